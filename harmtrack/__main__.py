@@ -1,0 +1,3 @@
+from harmtrack.cli.app import main
+
+main()

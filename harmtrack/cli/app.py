@@ -1,0 +1,114 @@
+"""The root of the command line: global options, command groups, and the one
+place where errors become a single line on stderr."""
+
+import errno
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from harmtrack import __version__
+from harmtrack.cli import incidents as incident_commands
+from harmtrack.cli import vocab as vocab_commands
+from harmtrack.cli.common import DEFAULT_DB, State
+from harmtrack.errors import HarmtrackError
+
+_click = typer._click
+
+
+class HarmtrackGroup(TyperGroup):
+    """Runs a command and turns every failure into one line and an exit code:
+    1 for bad data or a failed operation, 2 for bad usage, never a traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            result = super().main(
+                args=args, prog_name=prog_name or "harmtrack", complete_var=complete_var, standalone_mode=False, **extra
+            )
+        except _click.exceptions.ClickException as error:
+            _fail(_usage_message(error), error.exit_code)
+        except typer.Abort:
+            _fail("aborted", 1)
+        except HarmtrackError as error:
+            _fail(str(error), error.exit_code)
+        except sqlite3.IntegrityError as error:
+            _fail(f"the database refused the change: {error}", 1)
+        except sqlite3.OperationalError as error:
+            _fail(f"database error: {error}", 1)
+        except KeyboardInterrupt:
+            _fail("interrupted; nothing was written by the interrupted step", 130)
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                _quiet_broken_pipe()
+            _fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
+        except Exception as error:  # the last guard: a bug must not show a traceback
+            if os.environ.get("HARMTRACK_DEBUG"):
+                raise
+            _fail(f"internal error ({type(error).__name__}: {error}); HARMTRACK_DEBUG=1 shows details", 1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _usage_message(error) -> str:
+    text = error.format_message()
+    ctx = getattr(error, "ctx", None)
+    if isinstance(error, _click.exceptions.UsageError) and ctx is not None:
+        return f"{text} (see '{ctx.command_path} --help')"
+    return text
+
+
+def _fail(text: str, code: int):
+    try:
+        print(f"harmtrack: error: {' '.join(text.split())}", file=sys.stderr)
+        sys.stderr.flush()
+    except OSError:
+        pass
+    sys.exit(code)
+
+
+def _quiet_broken_pipe():
+    """`harmtrack export | head`: the reader left; exit without a message."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
+app = typer.Typer(
+    cls=HarmtrackGroup,
+    help="Record incidents of civilian harm in war and report totals by city and weapon.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool):
+    if value:
+        print(f"harmtrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path,
+        typer.Option("--db", envvar="HARMTRACK_DB", help="The SQLite database file.", show_default=True),
+    ] = Path(DEFAULT_DB),
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+):
+    ctx.obj = State(db_path=db)
+
+
+incident_commands.register(app)
+app.add_typer(vocab_commands.app, name="vocab")
+
+
+def main():
+    app(prog_name="harmtrack")

@@ -1,0 +1,248 @@
+"""What every command shares: the database it opens, options, filters, messages."""
+
+import inspect
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from harmtrack.errors import FieldError, UsageError
+from harmtrack.render import Format
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from harmtrack.incidents import Filters
+    from harmtrack.model import DateOrder
+
+DEFAULT_DB = "harmtrack.db"
+
+
+@dataclass
+class State:
+    """What the root callback reads from the command line, kept in ctx.obj."""
+
+    db_path: Path
+
+
+def state(ctx: typer.Context) -> State:
+    return ctx.find_root().obj
+
+
+@contextmanager
+def database(ctx: typer.Context, *, create: bool) -> Iterator["Database"]:
+    """Open the database; if this command created it and then failed, remove it.
+
+    A refused first import or add must not leave an empty database behind.
+    """
+    from harmtrack.store import open_database
+
+    path = state(ctx).db_path
+    existed = path.exists()
+    db = open_database(path, create=create)
+    try:
+        yield db
+    except BaseException:
+        db.close()
+        if not existed:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    else:
+        db.close()
+
+
+def message(text: str) -> None:
+    """A message for the person at the terminal: stderr, never mixed with data."""
+    print(text, file=sys.stderr)
+
+
+def option_error(error: FieldError) -> UsageError:
+    """A bad option value is bad usage (exit 2), named as the option."""
+    option = "--" + error.field.replace("_", "-")
+    return UsageError(f"option {option}: {error.problem}")
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="table on a terminal, csv when piped, unless given."),
+]
+DayFirst = Annotated[bool, typer.Option("--dayfirst", help="Read 03/04/2024 as 3 April.")]
+MonthFirst = Annotated[bool, typer.Option("--monthfirst", help="Read 03/04/2024 as 4 March.")]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+
+def date_order(dayfirst: bool, monthfirst: bool) -> "DateOrder":
+    from harmtrack.model import DateOrder
+
+    if dayfirst and monthfirst:
+        raise UsageError("--dayfirst and --monthfirst contradict each other; pass one")
+    return DateOrder(dayfirst=True if dayfirst else False if monthfirst else None)
+
+
+FIELD_HELP = {
+    "uid": "Stable identity (UUID); created when absent.",
+    "date": "Day of the incident: 2024-10-28, 2024-W44, 2024-10 or 2024.",
+    "date_precision": "day, week, month or year (read from --date when absent).",
+    "country": "Country name.",
+    "region": "First-level division (oblast).",
+    "city": "Settlement.",
+    "district": "Part of the city.",
+    "place": "The site as written in the source.",
+    "latitude": "Decimal degrees, -90 to 90.",
+    "longitude": "Decimal degrees, -180 to 180.",
+    "weapon": "Weapon family or alias (see `harmtrack vocab`); default unknown.",
+    "weapon_detail": "Model or wording, e.g. KAB-500.",
+    "perpetrator": "As attributed by the source.",
+    "killed": "Best estimate; leave out when unknown (unknown is not zero).",
+    "killed_min": "Low end of the range where sources disagree.",
+    "killed_max": "High end of the range.",
+    "injured": "Best estimate; leave out when unknown.",
+    "injured_min": "Low end of the range.",
+    "injured_max": "High end of the range.",
+    "children_killed": "Of the killed, children.",
+    "children_injured": "Of the injured, children.",
+    "status": "unverified, corroborated, confirmed, contested or discounted.",
+    "description": "What happened, in the recorder's or source's words.",
+}
+
+
+def with_record_options(func: Callable) -> Callable:
+    """Give a command one `--field` option per scalar field of the record.
+
+    The command receives them as `values: dict` (None where not given), so
+    `add` and `edit` share one definition instead of 23 parameters each.
+    """
+    signature = inspect.signature(func, eval_str=True)
+    kept = [param for param in signature.parameters.values() if param.name != "values"]
+    added = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                str | None,
+                typer.Option(
+                    "--" + name.replace("_", "-"), help=help_text, rich_help_panel="Record fields", show_default=False
+                ),
+            ],
+        )
+        for name, help_text in FIELD_HELP.items()
+    ]
+
+    @wraps(func)
+    def command(**kwargs):
+        values = {name: kwargs.pop(name) for name in FIELD_HELP}
+        return func(values=values, **kwargs)
+
+    command.__signature__ = signature.replace(parameters=kept + added)
+    command.__annotations__ = {param.name: param.annotation for param in kept + added}
+    return command
+
+
+def filter_options(func: Callable) -> Callable:
+    """Add the common filters of SPEC (--since ... --status) as `filters`."""
+    signature = inspect.signature(func, eval_str=True)
+    kept = [param for param in signature.parameters.values() if param.name not in ("filters", "ctx")]
+    ctx_param = inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
+    texts = {
+        "since": "On or after this date (as --date takes it).",
+        "until": "On or before this date; 2024-10 means to 31 October.",
+        "country": "Only this country.",
+        "region": "Only this region.",
+        "city": "Only this city.",
+        "weapon": "Only this weapon family (or alias).",
+    }
+    added = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[str | None, typer.Option(help=help_text, rich_help_panel="Filters")],
+        )
+        for name, help_text in texts.items()
+    ]
+    added.append(
+        inspect.Parameter(
+            "status",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                list[str] | None,
+                typer.Option(help="Only these statuses (repeatable).", rich_help_panel="Filters"),
+            ],
+        )
+    )
+    wants_ctx = "ctx" in signature.parameters
+
+    @wraps(func)
+    def command(ctx: typer.Context, **kwargs):
+        raw = {name: kwargs.pop(name) for name in (*texts, "status")}
+        filters = _filters_from(ctx, raw)
+        if wants_ctx:
+            kwargs["ctx"] = ctx
+        return func(filters=filters, **kwargs)
+
+    params = [ctx_param, *kept, *added]
+    command.__signature__ = signature.replace(parameters=params)
+    command.__annotations__ = {param.name: param.annotation for param in params}
+    return command
+
+
+def _filters_from(ctx: typer.Context, raw: dict) -> "Filters":
+    from harmtrack import dates
+    from harmtrack.incidents import Filters
+    from harmtrack.model import STATUSES
+
+    bounds = {}
+    for name in ("since", "until"):
+        if raw[name]:
+            try:
+                day, precision = dates.parse_date(raw[name])
+            except dates.DateError as error:
+                raise UsageError(f"option --{name}: {error}") from None
+            bounds[name] = (dates.period_end(day, precision) if name == "until" else day).isoformat()
+    statuses = tuple(status.strip().lower() for status in raw["status"] or ())
+    for status in statuses:
+        if status not in STATUSES:
+            raise UsageError(f"option --status: '{status}' is not one of {', '.join(STATUSES)}")
+    weapon = raw["weapon"]
+    if weapon:
+        weapon = _weapon_code(ctx, weapon)
+    return Filters(
+        since=bounds.get("since"),
+        until=bounds.get("until"),
+        country=raw["country"],
+        region=raw["region"],
+        city=raw["city"],
+        weapon=weapon,
+        statuses=statuses,
+    )
+
+
+def _weapon_code(ctx: typer.Context, weapon: str) -> str:
+    from harmtrack import vocab
+    from harmtrack.store import open_database
+
+    path = state(ctx).db_path
+    if not path.exists():
+        return weapon
+    db = open_database(path, create=False)
+    try:
+        vocabularies = vocab.load(db)
+    finally:
+        db.close()
+    code = vocabularies.weapons.resolve(weapon)
+    if code is None:
+        raise UsageError(f"option --weapon: '{weapon}' is not a weapon family; {vocabularies.weapons.closest(weapon)}")
+    return code
+
+
+def env_db_path() -> str:
+    return os.environ.get("HARMTRACK_DB") or DEFAULT_DB

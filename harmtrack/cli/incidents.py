@@ -1,0 +1,218 @@
+"""add, list, show, edit, delete, history: one incident at a time."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from harmtrack.cli.common import (
+    DayFirst,
+    FormatOption,
+    MonthFirst,
+    Yes,
+    database,
+    date_order,
+    filter_options,
+    message,
+    option_error,
+    with_record_options,
+)
+from harmtrack.errors import FieldError, HarmtrackError, UsageError
+
+Damaged = Annotated[
+    list[str] | None,
+    typer.Option("--damaged", help="A damaged site as kind:name (repeatable), e.g. residential:apartment building."),
+]
+Source = Annotated[list[str] | None, typer.Option("--source", help="A source URL or citation (repeatable).")]
+IncidentId = Annotated[int, typer.Argument(help="The incident's numeric id (see `harmtrack list`).")]
+
+LIST_COLUMNS = ("id", "date", "city", "region", "weapon", "killed", "injured", "status", "description")
+
+
+def register(app: typer.Typer) -> None:
+    for command in (add, list_incidents, show, edit, delete, history):
+        name = "list" if command is list_incidents else command.__name__
+        app.command(name)(command)
+
+
+@with_record_options
+def add(
+    ctx: typer.Context,
+    values: dict,
+    damaged: Damaged = None,
+    source: Source = None,
+    dayfirst: DayFirst = False,
+    monthfirst: MonthFirst = False,
+):
+    """Record one incident; prints its new id."""
+    from harmtrack import recording
+
+    raw = dict(values, damaged=damaged or [], sources=source or [])
+    order = date_order(dayfirst, monthfirst)
+    with database(ctx, create=True) as db:
+        try:
+            incident_id, _ = recording.add(db, raw, order=order)
+        except FieldError as error:
+            raise option_error(error) from None
+    print(incident_id)
+
+
+@filter_options
+def list_incidents(
+    ctx: typer.Context,
+    filters,
+    limit: Annotated[int | None, typer.Option(min=0, help="Show at most this many.")] = None,
+    fmt: FormatOption = None,
+):
+    """List incidents in date order, filtered."""
+    from harmtrack import incidents
+    from harmtrack.render import resolve_format
+
+    with database(ctx, create=False) as db:
+        records = incidents.select(db, filters, limit=limit)
+        _write_records(records, resolve_format(fmt))
+
+
+def _write_records(records, fmt) -> None:
+    import json
+
+    from harmtrack import incidents
+    from harmtrack.io.canonical import write_csv
+    from harmtrack.render import Format, write_rows
+
+    if fmt is Format.csv:
+        write_csv(records, sys.stdout)
+    elif fmt is Format.json:
+        json.dump([incidents.to_json(record) for record in records], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif fmt is Format.jsonl:
+        for record in records:
+            sys.stdout.write(json.dumps(incidents.to_json(record), ensure_ascii=False) + "\n")
+    else:
+        rows = [[record[name] for name in LIST_COLUMNS] for record in records]
+        write_rows(LIST_COLUMNS, rows, fmt, numeric=("id", "killed", "injured"), caption=f"{len(rows)} incidents")
+
+
+def show(ctx: typer.Context, incident_id: IncidentId, fmt: FormatOption = None):
+    """Show every field of one incident."""
+    from harmtrack import incidents
+    from harmtrack.render import Format, resolve_format, write_rows
+
+    with database(ctx, create=False) as db:
+        record = incidents.get(db, incident_id)
+    fmt = resolve_format(fmt)
+    if fmt in (Format.table, Format.markdown):
+        fields = incidents.to_json(record)
+        rows = [("id", record["id"])] + [(name, _show_value(name, value)) for name, value in fields.items()]
+        write_rows(("field", "value"), rows, fmt)
+    else:
+        _write_records([record], fmt)
+
+
+def _show_value(name: str, value: object) -> object:
+    if name == "damaged":
+        return "\n".join(f"{site['kind']}: {site['name']}" for site in value)
+    if name == "sources":
+        return "\n".join(
+            " ".join(part for part in (source["url"], source["publisher"], source["published"]) if part)
+            for source in value
+        )
+    return value
+
+
+@with_record_options
+def edit(
+    ctx: typer.Context,
+    incident_id: IncidentId,
+    values: dict,
+    clear: Annotated[
+        list[str] | None, typer.Option("--clear", help="Empty this field (unknown), e.g. --clear injured.")
+    ] = None,
+    add_damaged: Annotated[list[str] | None, typer.Option("--add-damaged", help="Add a site, kind:name.")] = None,
+    remove_damaged: Annotated[
+        list[str] | None, typer.Option("--remove-damaged", help="Remove a site, kind:name.")
+    ] = None,
+    add_source: Annotated[list[str] | None, typer.Option("--add-source", help="Add a source URL.")] = None,
+    remove_source: Annotated[list[str] | None, typer.Option("--remove-source", help="Remove a source URL.")] = None,
+    dayfirst: DayFirst = False,
+    monthfirst: MonthFirst = False,
+):
+    """Change fields of one incident; the change log keeps the old values."""
+    from harmtrack import recording
+
+    order = date_order(dayfirst, monthfirst)
+    with database(ctx, create=False) as db:
+        try:
+            _before, after = recording.edit(
+                db,
+                incident_id,
+                values,
+                clear=tuple(name.replace("-", "_") for name in clear or ()),
+                add_damaged=tuple(add_damaged or ()),
+                remove_damaged=tuple(remove_damaged or ()),
+                add_sources=tuple(add_source or ()),
+                remove_sources=tuple(remove_source or ()),
+                order=order,
+            )
+        except FieldError as error:
+            raise option_error(error) from None
+    if not after:
+        message(f"incident {incident_id}: nothing changed")
+    else:
+        message(f"incident {incident_id}: changed {', '.join(after)}")
+
+
+def delete(ctx: typer.Context, incident_id: IncidentId, yes: Yes = False):
+    """Delete one incident (its history stays). Asks first unless --yes."""
+    from harmtrack import incidents, recording
+
+    with database(ctx, create=False) as db:
+        record = incidents.get(db, incident_id)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsageError("delete needs --yes when no terminal can confirm it; nothing was deleted")
+            summary = f"{record['date']} {record['city'] or record['region'] or record['country']}"
+            if not typer.confirm(f"Delete incident {incident_id} ({summary}, uid {record['uid']})?"):
+                raise HarmtrackError("not deleted")
+        recording.delete(db, incident_id)
+    message(
+        f"deleted incident {incident_id} (uid {record['uid']}); `harmtrack history {record['uid']}` keeps its record"
+    )
+
+
+def history(
+    ctx: typer.Context,
+    incident: Annotated[str | None, typer.Argument(help="An incident's id or uid; all changes when absent.")] = None,
+    fmt: FormatOption = None,
+):
+    """Who changed what and when, with the values before and after."""
+    import json
+
+    from harmtrack import incidents
+    from harmtrack.render import Format, resolve_format, write_rows
+
+    with database(ctx, create=False) as db:
+        uid = None
+        if incident is not None:
+            uid = incidents.get(db, int(incident))["uid"] if incident.isdigit() else incident.strip().lower()
+        entries = incidents.history(db, uid)
+    if uid is not None and not entries:
+        raise HarmtrackError(f"no history for incident {incident}")
+    fmt = resolve_format(fmt)
+    columns = ("changed_at", "changed_by", "action", "uid", "field", "before", "after")
+    rows = []
+    for entry in entries:
+        for field, old, new in _field_changes(entry):
+            if fmt in (Format.csv, Format.table, Format.markdown):
+                old, new = (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for v in (old, new))
+            rows.append((entry["changed_at"], entry["changed_by"], entry["action"], entry["uid"], field, old, new))
+    write_rows(columns, rows, fmt)
+
+
+def _field_changes(entry: dict):
+    before, after = entry["before"] or {}, entry["after"] or {}
+    fields = list(dict.fromkeys([*before, *after]))
+    if entry["action"] in ("add", "delete"):
+        fields = [name for name in fields if (before or after).get(name) not in (None, [], "")]
+    for name in fields:
+        yield name, before.get(name), after.get(name)

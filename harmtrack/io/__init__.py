@@ -1,0 +1,1 @@
+"""Readers and writers: the canonical CSV, JSON and JSONL, and dataset adapters."""

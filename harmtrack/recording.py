@@ -1,0 +1,97 @@
+"""The life of one record: add, edit, delete, each atomic and logged.
+
+Each function validates first, then writes the record and its change-log
+entry in one transaction: a refused change leaves the database as it was.
+"""
+
+from collections.abc import Mapping
+
+from sqlite_utils import Database
+
+from harmtrack import incidents, model, vocab
+from harmtrack.errors import HarmtrackError
+from harmtrack.store import write_transaction
+
+
+def add(db: Database, raw: Mapping[str, object], *, order: model.DateOrder) -> tuple[int, dict]:
+    record = model.validate(raw, vocab.load(db), order=order)
+    with write_transaction(db):
+        if incidents.id_for_uid(db, record["uid"]) is not None:
+            raise HarmtrackError(f"an incident with uid {record['uid']} is already stored; use `harmtrack edit`")
+        incident_id = incidents.insert(db, record)
+        incidents.log_change(db, record["uid"], "add", after=incidents.to_json(record))
+    return incident_id, record
+
+
+def edit(
+    db: Database,
+    incident_id: int,
+    changes: Mapping[str, object],
+    *,
+    clear: tuple[str, ...] = (),
+    add_damaged: tuple[str, ...] = (),
+    remove_damaged: tuple[str, ...] = (),
+    add_sources: tuple[str, ...] = (),
+    remove_sources: tuple[str, ...] = (),
+    order: model.DateOrder,
+) -> tuple[dict, dict]:
+    """Apply changes to a stored record; returns the (before, after) of what changed."""
+    vocabularies = vocab.load(db)
+    with write_transaction(db):
+        before = incidents.get(db, incident_id)
+        raw = incidents.to_json(before)
+        raw["date"] = _stored_date_text(before)
+        for name in clear:
+            if name not in model.FIELDS or name in ("uid", "date"):
+                raise HarmtrackError(f"--clear {name}: not a field that can be emptied")
+            raw[name] = [] if name in model.LIST_FIELDS else None
+        raw.update({name: value for name, value in changes.items() if value is not None})
+        if "date" in changes and changes["date"] is not None and changes.get("date_precision") is None:
+            raw["date_precision"] = None
+        raw["damaged"] = _edit_damaged(raw["damaged"], add_damaged, remove_damaged, vocabularies)
+        raw["sources"] = _edit_sources(raw["sources"], add_sources, remove_sources)
+        after = model.validate(raw, vocabularies, order=order)
+        if after["uid"] != before["uid"]:
+            raise HarmtrackError("the uid of a stored incident cannot change")
+        old, new = incidents.diff(before, after)
+        if old or new:
+            incidents.replace(db, incident_id, after)
+            incidents.log_change(db, before["uid"], "edit", before=old, after=new)
+    return old, new
+
+
+def _stored_date_text(record: dict) -> str:
+    """The stored date written so that it parses back to the same precision."""
+    date, precision = record["date"], record["date_precision"]
+    return {"day": date, "week": date, "month": date[:7], "year": date[:4]}[precision]
+
+
+def _edit_damaged(current: list, add: tuple[str, ...], remove: tuple[str, ...], vocabularies) -> list:
+    sites = [f"{site['kind']}:{site['name']}" for site in current]
+    for item in remove:
+        kind, _, name = item.partition(":")
+        code = vocabularies.site_kinds.resolve(kind) or kind
+        target = f"{code}:{name.strip()}"
+        if target not in sites:
+            raise HarmtrackError(f"--remove-damaged: '{item}' is not among this incident's damaged sites: {sites}")
+        sites.remove(target)
+    return sites + list(add)
+
+
+def _edit_sources(current: list, add: tuple[str, ...], remove: tuple[str, ...]) -> list:
+    sources = list(current)
+    for url in remove:
+        match = next((source for source in sources if source["url"] == url), None)
+        if match is None:
+            listed = [source["url"] for source in sources]
+            raise HarmtrackError(f"--remove-source: '{url}' is not among this incident's sources: {listed}")
+        sources.remove(match)
+    return sources + list(add)
+
+
+def delete(db: Database, incident_id: int) -> dict:
+    with write_transaction(db):
+        record = incidents.get(db, incident_id)
+        incidents.delete(db, incident_id)
+        incidents.log_change(db, record["uid"], "delete", before=incidents.to_json(record))
+    return record
