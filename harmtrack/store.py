@@ -139,3 +139,12 @@ def write_transaction(db: Database, *, attempts: int = 8) -> Iterator[Database]:
         raise
     else:
         db.conn.execute("COMMIT")
+
+
+def memory_database() -> Database:
+    """A throwaway database with the full schema and seeded vocabularies,
+    for commands (like extract) that need the vocabularies but no store."""
+    db = Database(sqlite3.connect(":memory:"), execute_plugins=False)
+    db.conn.execute("PRAGMA foreign_keys = ON")
+    upgrade(db)
+    return db
