@@ -1,6 +1,7 @@
 -- The incident store. Every invariant of the record in ../SPEC.md is declared
 -- here, so that no code path (add, edit, import, a hand-written UPDATE) can
--- store a record the contract forbids.
+-- store a record the contract forbids. Dates are checked with
+-- date(x, '+0 days') because plain date() accepts 2024-02-30 unchanged.
 
 CREATE TABLE delivery_classes (
     code TEXT PRIMARY KEY,
@@ -49,7 +50,7 @@ CREATE TABLE incidents (
         AND uid NOT GLOB '*[^0-9a-f-]*'
     ),
     date TEXT NOT NULL CHECK (
-        date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(date) IS date
+        date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(date, '+0 days') IS date
     ),
     date_precision TEXT NOT NULL DEFAULT 'day' CHECK (
         date_precision = 'day'
@@ -117,7 +118,7 @@ CREATE TABLE sources (
     url TEXT NOT NULL CHECK (length(trim(url)) > 0),
     publisher TEXT,
     published TEXT CHECK (
-        published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(published) IS published
+        published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(published, '+0 days') IS published
     ),
     UNIQUE (incident_id, position)
 ) STRICT;

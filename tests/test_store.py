@@ -1,0 +1,107 @@
+"""The schema: migrations in order, in one transaction each, and the
+invariants the database itself refuses to store."""
+
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from harmtrack import store
+
+FIRST_SET = ("0001_schema", "0002_vocabulary")
+UID = "3f2b8c1e-9d4a-4f6e-8b7a-2c1d0e9f8a7b"
+
+
+def first_set_database(path):
+    """A database as the first release of harmtrack wrote it."""
+    files = [(name, sql) for name, sql in store.migration_files() if name in FIRST_SET]
+    db = Database(sqlite3.connect(path))
+    store.build_migrations(files).apply(db)
+    db.conn.execute(
+        "INSERT INTO incidents (uid, date, city, weapon, killed, injured, created_at, updated_at) "
+        "VALUES (?, '2024-10-30', 'Kharkiv', 'glide-bomb', 3, NULL, '2024-11-01', '2024-11-01')",
+        [UID],
+    )
+    db.conn.execute(
+        "INSERT INTO damaged_sites (incident_id, position, kind, name) "
+        "VALUES (1, 0, 'residential', 'apartment building')"
+    )
+    db.conn.commit()
+    db.close()
+
+
+def test_migrations_are_numbered_and_applied_in_order(tmp_path):
+    names = [name for name, _ in store.migration_files()]
+    assert names == sorted(names)
+    assert names[:2] == list(FIRST_SET)
+    db = store.open_database(tmp_path / "new.db", create=True)
+    applied = [migration.name for migration in store.build_migrations().applied(db)]
+    assert applied == names
+
+
+def test_a_first_version_database_opens_with_its_data_intact(tmp_path):
+    path = tmp_path / "old.db"
+    first_set_database(path)
+    db = store.open_database(path, create=False)
+    row = db.conn.execute("SELECT uid, date, city, weapon, killed, injured FROM incidents").fetchone()
+    assert row == (UID, "2024-10-30", "Kharkiv", "glide-bomb", 3, None)
+    assert db.conn.execute("SELECT kind, name FROM damaged_sites").fetchall() == [("residential", "apartment building")]
+    assert not store.build_migrations().pending(db)
+
+
+def test_a_failing_migration_leaves_no_trace(tmp_path):
+    path = tmp_path / "x.db"
+    db = store.open_database(path, create=True)
+    broken = [
+        *store.migration_files(),
+        ("9999_broken", "CREATE TABLE half (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n"),
+    ]
+    with pytest.raises(sqlite3.OperationalError):
+        store.build_migrations(broken).apply(db)
+    assert "half" not in db.table_names()
+    assert "9999_broken" in [m.name for m in store.build_migrations(broken).pending(db)]
+
+
+def test_pragmas(tmp_path):
+    db = store.open_database(tmp_path / "x.db", create=True)
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+@pytest.mark.parametrize(
+    ("assignment", "constraint"),
+    [
+        ("killed = -1", "CHECK"),
+        ("killed = 3, killed_min = 4", "CHECK"),
+        ("killed = 3, killed_max = 2", "CHECK"),
+        ("injured = 3, children_injured = 4", "CHECK"),
+        ("date = '2024-02-30'", "CHECK"),
+        ("date = '30/10/2024'", "CHECK"),
+        ("date_precision = 'month'", "CHECK"),
+        ("date_precision = 'fortnight'", "CHECK"),
+        ("latitude = 91, longitude = 30", "CHECK"),
+        ("latitude = 50", "CHECK"),
+        ("status = 'maybe'", "CHECK"),
+        ("weapon = 'laser'", "FOREIGN KEY"),
+        ("killed = 'three'", "cannot store TEXT value in INTEGER column"),
+        ("city = NULL", "CHECK"),
+    ],
+)
+def test_the_schema_refuses_what_the_record_forbids(tmp_path, assignment, constraint):
+    db = store.open_database(tmp_path / "x.db", create=True)
+    db.conn.execute(
+        "INSERT INTO incidents (uid, date, city, created_at, updated_at) VALUES (?, '2024-10-30', 'Sumy', 'x', 'x')",
+        [UID],
+    )
+    db.conn.commit()
+    with pytest.raises(sqlite3.IntegrityError, match=constraint):
+        db.conn.execute(f"UPDATE incidents SET {assignment}")
+
+
+def test_split_statements_keeps_semicolons_inside_strings():
+    sql = "INSERT INTO t VALUES ('a;b');\n-- note; here\nINSERT INTO t VALUES ('c');\n"
+    assert [s.strip() for s in store.split_statements(sql)] == [
+        "INSERT INTO t VALUES ('a;b');",
+        "-- note; here\nINSERT INTO t VALUES ('c');",
+    ]
