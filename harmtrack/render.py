@@ -37,6 +37,10 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False)
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -104,6 +108,8 @@ def _print_table(columns, rows, *, title, caption, numeric, footer, wrap) -> Non
             footer=Text(cell_text(footer[index])) if footer is not None else "",
             overflow="fold",
             no_wrap=name not in wrap,
+            min_width=None if name in wrap else len(name),
+            ratio=1 if name in wrap else None,
         )
     for row in rows:
         table.add_row(*(Text(cell_text(value)) for value in row))

@@ -26,7 +26,7 @@ Damaged = Annotated[
 Source = Annotated[list[str] | None, typer.Option("--source", help="A source URL or citation (repeatable).")]
 IncidentId = Annotated[int, typer.Argument(help="The incident's numeric id (see `harmtrack list`).")]
 
-LIST_COLUMNS = ("id", "date", "city", "region", "weapon", "killed", "injured", "status", "description")
+LIST_COLUMNS = ("id", "date", "city", "weapon", "killed", "injured", "status", "description")
 
 
 def register(app: typer.Typer) -> None:
@@ -78,7 +78,7 @@ def _write_records(records, fmt) -> None:
 
     from harmtrack import incidents
     from harmtrack.io.canonical import write_csv
-    from harmtrack.render import Format, write_rows
+    from harmtrack.render import Format, plural, write_rows
 
     if fmt is Format.csv:
         write_csv(records, sys.stdout)
@@ -90,7 +90,7 @@ def _write_records(records, fmt) -> None:
             sys.stdout.write(json.dumps(incidents.to_json(record), ensure_ascii=False) + "\n")
     else:
         rows = [[record[name] for name in LIST_COLUMNS] for record in records]
-        write_rows(LIST_COLUMNS, rows, fmt, numeric=("id", "killed", "injured"), caption=f"{len(rows)} incidents")
+        write_rows(LIST_COLUMNS, rows, fmt, numeric=("id", "killed", "injured"), caption=plural(len(rows), "incident"))
 
 
 def show(ctx: typer.Context, incident_id: IncidentId, fmt: FormatOption = None):

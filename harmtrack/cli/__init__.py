@@ -1,0 +1,1 @@
+"""The command line: a Typer app per command group, joined in app.py."""
