@@ -108,7 +108,7 @@ def _print_table(columns, rows, *, title, caption, numeric, footer, wrap) -> Non
             footer=Text(cell_text(footer[index])) if footer is not None else "",
             overflow="fold",
             no_wrap=name not in wrap,
-            min_width=None if name in wrap else len(name),
+            min_width=max(len(name), 12) if name in wrap else len(name),
             ratio=1 if name in wrap else None,
         )
     for row in rows:
