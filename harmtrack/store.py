@@ -7,9 +7,11 @@ migration cannot half-apply.
 
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -84,7 +86,7 @@ def open_database(path: str | os.PathLike, *, create: bool) -> Database:
         configure(db)
         if existed and not create and not db.table_names():
             raise HarmtrackError(f"{path} is empty, not a harmtrack database")
-        upgrade(db)
+        upgrade(db, path if existed else None)
     except sqlite3.DatabaseError as error:
         raise HarmtrackError(f"{path} is not a harmtrack database: {error}") from None
     return db
@@ -108,13 +110,46 @@ def configure(db: Database) -> None:
     db.conn.execute("PRAGMA synchronous = NORMAL")
 
 
-def upgrade(db: Database) -> None:
-    """Apply pending migrations, each in its own transaction."""
+def upgrade(db: Database, path: Path | None = None) -> None:
+    """Apply pending migrations, each in its own transaction.
+
+    Before changing an existing database (`path` given, some migrations
+    already applied), a backup is taken beside it and its path printed.
+    """
     migrations = build_migrations()
-    if migrations.pending(db):
-        # Migrations alter tables; foreign key checks are deferred to commit.
-        db.conn.execute("PRAGMA defer_foreign_keys = ON")
-        migrations.apply(db)
+    pending = migrations.pending(db)
+    if not pending:
+        return
+    if path is not None and migrations.applied(db):
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        copy = path.with_name(f"{path.name}.{stamp}.before-{pending[0].name}.bak")
+        backup(db, copy)
+        print(f"harmtrack: upgrading the schema of {path}; a backup is at {copy}", file=sys.stderr)
+    # Migrations alter tables; foreign key checks are deferred to commit.
+    db.conn.execute("PRAGMA defer_foreign_keys = ON")
+    migrations.apply(db)
+
+
+def backup(db: Database, target: Path) -> None:
+    """A consistent copy through SQLite's backup API, even while others write.
+
+    Written to a private temporary file beside the target, then renamed, so a
+    failed backup never leaves a partial file under the target's name.
+    """
+    if target.exists():
+        raise HarmtrackError(f"{target} already exists; choose a new name")
+    if not target.parent.is_dir():
+        raise HarmtrackError(f"cannot write {target}: folder {target.parent} does not exist")
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    _create_private(partial)
+    try:
+        with closing(sqlite3.connect(partial)) as copy:
+            db.conn.backup(copy)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager

@@ -105,3 +105,45 @@ def test_split_statements_keeps_semicolons_inside_strings():
         "INSERT INTO t VALUES ('a;b');",
         "-- note; here\nINSERT INTO t VALUES ('c');",
     ]
+
+
+def test_an_upgrade_backs_up_the_database_first(tmp_path, capsys):
+    path = tmp_path / "old.db"
+    files = [(name, sql) for name, sql in store.migration_files() if name == "0001_schema"]
+    db = Database(sqlite3.connect(path))
+    store.build_migrations(files).apply(db)
+    db.conn.execute(
+        "INSERT INTO incidents (uid, date, city, created_at, updated_at) VALUES (?, '2024-10-30', 'Sumy', 'x', 'x')",
+        [UID],
+    )
+    db.conn.commit()
+    db.close()
+
+    upgraded = store.open_database(path, create=False)
+    [copy] = tmp_path.glob("old.db.*.before-0002_vocabulary.bak")
+    assert f"a backup is at {copy}" in capsys.readouterr().err
+    assert oct(copy.stat().st_mode & 0o777) == "0o600"
+    with sqlite3.connect(copy) as old:
+        assert old.execute("SELECT uid, city FROM incidents").fetchall() == [(UID, "Sumy")]
+        assert "weapon_aliases" in {row[0] for row in old.execute("SELECT name FROM sqlite_master")}
+        assert old.execute("SELECT count(*) FROM weapons").fetchone() == (0,)
+    assert upgraded.conn.execute("SELECT weapon FROM incidents").fetchall() == [("unknown",)]
+
+
+def test_a_new_database_needs_no_backup(tmp_path):
+    store.open_database(tmp_path / "new.db", create=True)
+    assert not list(tmp_path.glob("*.bak"))
+
+
+def test_backup_command_writes_a_private_consistent_copy(harmtrack, tmp_path):
+    harmtrack.ok("add", "--date", "2024-10-30", "--city", "Kharkiv", "--killed", "3")
+    target = tmp_path / "copy.db"
+    result = harmtrack.ok("backup", str(target))
+    assert result.stderr == f"backed up to {target}\n"
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT city, killed FROM incidents").fetchall() == [("Kharkiv", 3)]
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    refused = harmtrack("backup", str(target))
+    assert refused.exit_code == 1
+    assert "already exists" in refused.stderr

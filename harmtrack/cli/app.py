@@ -12,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from harmtrack import __version__
+from harmtrack.cli import backup as backup_command
 from harmtrack.cli import incidents as incident_commands
 from harmtrack.cli import vocab as vocab_commands
 from harmtrack.cli.common import DEFAULT_DB, State
@@ -108,6 +109,7 @@ def root(
 
 incident_commands.register(app)
 app.add_typer(vocab_commands.app, name="vocab")
+backup_command.register(app)
 
 
 def main():
