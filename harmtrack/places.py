@@ -809,3 +809,19 @@ def _within_edits(a: str, b: str, limit: int) -> bool:
             return False
         previous = current
     return previous[-1] <= limit
+
+
+def normalise_record(record: dict, resolver: PlaceResolver) -> tuple[str, ...]:
+    """Put a validated record's place fields in canonical form, in place.
+
+    Fills region, country and coordinates the gazetteer knows, and a district
+    when the "city" was a part of a city; returns the warnings to show.
+    """
+    resolved = resolver.resolve(
+        record["country"], record["region"], record["city"], record["latitude"], record["longitude"]
+    )
+    record["country"], record["region"], record["city"] = resolved.country, resolved.region, resolved.city
+    record["latitude"], record["longitude"] = resolved.latitude, resolved.longitude
+    if resolved.district and not record.get("district"):
+        record["district"] = resolved.district
+    return resolved.warnings

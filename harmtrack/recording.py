@@ -8,19 +8,27 @@ from collections.abc import Mapping
 
 from sqlite_utils import Database
 
-from harmtrack import incidents, model, vocab
+from harmtrack import incidents, model, places, vocab
 from harmtrack.errors import HarmtrackError
 from harmtrack.store import write_transaction
 
+PLACE_FIELDS = ("country", "region", "city", "latitude", "longitude")
 
-def add(db: Database, raw: Mapping[str, object], *, order: model.DateOrder) -> tuple[int, dict]:
+
+def place_resolver(db: Database) -> places.PlaceResolver:
+    return places.PlaceResolver(places.load_team_aliases(db.conn))
+
+
+def add(db: Database, raw: Mapping[str, object], *, order: model.DateOrder) -> tuple[int, dict, tuple[str, ...]]:
+    """Store one record; returns its id, the stored record and place warnings."""
     record = model.validate(raw, vocab.load(db), order=order)
+    warnings = places.normalise_record(record, place_resolver(db))
     with write_transaction(db):
         if incidents.id_for_uid(db, record["uid"]) is not None:
             raise HarmtrackError(f"an incident with uid {record['uid']} is already stored; use `harmtrack edit`")
         incident_id = incidents.insert(db, record)
         incidents.log_change(db, record["uid"], "add", after=incidents.to_json(record))
-    return incident_id, record
+    return incident_id, record, warnings
 
 
 def edit(
@@ -34,8 +42,9 @@ def edit(
     add_sources: tuple[str, ...] = (),
     remove_sources: tuple[str, ...] = (),
     order: model.DateOrder,
-) -> tuple[dict, dict]:
-    """Apply changes to a stored record; returns the (before, after) of what changed."""
+) -> tuple[dict, dict, tuple[str, ...]]:
+    """Apply changes to a stored record; returns the (before, after) of what
+    changed and the place warnings (places are normalised when one changed)."""
     vocabularies = vocab.load(db)
     with write_transaction(db):
         before = incidents.get(db, incident_id)
@@ -51,13 +60,16 @@ def edit(
         raw["damaged"] = _edit_damaged(raw["damaged"], add_damaged, remove_damaged, vocabularies)
         raw["sources"] = _edit_sources(raw["sources"], add_sources, remove_sources)
         after = model.validate(raw, vocabularies, order=order)
+        warnings: tuple[str, ...] = ()
+        if any(changes.get(name) is not None or name in clear for name in PLACE_FIELDS):
+            warnings = places.normalise_record(after, place_resolver(db))
         if after["uid"] != before["uid"]:
             raise HarmtrackError("the uid of a stored incident cannot change")
         old, new = incidents.diff(before, after)
         if old or new:
             incidents.replace(db, incident_id, after)
             incidents.log_change(db, before["uid"], "edit", before=old, after=new)
-    return old, new
+    return old, new, warnings
 
 
 def _stored_date_text(record: dict) -> str:

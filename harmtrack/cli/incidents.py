@@ -51,9 +51,11 @@ def add(
     order = date_order(dayfirst, monthfirst)
     with database(ctx, create=True) as db:
         try:
-            incident_id, _ = recording.add(db, raw, order=order)
+            incident_id, _, warnings = recording.add(db, raw, order=order)
         except FieldError as error:
             raise option_error(error) from None
+    for warning in warnings:
+        message(f"harmtrack: warning: {warning}")
     print(incident_id)
 
 
@@ -143,7 +145,7 @@ def edit(
     order = date_order(dayfirst, monthfirst)
     with database(ctx, create=False) as db:
         try:
-            _before, after = recording.edit(
+            _before, after, warnings = recording.edit(
                 db,
                 incident_id,
                 values,
@@ -156,6 +158,8 @@ def edit(
             )
         except FieldError as error:
             raise option_error(error) from None
+    for warning in warnings:
+        message(f"harmtrack: warning: {warning}")
     if not after:
         message(f"incident {incident_id}: nothing changed")
     else:
