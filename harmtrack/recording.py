@@ -62,7 +62,7 @@ def edit(
         after = model.validate(raw, vocabularies, order=order)
         warnings: tuple[str, ...] = ()
         if any(changes.get(name) is not None or name in clear for name in PLACE_FIELDS):
-            warnings = places.normalise_record(after, place_resolver(db))
+            warnings = _renormalise_places(after, changes, place_resolver(db))
         if after["uid"] != before["uid"]:
             raise HarmtrackError("the uid of a stored incident cannot change")
         old, new = incidents.diff(before, after)
@@ -70,6 +70,25 @@ def edit(
             incidents.replace(db, incident_id, after)
             incidents.log_change(db, before["uid"], "edit", before=old, after=new)
     return old, new, warnings
+
+
+def _renormalise_places(record: dict, changes: Mapping[str, object], resolver) -> tuple[str, ...]:
+    """Normalise an edited record's places. A new city brings its own region,
+    country and coordinates unless the edit gives them: the old ones described
+    the old city. When the gazetteer does not know the new city, the old
+    region and country stay (the coordinates still go)."""
+    if changes.get("city") is None:
+        return places.normalise_record(record, resolver)
+    derived = [name for name in ("region", "country", "latitude", "longitude") if changes.get(name) is None]
+    trial = dict(record, **dict.fromkeys(derived))
+    warnings = places.normalise_record(trial, resolver)
+    placed = trial["latitude"] is not None  # the gazetteer knew the new city
+    if placed or not any(name in derived for name in ("region", "country")):
+        record.update(trial)
+        return warnings
+    if "latitude" in derived and "longitude" in derived:
+        record["latitude"] = record["longitude"] = None
+    return places.normalise_record(record, resolver)
 
 
 def _stored_date_text(record: dict) -> str:

@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from harmtrack import __version__
 from harmtrack.cli import backup as backup_command
 from harmtrack.cli import incidents as incident_commands
+from harmtrack.cli import places as places_commands
 from harmtrack.cli import vocab as vocab_commands
 from harmtrack.cli.common import DEFAULT_DB, State
 from harmtrack.errors import HarmtrackError
@@ -109,6 +110,7 @@ def root(
 
 incident_commands.register(app)
 app.add_typer(vocab_commands.app, name="vocab")
+app.add_typer(places_commands.app, name="places")
 backup_command.register(app)
 
 

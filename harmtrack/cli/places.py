@@ -1,0 +1,83 @@
+"""places: the stored place names, their variants, merges and team aliases."""
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from harmtrack.cli.common import FormatOption, database, message
+
+app = typer.Typer(
+    help="Stored place names with incident counts and likely variants; merge variants; add team aliases.",
+    invoke_without_command=True,
+)
+
+
+class Kind(StrEnum):
+    city = "city"
+    region = "region"
+    country = "country"
+
+
+KindOption = Annotated[Kind, typer.Option("--kind", help="Which place field.")]
+
+
+@app.callback()
+def show(ctx: typer.Context, kind: KindOption = Kind.city, fmt: FormatOption = None):
+    """List stored names (when no subcommand is given), with names that look like variants."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from harmtrack import place_names
+    from harmtrack.render import resolve_format, write_rows
+
+    with database(ctx, create=False) as db:
+        rows = place_names.stored_names(db, kind.value)
+    write_rows(
+        (kind.value, "incidents", "variants"),
+        [(name, count, "; ".join(variants)) for name, count, variants in rows],
+        resolve_format(fmt),
+        numeric=("incidents",),
+        wrap=("variants",),
+    )
+
+
+@app.command()
+def merge(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The stored name to replace, exactly as listed.")],
+    new: Annotated[str, typer.Argument(help="The name to store instead.")],
+    kind: KindOption = Kind.city,
+    alias: Annotated[bool, typer.Option(help="Also keep OLD as a team alias of NEW for later records.")] = True,
+):
+    """Rewrite OLD as NEW in every stored record; each change goes in the history."""
+    from harmtrack import place_names
+
+    with database(ctx, create=False) as db:
+        count = place_names.merge(db, kind.value, old, new, keep_alias=alias)
+    message(f"merged {kind.value} '{old}' into '{new}' in {count:,} incident{'s' if count != 1 else ''}")
+
+
+@app.command("alias")
+def add_alias(
+    ctx: typer.Context,
+    alias: Annotated[str, typer.Argument(help="The name as reports write it, e.g. Saltivka.")],
+    canonical: Annotated[str, typer.Argument(help="The name to store, e.g. Kharkiv.")],
+    kind: KindOption = Kind.city,
+):
+    """Add a team alias: later records that name ALIAS store CANONICAL."""
+    from harmtrack import place_names
+
+    with database(ctx, create=True) as db:
+        place_names.add_alias(db, kind.value, alias, canonical)
+    message(f"{kind.value} '{alias}' now stands for '{canonical}'")
+
+
+@app.command("aliases")
+def list_aliases(ctx: typer.Context, fmt: FormatOption = None):
+    """List the team's place aliases."""
+    from harmtrack import place_names
+    from harmtrack.render import resolve_format, write_rows
+
+    with database(ctx, create=False) as db:
+        rows = place_names.aliases(db)
+    write_rows(("kind", "alias", "canonical"), rows, resolve_format(fmt))
