@@ -96,6 +96,11 @@ def _write_markdown(columns, rows, stream, *, numeric, footer, caption) -> None:
         stream.write(f"\n{caption}\n")
 
 
+def _header_width(name: str) -> int:
+    """The width of a header, which may span lines ("children\nkilled")."""
+    return max((len(line) for line in name.splitlines()), default=0)
+
+
 def _print_table(columns, rows, *, title, caption, numeric, footer, wrap) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -108,7 +113,7 @@ def _print_table(columns, rows, *, title, caption, numeric, footer, wrap) -> Non
             footer=Text(cell_text(footer[index])) if footer is not None else "",
             overflow="fold",
             no_wrap=name not in wrap,
-            min_width=max(len(name), 12) if name in wrap else len(name),
+            min_width=max(_header_width(name), 12) if name in wrap else _header_width(name),
             ratio=1 if name in wrap else None,
         )
     for row in rows:

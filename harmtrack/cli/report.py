@@ -1,0 +1,441 @@
+"""report city | weapon | matrix | timeline | sites: totals, by SQL aggregation.
+
+Unknown is not zero: `killed` and `injured` sum the known figures, and
+`killed_unknown` / `injured_unknown` count the incidents whose figure is
+unknown. `discounted` incidents are left out unless --include-discounted
+(or --status names the statuses to count). Table and markdown views add a
+total row and the summed range where ranges are recorded; CSV and JSON carry
+plain numbers only, without a total row.
+
+Choices where SPEC is silent:
+- An incident without a city is grouped as '(no city)' in table views, an
+  empty cell in CSV and null in JSON (a script must not mistake a label for a
+  place name).
+- `timeline` reads in time order unless --sort (a trend is the point); empty
+  periods between the first and the last are zero rows; an incident known
+  only to a coarser period than --period keeps its own label (2024-10).
+- `matrix` rows sort by the measure shown (killed unless --measure); a blank
+  cell in the table means no incident, 0 means incidents with none counted;
+  with --top the rest is folded into a row named `other`.
+- `sites` sorts by incidents; its total counts an incident once even when it
+  damaged sites of several kinds.
+- The total row of table views counts every group, also those --top hides.
+"""
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from harmtrack.cli.common import FormatOption, database, filter_options
+from harmtrack.render import Format
+
+if TYPE_CHECKING:
+    from harmtrack.incidents import Filters
+
+app = typer.Typer(
+    help="Totals by city, weapon, city x weapon, period or damaged-site kind.",
+    no_args_is_help=True,
+)
+
+NO_CITY = "(no city)"
+DATA_FORMATS = (Format.csv, Format.json, Format.jsonl)
+
+
+class By(StrEnum):
+    weapon = "weapon"
+    delivery_class = "class"
+
+
+class Measure(StrEnum):
+    killed = "killed"
+    injured = "injured"
+    incidents = "incidents"
+    casualties = "casualties"
+
+
+class Period(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+Sort = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        help="Order by a measure (largest first: incidents, killed, injured, children_killed, children_injured, "
+        "killed_unknown, injured_unknown, casualties) or by the group name. Default: killed, then name.",
+        show_default=False,
+    ),
+]
+Top = Annotated[int | None, typer.Option("--top", min=1, help="Keep the first N rows in the sort order.")]
+IncludeDiscounted = Annotated[
+    bool,
+    typer.Option("--include-discounted", help="Count incidents with status discounted too (left out by default)."),
+]
+
+
+@app.command("city")
+@filter_options
+def city(
+    ctx: typer.Context,
+    filters,
+    sort: Sort = None,
+    top: Top = None,
+    include_discounted: IncludeDiscounted = False,
+    fmt: FormatOption = None,
+):
+    """Incidents, killed and injured per city (unrecorded city: '(no city)'; empty in CSV, null in JSON)."""
+    render_group_report(ctx, filters, "city", sort=sort, top=top, include_discounted=include_discounted, fmt=fmt)
+
+
+@app.command("weapon")
+@filter_options
+def weapon(
+    ctx: typer.Context,
+    filters,
+    by: Annotated[
+        By, typer.Option("--by", help="weapon family, or class: rolled up to the delivery class.")
+    ] = By.weapon,
+    sort: Sort = None,
+    top: Top = None,
+    include_discounted: IncludeDiscounted = False,
+    fmt: FormatOption = None,
+):
+    """Incidents, killed and injured per weapon family or delivery class."""
+    group = "class" if by is By.delivery_class else "weapon"
+    render_group_report(ctx, filters, group, sort=sort, top=top, include_discounted=include_discounted, fmt=fmt)
+
+
+@app.command("timeline")
+@filter_options
+def timeline(
+    ctx: typer.Context,
+    filters,
+    period: Annotated[
+        Period, typer.Option("--period", help="Bucket size; weeks start on Monday (ISO).")
+    ] = Period.month,
+    measure: Annotated[Measure, typer.Option("--measure", help="What the bar chart shows.")] = Measure.killed,
+    sort: Sort = None,
+    top: Top = None,
+    include_discounted: IncludeDiscounted = False,
+    fmt: FormatOption = None,
+):
+    """Totals per period (2024-10-28, 2024-W44, 2024-10, 2024), in time order unless --sort.
+
+    Periods without incidents between the first and the last show as zero rows.
+    An incident dated only to a coarser period than --period keeps its own
+    label (a month-precision date in a day timeline shows under 2024-10).
+    The table view on a terminal draws a bar chart of --measure."""
+    render_group_report(
+        ctx,
+        filters,
+        "period",
+        sort=sort,
+        top=top,
+        include_discounted=include_discounted,
+        fmt=fmt,
+        period=period.value,
+        chart=measure.value,
+    )
+
+
+@app.command("matrix")
+@filter_options
+def matrix(
+    ctx: typer.Context,
+    filters,
+    measure: Annotated[Measure, typer.Option("--measure", help="What each cell counts.")] = Measure.killed,
+    sort: Sort = None,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, help="Keep the first N cities; fold the rest into 'other'.")
+    ] = None,
+    include_discounted: IncludeDiscounted = False,
+    fmt: FormatOption = None,
+):
+    """Cities as rows, weapon families as columns (largest total first).
+
+    Rows sort by the measure (largest first), then by city, unless --sort.
+    casualties = killed + injured, each summed over known figures."""
+    from harmtrack import reports
+    from harmtrack.render import resolve_format
+
+    key = reports.check_sort(sort, "city")
+    counted = reports.counted(filters, include_discounted=include_discounted)
+    with database(ctx, create=False) as db:
+        result = reports.matrix(db, counted, measure=measure.value, sort=key, top=top)
+    _write_matrix(result, filters, include_discounted, resolve_format(fmt))
+
+
+@app.command("sites")
+@filter_options
+def sites(
+    ctx: typer.Context,
+    filters,
+    sort: Annotated[
+        str | None, typer.Option("--sort", help="incidents (default), sites or kind.", show_default=False)
+    ] = None,
+    top: Top = None,
+    include_discounted: IncludeDiscounted = False,
+    fmt: FormatOption = None,
+):
+    """Per damaged-site kind: incidents that damaged one, and sites damaged."""
+    from harmtrack import reports
+    from harmtrack.render import resolve_format, write_rows
+
+    key = reports.check_sort(sort, "kind", ("incidents", "sites"))
+    counted = reports.counted(filters, include_discounted=include_discounted)
+    with database(ctx, create=False) as db:
+        rows, total = reports.site_rows(db, counted)
+    shown = reports.sort_sites(rows, key)[:top]
+    fmt = resolve_format(fmt)
+    columns = ("kind", "incidents", "sites")
+    if fmt in DATA_FORMATS:
+        write_rows(columns, [[row[name] for name in columns] for row in shown], fmt)
+        return
+    notes = [
+        _counted_note(filters, include_discounted),
+        "An incident that damaged sites of several kinds counts once in the total.",
+    ]
+    if len(shown) < len(rows):
+        notes.append(f"Showing {len(shown)} of {len(rows)} kinds; the total row counts all.")
+    _table(
+        columns,
+        [[row["kind"], _n(row["incidents"]), _n(row["sites"])] for row in shown],
+        fmt,
+        title="Damaged sites by kind",
+        footer=["total", _n(total["incidents"]), _n(total["sites"])],
+        notes=notes,
+    )
+
+
+def render_group_report(
+    ctx: typer.Context,
+    filters: "Filters",
+    group: str,
+    *,
+    fmt: Format | None,
+    sort: str | None = None,
+    top: int | None = None,
+    include_discounted: bool = False,
+    period: str = "month",
+    chart: str | None = None,
+) -> None:
+    from harmtrack import reports
+    from harmtrack.render import resolve_format
+
+    key = reports.check_sort(sort, group)
+    counted = reports.counted(filters, include_discounted=include_discounted)
+    with database(ctx, create=False) as db:
+        rows = reports.group_rows(db, counted, group, period=period)
+    if group == "period":
+        rows = reports.fill_gaps(rows, period)
+    # A timeline reads in time order; every other report by killed, then name.
+    key = key or (group if group == "period" else "killed")
+    ordered = reports.sort_rows(rows, group, key)
+    shown = ordered[:top]
+    fmt = resolve_format(fmt)
+    if fmt in DATA_FORMATS:
+        from harmtrack.render import write_rows
+
+        columns = (group, *reports.COUNTS)
+        write_rows(columns, [[row[name] for name in columns] for row in shown], fmt)
+        return
+    total = reports.totals(rows)
+    notes = [_counted_note(filters, include_discounted, total["incidents"])]
+    if len(shown) < len(rows):
+        noun = {"city": "cities", "weapon": "weapons", "class": "classes", "period": "periods"}[group]
+        notes.append(f"Showing {len(shown)} of {len(rows)} {noun}; the total row counts all.")
+    titles = {
+        "city": "By city",
+        "weapon": "By weapon family",
+        "class": "By delivery class",
+        "period": f"By {period}",
+    }
+    _write_group_table(group, shown, total, fmt, title=titles[group], notes=notes)
+    if chart and fmt is Format.table and shown:
+        _bar_chart(shown, group, chart)
+
+
+def _write_group_table(group: str, rows: list[dict], total: dict, fmt: Format, *, title: str, notes: list[str]):
+    ranged = [name for name in ("killed", "injured") if total[f"{name}_ranged"]]
+    columns: list[str] = [group, "incidents"]
+    for name in ("killed", "injured"):
+        columns.append(name)
+        if name in ranged:
+            columns.append(f"{name} range")
+    columns += ["children_killed", "children_injured", "killed_unknown", "injured_unknown"]
+
+    def cells(row: dict, label: str) -> list[str]:
+        out = []
+        for name in columns:
+            if name == group:
+                out.append(label)
+            elif name.endswith(" range"):
+                figure = name.removesuffix(" range")
+                out.append(_range(row, figure))
+            else:
+                out.append(_n(row[name]))
+        return out
+
+    body = [cells(row, _label(group, row[group])) for row in rows]
+    if ranged:
+        notes.append(
+            "A range sums the low and high ends where sources disagree, and the best figure where no range is given."
+        )
+    notes.append("killed and injured sum the known figures; *_unknown counts incidents whose figure is unknown.")
+    _table(columns, body, fmt, title=title, footer=cells(total, "total"), notes=notes)
+
+
+def _write_matrix(result, given: "Filters", include_discounted: bool, fmt: Format) -> None:
+    from harmtrack.render import write_rows
+
+    if fmt in DATA_FORMATS:
+        columns = ("city", *result.weapons)
+        rows = [[row["city"], *(row["cells"].get(weapon, 0) for weapon in result.weapons)] for row in result.rows]
+        write_rows(columns, rows, fmt)
+        return
+    from harmtrack import reports
+
+    measure = result.measure
+    unknown = f"{measure}_unknown" if measure != "incidents" else None
+    columns = ["city", *result.weapons, "total"] + ([unknown] if unknown else [])
+
+    def cells(row: dict, label: str) -> list[str]:
+        # A blank cell: no incident of that weapon there; 0: incidents, none killed.
+        out = [label, *(_n(row["cells"][weapon]) if weapon in row["cells"] else "" for weapon in result.weapons)]
+        out.append(_n(reports.measure_value(row, measure)))
+        if unknown:
+            out.append(_n(row[unknown]))
+        return out
+
+    body = [cells(row, _matrix_label(row, result.folded)) for row in result.rows]
+    notes = [_counted_note(given, include_discounted, result.total["incidents"])]
+    if measure == "incidents":
+        notes.append("Cells count incidents.")
+    elif measure == "casualties":
+        notes.append(
+            "Cells sum killed + injured over known figures; casualties_unknown counts incidents "
+            "with either figure unknown."
+        )
+    else:
+        notes.append(f"Cells sum the known {measure} figures; {unknown} counts incidents whose figure is unknown.")
+    _table(
+        columns,
+        body,
+        fmt,
+        title=f"{measure.capitalize()} by city and weapon",
+        footer=cells(result.total, "total"),
+        notes=notes,
+    )
+
+
+def _matrix_label(row: dict, folded: int) -> str:
+    from harmtrack.reports import OTHER
+
+    if row["city"] == OTHER and folded:
+        return f"{OTHER} ({folded} {'city' if folded == 1 else 'cities'})"
+    return _label("city", row["city"])
+
+
+def _bar_chart(rows: list[dict], group: str, measure: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from harmtrack.render import console
+    from harmtrack.reports import measure_value
+
+    out = console()
+    values = [measure_value(row, measure) for row in rows]
+    peak = max(values) or 1
+    label_width = max(len(str(row[group])) for row in rows)
+    number_width = max(len(_n(value)) for value in values)
+    width = max(10, min(60, out.width - label_width - number_width - 4))
+    chart = Table.grid(padding=(0, 1))
+    chart.title = f"{measure} per {group}"
+    chart.add_column(justify="left", no_wrap=True)
+    chart.add_column(justify="left", no_wrap=True)
+    chart.add_column(justify="right", no_wrap=True)
+    for row, value in zip(rows, values, strict=True):
+        eighths = round(value / peak * width * 8)
+        bar = "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+        if value and not bar:
+            bar = "▏"
+        chart.add_row(Text(str(row[group])), Text(bar, style="red"), Text(_n(value)))
+    out.print()
+    out.print(chart)
+
+
+def _table(columns, body, fmt: Format, *, title: str, footer: list[str], notes: list[str]) -> None:
+    """Table or markdown: two-line headers, numbers right-aligned, a total row,
+    the notes as the caption."""
+    from harmtrack.render import write_rows
+
+    headers = [_header(name) for name in columns]
+    write_rows(
+        headers,
+        body,
+        fmt,
+        title=title,
+        numeric=headers[1:],
+        footer=footer,
+        caption="\n".join(notes),
+    )
+
+
+def _header(name: str) -> str:
+    """A table header on two lines: children_killed -> children / killed."""
+    return name.replace("_", "\n").replace(" ", "\n").replace("-", "-\n", 1)
+
+
+def _label(group: str, value: object) -> str:
+    if value is None:
+        return NO_CITY if group == "city" else "(none)"
+    return str(value)
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+def _range(row: dict, figure: str) -> str:
+    if not row[f"{figure}_ranged"]:
+        return ""
+    return f"{row[f'{figure}_low']:,}–{row[f'{figure}_high']:,}"
+
+
+def _counted_note(given: "Filters", include_discounted: bool, incidents: int | None = None) -> str:
+    """Which statuses and filters were counted: for the caption. `given` are
+    the filters as the user gave them (before the discounted default)."""
+    from harmtrack.model import STATUSES
+
+    if given.statuses:
+        status_text = "status " + ", ".join(given.statuses)
+    elif include_discounted:
+        status_text = "every status, discounted included"
+    else:
+        status_text = (
+            ", ".join(status for status in STATUSES if status != "discounted")
+            + " (discounted left out; --include-discounted counts them)"
+        )
+    parts = []
+    if incidents is not None:
+        parts.append(f"{incidents:,} incident{'' if incidents == 1 else 's'}")
+    parts.append(f"counted: {status_text}")
+    chosen = [
+        f"{name} {value}"
+        for name, value in (
+            ("since", given.since),
+            ("until", given.until),
+            ("country", given.country),
+            ("region", given.region),
+            ("city", given.city),
+            ("weapon", given.weapon),
+        )
+        if value
+    ]
+    parts.append("filters: " + (", ".join(chosen) if chosen else "none"))
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
