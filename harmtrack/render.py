@@ -31,10 +31,10 @@ def resolve_format(requested: Format | None) -> Format:
     return Format.table if stdout_is_terminal() else Format.csv
 
 
-def console(stderr: bool = False):
+def console(stderr: bool = False, width: int | None = None):
     from rich.console import Console
 
-    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False)
+    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")) or None, highlight=False, width=width)
 
 
 def plural(count: int, noun: str) -> str:
@@ -96,26 +96,39 @@ def _write_markdown(columns, rows, stream, *, numeric, footer, caption) -> None:
         stream.write(f"\n{caption}\n")
 
 
-def _header_width(name: str) -> int:
-    """The width of a header, which may span lines ("children\nkilled")."""
-    return max((len(line) for line in name.splitlines()), default=0)
-
-
 def _print_table(columns, rows, *, title, caption, numeric, footer, wrap) -> None:
+    """A rich table. Columns outside `wrap` are never folded or cut: when the
+    terminal is too narrow the table is printed wider than it, because a
+    truncated figure ("210–23" for "210–237") is worse than a long line."""
+    from rich.measure import Measurement
     from rich.table import Table
     from rich.text import Text
 
+    cells = [[cell_text(value) for value in row] for row in rows]
     table = Table(title=title, caption=caption, show_footer=footer is not None, caption_justify="left")
     for index, name in enumerate(columns):
+        footer_text = cell_text(footer[index]) if footer is not None else ""
+        if name in wrap:
+            min_width = max(_widest(name), 12)
+        else:
+            min_width = max([_widest(name), len(footer_text)] + [len(row[index]) for row in cells])
         table.add_column(
             name,
             justify="right" if name in numeric else "left",
-            footer=Text(cell_text(footer[index])) if footer is not None else "",
+            footer=Text(footer_text),
             overflow="fold",
             no_wrap=name not in wrap,
-            min_width=max(_header_width(name), 12) if name in wrap else _header_width(name),
-            ratio=1 if name in wrap else None,
+            min_width=min_width,
         )
-    for row in rows:
-        table.add_row(*(Text(cell_text(value)) for value in row))
-    console().print(table)
+    for row in cells:
+        table.add_row(*(Text(value) for value in row))
+    out = console()
+    needed = Measurement.get(out, out.options.update_width(100_000), table).minimum
+    if needed > out.width:
+        out = console(width=needed)
+    out.print(table)
+
+
+def _widest(text: str) -> int:
+    """The width of a header that may span lines ("children\nkilled")."""
+    return max((len(line) for line in text.splitlines()), default=0)
