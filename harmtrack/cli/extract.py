@@ -1,0 +1,196 @@
+"""extract: draft incidents from news text, shown with their evidence; --add stores them."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from harmtrack.cli.common import FormatOption, Yes, database, message, state
+from harmtrack.errors import FieldError, HarmtrackError, UsageError
+
+TABLE_COLUMNS = ("date", "city", "district", "weapon", "killed", "injured", "children\nk/i", "damaged", "evidence")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract)
+
+
+def extract(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="A news text file, or - for standard input.", metavar="FILE|-")],
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            help="The report's publication date (YYYY-MM-DD): weekdays and 'yesterday' are read against it. "
+            "Default: a date in the text's own heading.",
+        ),
+    ] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="The report's URL or citation (repeatable).")
+    ] = None,
+    fmt: FormatOption = None,
+    add: Annotated[
+        bool, typer.Option("--add", help="Store the drafts after showing them (asks unless --yes).")
+    ] = False,
+    yes: Yes = False,
+    encoding: Annotated[str, typer.Option(help="The text's encoding.")] = "utf-8-sig",
+):
+    """Draft incidents from news text: rules and vocabularies, offline; review before adding."""
+    from harmtrack import model, vocab
+    from harmtrack.extract import extract as run_extract
+    from harmtrack.render import Format, resolve_format
+    from harmtrack.store import memory_database
+
+    if fmt is Format.markdown:
+        raise UsageError("option --format: extract writes table, csv, json or jsonl")
+    day = _published(published)
+    text = _read(file, encoding)
+    path = state(ctx).db_path
+    db = None
+    if path.exists():
+        from harmtrack.store import open_database
+
+        db = open_database(path, create=False)
+    try:
+        vocabularies = vocab.load(db if db is not None else memory_database())
+    finally:
+        if db is not None:
+            db.close()
+    result = run_extract(text, vocabularies, published=day, sources=source or [])
+    for warning in result.warnings:
+        message(f"harmtrack: warning: {warning}")
+    drafts, records = [], []
+    for draft in result.drafts:
+        try:
+            records.append(model.validate(draft.raw(), vocabularies))
+            drafts.append(draft)
+        except FieldError as error:
+            message(f"harmtrack: warning: left out a draft ({draft.city or draft.region}): {error}")
+    fmt = resolve_format(fmt)
+    _write(records, drafts, fmt)
+    noun = "incident" if len(records) == 1 else "incidents"
+    origin = {"option": "", "text": " (publication date read from the text)", "none": ""}[result.published_from]
+    message(f"{len(records)} draft {noun}, unverified{origin}: check each against its evidence")
+    if add:
+        _add(ctx, records, yes)
+
+
+def _published(value: str | None):
+    if value is None:
+        return None
+    from harmtrack import dates
+
+    try:
+        day, precision = dates.parse_date(value)
+    except dates.DateError as error:
+        raise UsageError(f"option --published: {error}") from None
+    if precision != "day":
+        raise UsageError(f"option --published: '{value}' is not a day; write YYYY-MM-DD")
+    return day
+
+
+def _read(file: str, encoding: str) -> str:
+    try:
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except FileNotFoundError:
+        raise HarmtrackError(f"no such file: {file}") from None
+    except IsADirectoryError:
+        raise HarmtrackError(f"{file} is a folder, not a text file") from None
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise UsageError(f"option --encoding: unknown encoding '{encoding}'") from None
+    except UnicodeDecodeError as error:
+        name = "standard input" if file == "-" else file
+        raise HarmtrackError(
+            f"{name}: byte {error.start} is not {encoding}; pass --encoding (e.g. cp1251, latin-1)"
+        ) from None
+
+
+def _write(records: list[dict], drafts: list, fmt) -> None:
+    import json
+
+    from harmtrack import incidents
+    from harmtrack.io.canonical import write_csv
+    from harmtrack.render import Format, write_rows
+
+    if fmt is Format.csv:
+        write_csv(records, sys.stdout)
+    elif fmt in (Format.json, Format.jsonl):
+        items = [
+            dict(incidents.to_json(record), evidence=draft.evidence)
+            for record, draft in zip(records, drafts, strict=False)
+        ]
+        if fmt is Format.json:
+            json.dump(items, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            for item in items:
+                sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    else:
+        rows = [
+            (
+                record["date"]
+                if record["date_precision"] == "day"
+                else f"{record['date']} ({record['date_precision']})",
+                record["city"] or record["region"],
+                record["district"],
+                record["weapon"] + (f" ({record['weapon_detail']})" if record["weapon_detail"] else ""),
+                _count(record, "killed"),
+                _count(record, "injured"),
+                _children(record),
+                "\n".join(f"{kind}: {name}" for kind, name in record["damaged"]),
+                draft.evidence,
+            )
+            for record, draft in zip(records, drafts, strict=False)
+        ]
+        write_rows(TABLE_COLUMNS, rows, fmt, numeric=("killed", "injured"), title="Draft incidents (unverified)")
+
+
+def _count(record: dict, name: str) -> str:
+    best, low, high = record[name], record[f"{name}_min"], record[f"{name}_max"]
+    if best is None:
+        return ""
+    if low is not None and high is not None and low != high:
+        return f"{best} ({low}-{high})"
+    if low is not None and high is None:
+        return f"{best}+"
+    return str(best)
+
+
+def _children(record: dict) -> str:
+    killed, injured = record["children_killed"], record["children_injured"]
+    if killed is None and injured is None:
+        return ""
+    return f"{'' if killed is None else killed}/{'' if injured is None else injured}"
+
+
+def _add(ctx: typer.Context, records: list[dict], yes: bool) -> None:
+    from harmtrack import incidents
+    from harmtrack.store import write_transaction
+
+    if not records:
+        message("nothing to add")
+        return
+    if not yes:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            message("not added: no terminal to confirm on; pass --yes to add the drafts")
+            return
+        if not typer.confirm(f"Add these {len(records)} draft incidents?", default=False, err=True):
+            message("not added")
+            return
+    with database(ctx, create=True) as db:
+        ids, stored = [], 0
+        with write_transaction(db):
+            for record in records:
+                if incidents.id_for_uid(db, record["uid"]) is not None:
+                    stored += 1  # extracted from this same text before
+                    continue
+                ids.append(incidents.insert(db, record))
+                incidents.log_change(db, record["uid"], "add", after=incidents.to_json(record))
+    if stored:
+        message(f"{stored} of the drafts were already stored (added from this text before); not added again")
+    if ids:
+        message(f"added {len(ids)} incidents (ids {ids[0]}-{ids[-1]}), status unverified")

@@ -1,0 +1,81 @@
+"""News text -> draft incidents, by rules and the vocabularies: offline,
+deterministic, and explainable (every draft carries its evidence sentences).
+
+    extract(text, vocab, published=date(2024, 11, 1), sources=["https://..."]) -> Result
+
+The modules: sentences (splitting), numbers (counts), dates (weekdays and
+relative words), places (gazetteer look-ups), lexicon (weapon and site
+aliases), harm (harm clauses), incidents (the rules that make incidents).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from harmtrack.extract.draft import Draft
+from harmtrack.vocab import Vocabularies
+
+__all__ = ["Draft", "Result", "extract"]
+
+
+@dataclass
+class Result:
+    drafts: list[Draft]
+    published: date | None
+    published_from: str  # "option", "text" or "none"
+    warnings: list[str] = field(default_factory=list)
+
+
+def extract(
+    text: str,
+    vocab: Vocabularies,
+    *,
+    published: date | None = None,
+    sources: list[str] | tuple[str, ...] = (),
+    lexicon=None,
+) -> Result:
+    from harmtrack.extract import dates as date_rules
+    from harmtrack.extract import incidents, sentences
+    from harmtrack.extract.lexicon import Lexicon
+
+    lexicon = lexicon or Lexicon(vocab)
+    split = sentences.split(text)
+    cleaned: list[tuple[sentences.Sentence, str]] = []
+    datelines: list[str] = []
+    for sentence in split:
+        body, dateline = incidents.strip_dateline(sentence.text) if not sentence.heading else (sentence.text, None)
+        if dateline:
+            datelines.append(dateline)
+        cleaned.append((sentence, body))
+    warnings: list[str] = []
+    origin = "option"
+    if published is None:
+        headings = [s.text for s in split[:6] if s.heading] + datelines[:2]
+        published = date_rules.heading_date(headings)
+        origin = "text" if published else "none"
+        if published is None:
+            warnings.append("no publication date (--published) and none in the text: relative dates are not resolved")
+    analyses = [incidents.analyse(sentence, body, lexicon, published) for sentence, body in cleaned]
+    frames = incidents.find_incidents(analyses, published)
+    drafts = []
+    for frame in frames:
+        opening = frame.opening.sentence
+        context = [
+            weapon
+            for item in analyses
+            if item.sentence.paragraph == opening.paragraph and item.sentence.index < opening.index
+            for weapon in item.weapons
+        ]
+        draft = incidents.to_draft(frame, published, context)
+        draft.sources = list(sources)
+        draft.uid = _uid(text, draft)
+        drafts.append(draft)
+    return Result(drafts, published, origin, warnings)
+
+
+def _uid(text: str, draft: Draft) -> str:
+    """The same report gives the same uids, so extracting it again and importing adds nothing twice."""
+    import hashlib
+    import uuid
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"harmtrack-extract:{digest}:{draft.date}:{draft.evidence}"))

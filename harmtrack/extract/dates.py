@@ -1,0 +1,160 @@
+"""Dates in news text, resolved against the publication date.
+
+Explicit dates ("29 October", "Oct. 29", "October 29, 2024", "the night of
+16-17 October") are read as written, the year taken from the text or, when
+missing, as the latest year that does not put the day after publication.
+Weekdays and relative words ("on Monday evening", "late on Saturday",
+"overnight into Tuesday", "yesterday") name the most recent such day on or
+before the publication date. A weekday a report was *said* on ("officials said
+on Friday") is the report's date, not the incident's, and is skipped.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+INVASION_DAY_ONE = date(2022, 2, 24)
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|" \
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"  # fmt: skip
+_DAY_FIRST = re.compile(
+    rf"\b(?:(?P<first>\d{{1,2}})\s*[-–]\s*)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?\b"
+)
+_MONTH_FIRST = re.compile(
+    rf"\b{_MONTH}\s+(?:(?P<first>\d{{1,2}})\s*[-–]\s*)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"
+)
+_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+_WEEKDAY = re.compile(
+    r"\b(?P<lead>(?:late|early|overnight|the\s+night|night)\s+(?:on|of|into|to)\s+|(?:on|since|by|until|from)\s+)?"
+    r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"\b(?P<word>yesterday|today|this\s+morning|this\s+afternoon|this\s+evening|last\s+night|tonight|overnight|"
+    r"earlier\s+this\s+week|this\s+week|last\s+week|over\s+the\s+past\s+day|past\s+24\s+hours)\b",
+    re.IGNORECASE,
+)
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told|reported|announced|wrote|added|stated|confirmed|posted|updated|reports)\s+(?:late\s+|early\s+)?"
+    r"(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_DAYS_OF_WAR = re.compile(r"\bdays?\s+(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    day: date
+    precision: str  # day or week
+    start: int  # character offset in the sentence
+    text: str
+    relative: bool  # resolved against the publication date
+    explicit_night: bool = False  # "overnight into Tuesday", "night of 16-17 October": either day is right
+
+
+def _year_for(month: int, day: int, published: date | None) -> int | None:
+    if published is None:
+        return None
+    year = published.year
+    try:
+        if date(year, month, day) > published:
+            year -= 1
+        date(year, month, day)
+    except ValueError:
+        return None
+    return year
+
+
+def _said(sentence: str, start: int) -> bool:
+    return bool(_SAID_BEFORE.search(sentence[max(0, start - 40) : start]))
+
+
+def find_dates(sentence: str, published: date | None) -> list[DateMention]:
+    """Date mentions of one sentence, in order; report dates ("said on Friday") left out."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(mention: DateMention, span: tuple[int, int]) -> None:
+        if any(a < span[1] and span[0] < b for a, b in taken):
+            return
+        taken.append(span)
+        found.append(mention)
+
+    for match in _ISO.finditer(sentence):
+        try:
+            day = date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            continue
+        add(DateMention(day, "day", match.start(), match[0], False), match.span())
+    for pattern in (_DAY_FIRST, _MONTH_FIRST):
+        for match in pattern.finditer(sentence):
+            month = MONTHS[match["month"].lower().rstrip(".")]
+            number = int(match["day"])
+            year = int(match["year"]) if match["year"] else _year_for(month, number, published)
+            if year is None or _said(sentence, match.start()):
+                continue
+            try:
+                day = date(year, month, number)
+            except ValueError:
+                continue
+            night = bool(match["first"]) or "night" in sentence[max(0, match.start() - 20) : match.start()].lower()
+            add(DateMention(day, "day", match.start(), match[0], False, night), match.span())
+    if published is not None:
+        for match in _WEEKDAY.finditer(sentence):
+            if _said(sentence, match.start()):
+                continue
+            target = WEEKDAYS[match["weekday"].lower()]
+            back = (published.weekday() - target) % 7
+            day = published - timedelta(days=back)
+            lead = (match["lead"] or "").lower()
+            if back == 0 and sentence[max(0, match.start() - 5) : match.start()].lower() == "last ":
+                day -= timedelta(days=7)
+            night = "into" in lead or "night" in lead or "overnight" in lead
+            add(DateMention(day, "day", match.start(), match[0], True, night), match.span())
+        for match in _RELATIVE.finditer(sentence):
+            word = " ".join(match["word"].lower().split())
+            if word == "yesterday":
+                day, precision = published - timedelta(days=1), "day"
+            elif word in ("this week", "earlier this week"):
+                day, precision = published - timedelta(days=published.weekday()), "week"
+            elif word == "last week":
+                monday = published - timedelta(days=published.weekday())
+                day, precision = monday - timedelta(days=7), "week"
+            else:
+                day, precision = published, "day"
+            night = word in ("overnight", "last night", "tonight", "over the past day", "past 24 hours")
+            add(DateMention(day, precision, match.start(), match[0], True, night), match.span())
+    found.sort(key=lambda mention: mention.start)
+    return found
+
+
+def heading_date(headings: list[str], today: date | None = None) -> date | None:
+    """The publication date a text gives itself: a dateline ("KYIV, Jan 15"),
+    a dated line ("Kyiv, 18 April 2024"), or "Days 978-982" of the full-scale invasion."""
+    reference = today or date.today()
+    for text in headings:
+        for pattern in (_ISO, _DAY_FIRST, _MONTH_FIRST):
+            match = pattern.search(text)
+            if not match:
+                continue
+            month = int(match["month"]) if pattern is _ISO else MONTHS[match["month"].lower().rstrip(".")]
+            number = int(match["day"])
+            year = int(match["year"]) if match["year"] else _year_for(month, number, reference)
+            if year is None:
+                continue
+            try:
+                return date(year, month, number)
+            except ValueError:
+                continue
+        match = _DAYS_OF_WAR.search(text)
+        if match and re.search(r"\b(invasion|war)\b", text, re.IGNORECASE):
+            last = int(match[2] or match[1])
+            if 1 <= last <= 20_000:
+                return INVASION_DAY_ONE + timedelta(days=last - 1)
+    return None

@@ -1,0 +1,472 @@
+"""From sentences to incidents: the rules.
+
+A sentence that names a place and harm (people killed or injured, or a site
+damaged) opens an incident. A sentence with harm and no place of its own
+continues the incident before it ("The death toll rose to 21"), and so does
+one that refers back to it ("the city was hit by Iskander-M missiles"). An
+attack sentence with a place and no harm yet ("Russian troops attacked Dnipro
+with drones overnight.") opens an incident that only counts once harm follows.
+
+Not incidents: totals over a country, a region or a period ("44 killed across
+Ukraine", "589 civilians killed between June and August", "over the past day
+in Kherson region"), soldiers, and attacks without a place or without harm.
+
+Figures of one incident are combined: the highest is the best estimate (tolls
+rise), and where figures differ their lowest and highest are the range.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from harmtrack.extract import dates as date_rules
+from harmtrack.extract import harm as harm_rules
+from harmtrack.extract import places as place_rules
+from harmtrack.extract.draft import Draft
+from harmtrack.extract.lexicon import Lexicon, Match, best_weapon
+from harmtrack.extract.sentences import Sentence
+
+_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+STRONG_AGGREGATE = re.compile(
+    r"\bacross\s+(?:the\s+|all\s+of\s+)?(?:ukraine|the\s+country|country|russia|\d+\s+(?:regions|oblasts))\b|"
+    r"\bnationwide\b|\bcountrywide\b|"
+    r"\bin\s+\d+\s+(?:regions|oblasts|settlements|communities|towns|cities|villages)\b|"
+    r"\b\d+\s+(?:settlements|communities|localities)\b|"
+    r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|full-scale|invasion|war|24\s+february|february|"
+    + _MONTH_NAMES
+    + r"|"
+    r"20\d\d|last\s+year|the\s+year)\b|"
+    r"\bbetween\s+" + _MONTH_NAMES + r"\b[^.]{0,30}\band\s+" + _MONTH_NAMES + r"\b|"
+    r"^(?:in|during|throughout)\s+" + _MONTH_NAMES + r"(?:\s+\d{4})?(?:\s+alone)?,|"
+    r"\b(?:this|last|past|previous)\s+(?:month|year)\b|"
+    r"\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+(?:week|month|year|\d+\s+(?:days|weeks|months))\b|"
+    r"\bthroughout\s+the\s+(?:week|month|year|war|day)\b|"
+    r"\bso\s+far\s+(?:this|in)\b|\bper\s?cent\b|%|\bverified\s+that\b|\bin\s+total\s+since\b|"
+    r"\bsince\s+russia['’]s\b|\bthe\s+war\s+has\s+killed\b|\bthe\s+highest\s+(?:monthly|since)\b",
+    re.IGNORECASE,
+)
+WEAK_AGGREGATE = re.compile(
+    r"\b(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours|night)\b|\bpast\s+24\s+hours\b|"
+    r"\blast\s+week\b|\bthis\s+week\b|\bdaily\b",
+    re.IGNORECASE,
+)
+PLURAL_ATTACKS = re.compile(
+    r"\b(?:attacks|strikes|shelling|bombardments?|assaults)\s+(?:on|against|of|in|across)\b", re.IGNORECASE
+)
+SUPERLATIVE = re.compile(
+    r"\b(?:one\s+of\s+)?the\s+(?:deadliest|largest|biggest|worst|heaviest|bloodiest|most\s+\w+)\b[^,.;]*", re.IGNORECASE
+)
+SAME_DAY = re.compile(r"\b(?:the\s+same|that)\s+(?:day|evening|night|morning|afternoon)\b", re.IGNORECASE)
+NEW_INCIDENT = re.compile(
+    r"\b(?:another|subsequent|separate(?:ly)?|later|elsewhere|second|also|meanwhile|in\s+addition|earlier)\b",
+    re.IGNORECASE,
+)
+ATTACK = re.compile(
+    r"\b(?:attack(?:ed|s)?|strik(?:e|es|ing)|struck|hit|hits|shell(?:ed|ing)|bomb(?:ed|ing)|pounded|targeted|"
+    r"slammed|exploded|explosion|blast|fired|launched|dropped|crashed)\b",
+    re.IGNORECASE,
+)
+DAMAGE = re.compile(
+    r"\b(?:damag\w*|destroy\w*|hit|hits|hitting|targeted|targeting|dropped|struck|strik(?:e|es|ing)\s+(?:on|at)|slammed|smashed|attack(?:ed|s)?\s+(?:on)?|"
+    r"shelled|shelling\s+of|fire\s+broke\s+out|caught\s+fire|ablaze|on\s+fire|collapsed|collapse|ruins|rubble|"
+    r"blown|shattered|burn\w*|gutted|levelled|leveled|flattened|wrecked|razed)\b",
+    re.IGNORECASE,
+)
+ANAPHORA = re.compile(
+    r"\b(?:the|this|that)\s+(?:\w+[\s-]+){0,2}?(?:attack|strike|strikes|missiles?|bombs?|drones?|blast|explosion|"
+    r"shelling|toll|building|city|town|village|victims|dead|injured|wounded|site|hospital|store|market)\b",
+    re.IGNORECASE,
+)
+CAPITAL = re.compile(r"\b(?:the|Ukraine['’]s)\s+(?:Ukrainian\s+)?capital\b(?!\s+(?:of|city)\b)")
+RUSSIA = re.compile(
+    r"\b(?:Russian|Russia['’]s|Russians|Russia|enemy|occupiers|occupying|invaders|Moscow['’]s)\b"
+    r"(?:\s+[\w-]+){0,3}?\s+(?:attack|attacks|attacked|strike|strikes|struck|missile|missiles|drone|drones|bomb|bombs|"
+    r"shelling|shelled|forces|troops|army|military|artillery|shell|shells|aircraft|jets|launched|hit|pounded|fired|"
+    r"dropped|rocket|rockets|glide|guided|ballistic|cruise|Shahed|S-300|Iskander|Kh-101|FPV|aerial|air|"
+    r"occupation|invaders)",
+)
+UKRAINE = re.compile(
+    r"\b(?:Ukrainian|Ukraine['’]s|Kyiv['’]s)\s+(?:[\w-]+\s+){0,2}?(?:attack|attacks|strike|strikes|missile|missiles|"
+    r"drone|drones|shelling|shell|shells|forces|troops|army|military|artillery|rocket|rockets|HIMARS)\b|"
+    r"\b(?:Ukraine|Kyiv)\s+(?:attacked|struck|shelled|fired|launched|hit)\b"
+)
+
+
+@dataclass
+class Analysis:
+    sentence: Sentence
+    text: str  # the sentence without its dateline
+    harms: list[harm_rules.Harm]
+    places: list[place_rules.Mention]
+    dates: list[date_rules.DateMention]
+    weapons: list[Match]
+    sites: list[Match]
+    aggregate: bool
+    attack: bool
+    new_cue: bool
+    anaphora: bool
+    update: bool  # a toll update: its dates are the report's, not the incident's
+
+
+@dataclass
+class Frame:
+    city: str | None
+    region: str | None
+    district: str | None
+    city_written: str | None
+    opening: Analysis
+    date: date_rules.DateMention | None
+    members: list[Analysis] = field(default_factory=list)
+    harms: list[harm_rules.Harm] = field(default_factory=list)
+    sites: list[Match] = field(default_factory=list)
+    new_cue: bool = False
+
+    @property
+    def has_harm(self) -> bool:
+        return bool(self.harms or self.sites)
+
+
+def analyse(sentence: Sentence, text: str, lexicon: Lexicon, published: date | None) -> Analysis:
+    harms = harm_rules.find_harm(text)
+    mentions = place_rules.find(text)
+    capital = CAPITAL.search(text)
+    if capital and not any(m.kind == "city" for m in mentions):
+        mentions.append(place_rules.Mention("city", "Kyiv", capital[0], capital.start(), capital.end()))
+    found_dates = date_rules.find_dates(text, published)
+    weapons = lexicon.weapons(text)
+    sites = lexicon.sites(text) if DAMAGE.search(text) else []
+    update = bool(any(h.toll for h in harms) or re.search(r"\b(?:rose|risen|climbed|increased)\s+to\b", text, re.I))
+    plain = SUPERLATIVE.sub("", text)  # "one of the deadliest strikes this year" is no total
+    aggregate = bool(STRONG_AGGREGATE.search(plain))
+    has_city = any(m.kind == "city" for m in mentions)
+    if not aggregate and WEAK_AGGREGATE.search(plain) and (not has_city or PLURAL_ATTACKS.search(text)):
+        aggregate = True
+    if not aggregate and not has_city and PLURAL_ATTACKS.search(text) and any(m.kind == "region" for m in mentions):
+        aggregate = True  # "Russian attacks against Kherson Oblast killed two people"
+    cities = {m.name for m in mentions if m.kind == "city"}
+    if not aggregate and len(cities) >= 3 and len(harms) == 1:
+        aggregate = True  # "strikes on Kyiv, Dnipro and Kharkiv killed 10": a total over cities
+    years = {int(year) for year in re.findall(r"\b(?:in|since|of)\s+(20\d\d)\b", plain)}
+    if published is not None and years and published.year not in years:
+        aggregate = True  # "where Russian troops killed hundreds in 2022": history, not this report's incident
+    if not harms:
+        aggregate = False  # "hit a block during a wave of strikes across Ukraine": context, no total
+    first_words = text[:60]
+    return Analysis(
+        sentence=sentence,
+        text=text,
+        harms=harms,
+        places=mentions,
+        dates=found_dates,
+        weapons=weapons,
+        sites=sites,
+        aggregate=aggregate,
+        attack=bool(ATTACK.search(text)),
+        new_cue=bool(NEW_INCIDENT.search(first_words)),
+        anaphora=bool(ANAPHORA.search(text)),
+        update=update,
+    )
+
+
+_DATELINE = re.compile(
+    r"^(?P<place>[A-ZА-Я][A-ZА-Я'’ .-]+|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    r"(?:,\s*(?:Ukraine|Russia))?"
+    r"(?:,?\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s*\d{4})?))?"
+    r"\s*(?P<agency>\((?:Reuters|AP|AFP|Ukrinform|UNIAN|Xinhua|dpa|Bloomberg|RFE/RL|Kyiv Independent|"
+    r"The Kyiv Independent|Interfax-Ukraine|Suspilne)\))?"
+    r"\s*[-–—]+\s+"
+)
+
+
+def strip_dateline(text: str) -> tuple[str, str | None]:
+    """("The death toll ...", "KYIV, Jan 15 (Reuters)") for a paragraph that opens with a dateline."""
+    match = _DATELINE.match(text)
+    if not match:
+        return text, None
+    if not (match["agency"] or match["date"] or match["place"].isupper()):
+        return text, None
+    return text[match.end() :], match[0]
+
+
+def find_incidents(analyses: list[Analysis], published: date | None) -> list[Frame]:
+    frames: list[Frame] = []
+    current: Frame | None = None
+    region_context: dict[int, str] = {}  # paragraph -> region named in it
+    for item in analyses:
+        paragraph = item.sentence.paragraph
+        regions = [m for m in item.places if m.kind == "region"]
+        if regions:
+            region_context[paragraph] = regions[0].name
+        if item.sentence.heading:
+            continue
+        if item.aggregate:
+            continue
+        groups = _place_groups(item)
+        if not groups:
+            # no place of its own: a continuation of the incident before it, if any
+            refers = item.harms or (item.anaphora and (item.weapons or item.sites))
+            if current is not None and refers and (item.harms or current.has_harm or item.sites):
+                _attach(current, item)
+                districts = [m for m in item.places if m.kind == "district" and m.city is None]
+                if districts and current.district is None:
+                    current.district = districts[0].name
+            continue
+        for city, region, district, written, harms in groups:
+            region = region or region_context.get(paragraph)
+            same = current is not None and _same_place(current, city, region, district)
+            own_date = _incident_date(item)
+            if same and current is not None and not current.has_harm and (harms or item.sites):
+                same = False  # an attack sentence ("Russia pounded Kharkiv") gives way to the incident itself
+            if same and current is not None and not item.new_cue:
+                differs = own_date and current.date and own_date.day != current.date.day
+                if not differs:
+                    if harms or item.sites or item.anaphora:
+                        _attach(current, item, harms)
+                        if current.district is None and district:
+                            current.district = district
+                        if current.date is None:
+                            current.date = own_date
+                    continue
+            if not (harms or item.sites) and not (item.attack and (item.weapons or own_date) and not item.anaphora):
+                continue  # a place mentioned without an attack on it
+            if current is not None and not current.has_harm and frames and frames[-1] is current:
+                frames.pop()  # an attack sentence that no harm followed
+            if own_date is None and current is not None and SAME_DAY.search(item.text):
+                own_date = current.date
+            current = Frame(city, region, district, written, item, own_date, new_cue=item.new_cue)
+            _attach(current, item, harms)
+            frames.append(current)
+    frames = [frame for frame in frames if frame.has_harm]
+    return _merge(frames)
+
+
+def _place_groups(item: Analysis):
+    """(city, region, district, written, harms) for each place the sentence's harm belongs to."""
+    cities = [m for m in item.places if m.kind == "city"]
+    regions = [m for m in item.places if m.kind == "region"]
+    districts = [m for m in item.places if m.kind == "district"]
+    region = regions[0].name if regions else None
+    if not cities:
+        if districts and not regions:
+            return []  # "the city's Oleksandrivskyi district": the city is the incident's before
+        if regions:
+            return [(None, region, None, None, item.harms)]
+        return []
+    distinct = []
+    for mention in cities:
+        if mention.name not in [m.name for m in distinct]:
+            distinct.append(mention)
+    if len(distinct) == 1 or len(item.harms) <= 1:
+        chosen = distinct[0] if len(distinct) == 1 else _nearest(distinct, item.harms, item)
+        return [(chosen.name, region, _district_for(districts, chosen), chosen.written, item.harms)]
+    by_city: dict[str, list] = {}
+    for found in item.harms:
+        mention = _nearest(distinct, [found], item)
+        by_city.setdefault(mention.name, []).append(found)
+    groups = []
+    for mention in distinct:
+        if mention.name in by_city:
+            groups.append(
+                (mention.name, region, _district_for(districts, mention), mention.written, by_city[mention.name])
+            )
+    return groups
+
+
+def _nearest(cities: list[place_rules.Mention], harms: list, item: Analysis) -> place_rules.Mention:
+    if not harms:
+        # the place the attack was on: the first city after an attack word, else the first
+        attack = ATTACK.search(item.text)
+        if attack:
+            after = [m for m in cities if m.start > attack.start()]
+            if after:
+                return after[0]
+        return cities[0]
+    position = harms[0].verb if harms[0].verb >= 0 else harms[0].start
+
+    def distance(mention: place_rules.Mention) -> float:
+        gap = mention.start - position
+        return gap * 0.6 if gap > 0 else -gap  # "killed in Kurakhove": the place after the verb is closer
+
+    return min(cities, key=distance)
+
+
+def _district_for(districts: list[place_rules.Mention], city: place_rules.Mention) -> str | None:
+    for district in districts:
+        if district.city is None or place_rules.city_lookup(district.city) is None:
+            return district.name
+        found = place_rules.city_lookup(district.city)
+        if found is not None and found.city == city.name:
+            return district.name
+    return None
+
+
+def _same_place(frame: Frame, city: str | None, region: str | None, district: str | None) -> bool:
+    if city is not None and frame.city is not None:
+        if city != frame.city:
+            return False
+        return not (district and frame.district and district != frame.district)
+    if city is None and frame.city is None:
+        return region == frame.region
+    if city is None:
+        return region is not None and region == frame.region
+    return False
+
+
+def _incident_date(item: Analysis) -> date_rules.DateMention | None:
+    if not item.dates:
+        return None
+    if item.update:
+        rise = re.search(r"\b(?:rose|risen|climbed|increased|reached)\b", item.text)
+        before = [mention for mention in item.dates if rise is None or mention.start < rise.start()]
+        return before[0] if before and item.attack else None
+    return item.dates[0]
+
+
+def _attach(frame: Frame, item: Analysis, harms: list | None = None) -> None:
+    if item not in frame.members:
+        frame.members.append(item)
+        for site in item.sites:
+            if (site.code, site.text) not in [(s.code, s.text) for s in frame.sites]:
+                frame.sites.append(site)
+    frame.harms.extend(item.harms if harms is None else harms)
+    if frame.date is None and not item.update:
+        frame.date = _incident_date(item)
+
+
+def _merge(frames: list[Frame]) -> list[Frame]:
+    """The same place on the same day, reported twice, is one incident; a "second" or "later" attack is not."""
+    merged: list[Frame] = []
+    for frame in frames:
+        target = None
+        if not frame.new_cue:
+            for earlier in merged:
+                if (
+                    earlier.city is not None
+                    and earlier.city == frame.city
+                    and (earlier.district == frame.district or not frame.district or not earlier.district)
+                    and (frame.date is None or earlier.date is None or frame.date.day == earlier.date.day)
+                ):
+                    target = earlier
+                    break
+        if target is None:
+            merged.append(frame)
+            continue
+        for item in frame.members:
+            _attach(target, item, [])
+        target.harms.extend(frame.harms)
+        target.district = target.district or frame.district
+        target.date = target.date or frame.date
+    return merged
+
+
+def _counts(harms: list[harm_rules.Harm], kind: str) -> tuple[int | None, int | None, int | None, int | None]:
+    figures = [h for h in harms if h.kind == kind and h.value is not None]
+    children = [h.children for h in harms if h.kind == kind and h.children is not None]
+    if not figures:
+        return None, None, None, None
+    values = [h.value for h in figures]
+    best = max(values)
+    low, high = min(values), max(values)
+    if low == high:
+        lowest = best if any(h.at_least for h in figures) else None
+        span = (lowest, None)
+    else:
+        span = (low, high)
+    child = max(children) if children else None
+    if child is not None and child > best:
+        child = None
+    return best, span[0], span[1], child
+
+
+def to_draft(frame: Frame, published: date | None, paragraph_weapons: list[Match]) -> Draft:
+    place = place_rules.resolve(frame.city, frame.region)
+    when = _frame_date(frame)
+    if when is not None:
+        day, precision = when.day, when.precision
+        if precision == "week":
+            from datetime import timedelta
+
+            day = day - timedelta(days=day.weekday())
+    else:
+        day, precision = published or date.today(), "day"
+    weapons = [w for member in frame.members for w in member.weapons]
+    weapon = best_weapon(weapons) or best_weapon(paragraph_weapons)
+    killed = _counts(frame.harms, "killed")
+    injured = _counts(frame.harms, "injured")
+    child_killed = killed[3]
+    if child_killed is None:
+        child_killed = _children_only(frame.harms, "killed", killed[0])
+    child_injured = injured[3]
+    if child_injured is None:
+        child_injured = _children_only(frame.harms, "injured", injured[0])
+    evidence = " ".join(member.text for member in frame.members)
+    draft = Draft(
+        uid="",
+        date=day.isoformat(),
+        date_precision=precision,
+        country=place.country,
+        region=place.region,
+        city=place.city,
+        district=frame.district or place.district,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        weapon=weapon.code if weapon else "unknown",
+        weapon_detail=_detail(weapon),
+        perpetrator=_perpetrator(frame),
+        killed=killed[0],
+        killed_min=killed[1],
+        killed_max=killed[2],
+        injured=injured[0],
+        injured_min=injured[1],
+        injured_max=injured[2],
+        children_killed=child_killed,
+        children_injured=child_injured,
+        damaged=[f"{site.code}:{site.text}" for site in frame.sites],
+        evidence=evidence,
+    )
+    if when is None:
+        draft.notes.append("no date in the text: the publication date")
+    return draft
+
+
+def _frame_date(frame: Frame) -> date_rules.DateMention | None:
+    """The incident's date: from a sentence that tells the attack, before one that updates a toll."""
+    for member in frame.members:
+        if not member.update and member.dates:
+            return member.dates[0]
+    if frame.date is not None:
+        return frame.date
+    for member in frame.members:
+        rise = re.search(r"\b(?:rose|risen|climbed|increased|reached)\b", member.text)
+        for mention in member.dates:
+            if rise is None or mention.start < rise.start():
+                return mention
+    return None
+
+
+def _children_only(harms, kind: str, total: int | None) -> int | None:
+    values = [h.children for h in harms if h.kind == kind and h.children is not None]
+    if not values:
+        return None
+    child = max(values)
+    return child if total is None or child <= total else None
+
+
+def _detail(weapon: Match | None) -> str | None:
+    if weapon is None:
+        return None
+    text = weapon.text
+    if any(char.isdigit() for char in text) or (text[:1].isupper() and not text.islower()):
+        if text.lower() == text:
+            return None
+        return text
+    return None
+
+
+def _perpetrator(frame: Frame) -> str | None:
+    text = " ".join(member.text for member in frame.members)
+    if UKRAINE.search(text) and not RUSSIA.search(frame.opening.text):
+        return "Ukraine"
+    if RUSSIA.search(text):
+        return "Russia"
+    return None

@@ -1,0 +1,131 @@
+"""Weapons and damaged sites found through the vocabularies' aliases.
+
+Matching is case-insensitive on whole words, accepts plurals ("glide bombs",
+"drones", "apartment blocks") and hyphen/space variants ("Shahed-136",
+"Shahed 136"), and takes the longest alias at a position, so "Shahed drone"
+gives the Shahed, "children's hospital" the hospital for children.
+"""
+
+import re
+from dataclasses import dataclass
+
+from harmtrack.vocab import Vocabularies, Vocabulary
+
+# Weapon codes that say less than the others: any more specific mention wins.
+GENERIC_WEAPONS = {"unknown": 0, "missile": 1, "drone": 1, "aerial-bomb": 1}
+# Nouns that may follow a site alias and belong to its name: "university building".
+SITE_HEADS = ("building", "buildings", "block", "blocks", "complex", "premises", "facility", "facilities", "campus")
+_STOREY = re.compile(
+    r"\b(?P<name>(?:multi|high|low|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|sixteen|"
+    r"\d{1,2})[- ]stor(?:e)?y(?:\s+(?:residential|apartment))?\s+(?:building|block|house)s?)\b",
+    re.IGNORECASE,
+)
+_NAMED_LANDMARK = re.compile(
+    r"\bthe\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:\s+(?:building|complex|tower))?,\s+"
+    r"(?:a|an|the)\s+[^.;]{0,80}?\b(?:landmark|monument|heritage|museum|cathedral|theatre|theater)\b"
+)
+_OFFICE_OWNERS = re.compile(r"(?:['’]s|press|president|presidential|governor|mayor|prosecutor)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Match:
+    code: str  # weapon family or site kind
+    text: str  # as written
+    start: int
+    end: int
+
+
+def _pattern(
+    vocabulary: Vocabulary, *, skip: tuple[str, ...] = (), codes: bool = True
+) -> tuple[re.Pattern, dict[str, str]]:
+    lookup: dict[str, str] = {}
+    for code, aliases in vocabulary.aliases.items():
+        if code in skip:
+            continue
+        for alias in (code, *aliases) if codes else aliases:
+            key = _key(alias)
+            if key and key not in lookup:
+                lookup[key] = code
+    parts = []
+    for key in sorted(lookup, key=len, reverse=True):
+        body = r"[\s-]+".join(re.escape(word) for word in key.split(" "))
+        parts.append(body)
+    regex = r"(?<![\w-])(?:" + "|".join(parts) + r")(?:e?s)?(?![\w-])"
+    return re.compile(regex, re.IGNORECASE), lookup
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("-", " ").split()).casefold()
+
+
+class Lexicon:
+    """The vocabularies as text matchers."""
+
+    def __init__(self, vocab: Vocabularies):
+        self.vocab = vocab
+        self._weapons, self._weapon_lookup = _pattern(vocab.weapons, skip=("unknown",))
+        self._sites, self._site_lookup = _pattern(vocab.site_kinds, skip=("other",), codes=False)
+
+    def _code(self, lookup: dict[str, str], text: str) -> str | None:
+        key = _key(text)
+        if key in lookup:
+            return lookup[key]
+        for suffix in ("es", "s"):
+            if key.endswith(suffix) and key[: -len(suffix)] in lookup:
+                return lookup[key[: -len(suffix)]]
+        return None
+
+    def weapons(self, text: str) -> list[Match]:
+        found = []
+        for match in self._weapons.finditer(text):
+            code = self._code(self._weapon_lookup, match[0])
+            if code is not None:
+                found.append(Match(code, match[0], match.start(), match.end()))
+        return found
+
+    def sites(self, text: str) -> list[Match]:
+        """Damaged-site candidates: (kind, name as written)."""
+        found: list[Match] = []
+        for match in _NAMED_LANDMARK.finditer(text):
+            found.append(Match("cultural", match["name"], match.start("name"), match.end()))
+        for match in _STOREY.finditer(text):
+            if not any(m.start < match.end() and match.start() < m.end for m in found):
+                found.append(Match("residential", match["name"].lower(), match.start(), match.end()))
+        for match in self._sites.finditer(text):
+            if any(m.start < match.end() and match.start() < m.end for m in found):
+                continue
+            code = self._code(self._site_lookup, match[0])
+            if code is None:
+                continue
+            written, end = match[0], match.end()
+            after = text[end:]
+            if re.match(r"\s+(?:city|town|of\s+[A-Z])", after) or re.match(r"[-\s]+(?:based|wide)\b", after):
+                continue  # "the port city of Odesa", "the port of Odesa": a place, not a damaged site
+            if _key(written) in ("office", "offices") and _OFFICE_OWNERS.search(text[: match.start()]):
+                continue  # "the prosecutor's office said"
+            proper = written[:1].isupper() and match.start() > 0 and not _sentence_start(text, match.start())
+            if proper and code != "cultural":
+                proper = False
+            if not proper:
+                head = re.match(r"\s+(" + "|".join(SITE_HEADS) + r")\b", after)
+                if head and _key(written) not in ("building", "buildings"):
+                    written += " " + head[1]
+                    end += len(head[0])
+                written = written.lower() if not proper else written
+            found.append(Match(code, written, match.start(), end))
+        found.sort(key=lambda match: match.start)
+        return found
+
+
+def _sentence_start(text: str, position: int) -> bool:
+    return not text[:position].strip() or text[:position].rstrip().endswith((".", "!", "?"))
+
+
+def best_weapon(matches: list[Match]) -> Match | None:
+    """The most specific weapon named; among equals, the first."""
+    best = None
+    for match in matches:
+        rank = GENERIC_WEAPONS.get(match.code, 2)
+        if best is None or rank > GENERIC_WEAPONS.get(best.code, 2):
+            best = match
+    return best

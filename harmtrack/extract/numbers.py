@@ -1,0 +1,341 @@
+"""Counts as news reports write them: digits, number words, "a dozen",
+"at least 12", "more than 60", "a 56-year-old woman" (one person), and the
+vague counts ("dozens", "scores of", "several") that must stay unknown.
+
+Works on a list of lower-cased tokens; `read_count` returns a Count and the
+index after it, or None when no count starts there.
+"""
+
+import re
+from dataclasses import dataclass
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+# "at least", "more than": a lower bound, read as the best figure (and the minimum).
+LOWER_BOUNDS = (("at", "least"), ("more", "than"), ("over",), ("no", "fewer", "than"), ("no", "less", "than"))
+APPROXIMATE = (("about",), ("around",), ("nearly",), ("almost",), ("approximately",), ("some",), ("up", "to"))
+VAGUE = {
+    "dozens", "scores", "hundreds", "thousands", "several", "many", "numerous", "multiple", "some",
+    "few", "a few", "tens",
+}  # fmt: skip
+PERSON_NOUNS = frozenset(
+    [
+        "person",
+        "people",
+        "civilian",
+        "civilians",
+        "resident",
+        "residents",
+        "man",
+        "men",
+        "woman",
+        "women",
+        "child",
+        "children",
+        "boy",
+        "boys",
+        "girl",
+        "girls",
+        "teenager",
+        "teenagers",
+        "teen",
+        "teens",
+        "adolescent",
+        "adolescents",
+        "baby",
+        "babies",
+        "infant",
+        "infants",
+        "toddler",
+        "toddlers",
+        "kid",
+        "kids",
+        "minor",
+        "minors",
+        "pensioner",
+        "pensioners",
+        "driver",
+        "drivers",
+        "passenger",
+        "passengers",
+        "worker",
+        "workers",
+        "employee",
+        "employees",
+        "paramedic",
+        "paramedics",
+        "medic",
+        "medics",
+        "doctor",
+        "doctors",
+        "nurse",
+        "nurses",
+        "rescuer",
+        "rescuers",
+        "firefighter",
+        "firefighters",
+        "volunteer",
+        "volunteers",
+        "journalist",
+        "journalists",
+        "farmer",
+        "farmers",
+        "couple",
+        "resident's",
+        "others",
+        "other",
+        "victims",
+        "victim",
+        "individuals",
+        "individual",
+        "patient",
+        "patients",
+        "student",
+        "students",
+        "pupil",
+        "pupils",
+        "mother",
+        "father",
+        "son",
+        "daughter",
+        "husband",
+        "wife",
+        "brother",
+        "sister",
+        "grandmother",
+        "grandfather",
+        "policeman",
+        "policemen",
+        "officer",
+        "officers",
+    ]
+)
+CHILD_NOUNS = frozenset(
+    [
+        "child",
+        "children",
+        "boy",
+        "boys",
+        "girl",
+        "girls",
+        "teenager",
+        "teenagers",
+        "teen",
+        "teens",
+        "adolescent",
+        "adolescents",
+        "baby",
+        "babies",
+        "infant",
+        "infants",
+        "toddler",
+        "toddlers",
+        "kid",
+        "kids",
+        "minor",
+        "minors",
+        "schoolboy",
+        "schoolgirl",
+        "schoolchildren",
+        "pupil",
+        "pupils",
+        "son",
+        "daughter",
+    ]
+)
+CHILD_ADJECTIVES = frozenset({"teenage", "teen", "newborn", "underage", "schoolage"})
+MILITARY_NOUNS = frozenset(
+    [
+        "soldier",
+        "soldiers",
+        "troops",
+        "servicemen",
+        "serviceman",
+        "fighters",
+        "militants",
+        "personnel",
+        "mercenaries",
+        "invaders",
+        "occupiers",
+        "marines",
+        "paratroopers",
+        "conscripts",
+    ]
+)
+# Words allowed between a count and its noun: "two teenage boys", "36 other people".
+MODIFIERS = frozenset(
+    [
+        "other",
+        "more",
+        "additional",
+        "further",
+        "elderly",
+        "young",
+        "old",
+        "local",
+        "teenage",
+        "little",
+        "small",
+        "adult",
+        "adults",
+        "wounded",
+        "injured",
+        "ukrainian",
+        "russian",
+        "civilian",
+        "innocent",
+        "unarmed",
+        "female",
+        "male",
+        "ambulance",
+        "rescue",
+        "emergency",
+        "rail",
+        "railway",
+        "utility",
+        "energy",
+        "humanitarian",
+        "aid",
+        "medical",
+        "municipal",
+        "police",
+        "bus",
+        "tractor",
+        "private",
+    ]
+)
+_AGE = re.compile(r"(\d{1,3})-(?:year|month|week|day)s?-old")
+_AGE_WORDS = re.compile(r"([a-z]+(?:-[a-z]+)?)-(year|month|week|day)s?-old")
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int | None  # None: a vague count ("dozens"), unknown
+    at_least: bool = False  # "at least 12": the minimum is the value
+    children: bool = False  # the counted people are children
+    noun: str | None = None  # the noun counted, if any
+    military: bool = False  # soldiers, not civilians
+
+
+def word_number(token: str) -> int | None:
+    """36, 1,181, four, twenty-one; None for anything else."""
+    if _DIGITS.fullmatch(token):
+        return int(token.replace(",", ""))
+    if token in UNITS:
+        return UNITS[token]
+    if token in TENS:
+        return TENS[token]
+    if "-" in token:
+        tens, _, unit = token.partition("-")
+        if tens in TENS and unit in UNITS and 0 < UNITS[unit] < 10:
+            return TENS[tens] + UNITS[unit]
+    return None
+
+
+def is_child_age(token: str) -> bool | None:
+    """True for "9-year-old" or "six-month-old", False for "56-year-old", None if not an age."""
+    match = _AGE.fullmatch(token)
+    if match:
+        return match[0].count("year") == 0 or int(match[1]) < 18
+    match = _AGE_WORDS.fullmatch(token)
+    if match:
+        number = word_number(match[1])
+        if number is None:
+            return None
+        return match[2] != "year" or number < 18
+    return None
+
+
+def _starts(tokens: list[str], i: int, phrases) -> int:
+    for phrase in phrases:
+        if tuple(tokens[i : i + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def read_count(tokens: list[str], i: int) -> tuple[Count, int] | None:
+    """A count starting at tokens[i], with the noun phrase it counts."""
+    n = len(tokens)
+    if i >= n:
+        return None
+    at_least = False
+    skip = _starts(tokens, i, LOWER_BOUNDS)
+    if skip:
+        at_least = True
+        i += skip
+    else:
+        i += _starts(tokens, i, APPROXIMATE)
+    if i >= n:
+        return None
+    token = tokens[i]
+    value: int | None
+    vague = False
+    if token in ("a", "an", "one", "the", "another") and i + 1 < n and tokens[i + 1] in ("dozen", "couple"):
+        if tokens[i + 1] == "couple" and not (i + 2 < n and tokens[i + 2] == "of"):
+            value, i = 2, i + 2  # "an elderly couple" is handled below; "a couple" alone: two people
+        else:
+            value = 12 if tokens[i + 1] == "dozen" else 2
+            i += 2
+            if i < n and tokens[i] == "of":
+                i += 1
+    elif token in ("dozens", "scores", "hundreds", "thousands", "tens") or token in VAGUE:
+        value, vague = None, True
+        i += 1
+        if i < n and tokens[i] == "of":
+            i += 1
+        if i < n and tokens[i] in ("dozens", "people"):
+            pass
+    elif token in ("a", "an", "the", "another", "one"):
+        # "a 56-year-old woman", "the driver", "an elderly couple", "one person"
+        j = i + 1
+        children = False
+        while j < n and (
+            tokens[j] in MODIFIERS or is_child_age(tokens[j]) is not None or tokens[j] in CHILD_ADJECTIVES
+        ):
+            children = children or bool(is_child_age(tokens[j])) or tokens[j] in CHILD_ADJECTIVES
+            j += 1
+        if j < n and tokens[j] in PERSON_NOUNS and tokens[j] not in ("people", "others", "civilians", "residents"):
+            noun = tokens[j]
+            if token == "the" and noun in ("other", "others", "victims", "victim"):
+                return None
+            number = 2 if noun == "couple" else 1
+            children = children or noun in CHILD_NOUNS
+            return Count(number, at_least, children, noun), j + 1
+        if token == "one" and j < n and tokens[j] in ("of",):
+            return None
+        if token == "one":
+            return Count(1, at_least, children, None), i + 1
+        return None
+    else:
+        number = word_number(token)
+        if number is None:
+            return None
+        value = number
+        i += 1
+        if i < n and tokens[i] == "dozen":
+            value = number * 12
+            i += 1
+    # the noun phrase: modifiers, an age, a noun
+    children = False
+    j = i
+    while j < n and (tokens[j] in MODIFIERS or is_child_age(tokens[j]) is not None or tokens[j] in CHILD_ADJECTIVES):
+        children = children or bool(is_child_age(tokens[j])) or tokens[j] in CHILD_ADJECTIVES
+        j += 1
+    noun = None
+    if j < n and (tokens[j] in PERSON_NOUNS or tokens[j] in MILITARY_NOUNS):
+        noun = tokens[j]
+        children = children or noun in CHILD_NOUNS
+        j += 1
+    elif vague:
+        return Count(None, False, False, None), i
+    else:
+        j = i  # a bare number: "killed three", "and 73 wounded"
+    military = noun in MILITARY_NOUNS if noun else False
+    return Count(None if vague else value, at_least, children, noun, military), j

@@ -1,0 +1,397 @@
+"""Place names in a sentence: regions ("Kharkiv Oblast", "the Sumy region"),
+city districts ("the Osnovyanskyi district of Kharkiv", "Kyiv's Darnytskyi
+district"), and settlements, each checked against the gazetteer of
+harmtrack.places.
+
+A capitalised word sequence is a settlement when the gazetteer knows it, or
+when the text says so ("the village of Hroza"). Names right after a title
+("Governor Ivan Fedorov") are people, not places.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from harmtrack import places
+
+_NAME = r"[A-ZА-ЯІЇЄҐ][\w'’`-]*"
+_NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,2}}"
+REGION = re.compile(
+    rf"\b(?:the\s+)?(?P<name>{_NAME}(?:\s+{_NAME})?)\s+(?P<kind>[Oo]blast|[Rr]egion|[Pp]rovince|[Kk]rai)\b"
+)
+REGION_BEFORE = re.compile(rf"\b[Oo]blast\s+of\s+(?P<name>{_NAME})")
+DISTRICT_OF = re.compile(
+    rf"\b(?:the\s+)?(?P<district>{_NAME})\s+(?:[Dd]istrict|[Rr]aion|neighbou?rhood|microdistrict)\s+of\s+"
+    rf"(?:the\s+(?:city|town)\s+of\s+)?(?P<city>{_NAMES})"
+)
+DISTRICT_POSSESSIVE = re.compile(
+    rf"\b(?P<city>{_NAMES})['’]s\s+(?P<district>{_NAME})\s+(?:[Dd]istrict|[Rr]aion|neighbou?rhood)\b"
+)
+DISTRICT_BARE = re.compile(
+    rf"\b(?:the|city['’]s|town['’]s|capital['’]s)\s+(?P<district>{_NAME})\s+(?:[Dd]istrict|[Rr]aion|neighbou?rhood)\b"
+)
+# "the village of Hroza", "the town of Shebekino", "port city of Odesa": a settlement even when the gazetteer
+# does not know it.
+SETTLEMENT_CUE = re.compile(
+    rf"\b(?:city|town|village|settlement|hamlet|township|urban-type\s+settlement|community|hromada|suburb)\s+of\s+"
+    rf"(?P<name>{_NAMES})"
+)
+AUTHORITY = re.compile(
+    r"\s+(?:regional|region['’]s|oblast['’]s|city['’]s|city\s+council|city\s+hall|military\s+administration|"
+    r"governor|mayor|police|authorities|officials?|prosecutors?|administration|council|head|chief)\b",
+    re.IGNORECASE,
+)
+CAPITALISED = re.compile(rf"{_NAME}(?:\s+{_NAME})*")
+
+# Capitalised words that start sentences or name things other than settlements.
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "in",
+        "on",
+        "at",
+        "of",
+        "near",
+        "from",
+        "into",
+        "to",
+        "by",
+        "and",
+        "or",
+        "but",
+        "as",
+        "after",
+        "before",
+        "during",
+        "when",
+        "while",
+        "since",
+        "until",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "there",
+        "here",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "russian",
+        "russians",
+        "russia",
+        "ukraine",
+        "ukrainian",
+        "ukrainians",
+        "ukraine's",
+        "russia's",
+        "moscow's",
+        "governor",
+        "gov",
+        "mayor",
+        "president",
+        "minister",
+        "ministry",
+        "head",
+        "chief",
+        "officials",
+        "official",
+        "police",
+        "prosecutor",
+        "prosecutors",
+        "regional",
+        "local",
+        "emergency",
+        "state",
+        "service",
+        "air",
+        "force",
+        "army",
+        "military",
+        "general",
+        "staff",
+        "defence",
+        "defense",
+        "interior",
+        "foreign",
+        "armed",
+        "forces",
+        "national",
+        "guard",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "telegram",
+        "facebook",
+        "reuters",
+        "ap",
+        "afp",
+        "ukrinform",
+        "un",
+        "unicef",
+        "who",
+        "nato",
+        "eu",
+        "us",
+        "u.s",
+        "european",
+        "union",
+        "united",
+        "nations",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "also",
+        "meanwhile",
+        "elsewhere",
+        "later",
+        "earlier",
+        "separately",
+        "details",
+        "source",
+        "background",
+        "photo",
+        "video",
+        "update",
+        "breaking",
+        "live",
+        "oblast",
+        "region",
+        "district",
+        "city",
+        "town",
+        "village",
+        "black",
+        "sea",
+        "azov",
+    ]
+)
+TITLES = frozenset(
+    [
+        "governor",
+        "gov",
+        "mayor",
+        "president",
+        "minister",
+        "head",
+        "chief",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "commander",
+        "general",
+        "lt",
+        "col",
+        "colonel",
+        "secretary",
+        "ambassador",
+        "envoy",
+        "deputy",
+        "adviser",
+        "advisor",
+        "premier",
+        "prosecutor",
+        "ombudsman",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str  # city, region, district
+    name: str  # canonical where known
+    written: str
+    start: int
+    end: int
+    known: bool = True  # the gazetteer knows it (a cue like "village of" also counts)
+    city: str | None = None  # for a district: the city named with it
+
+
+@lru_cache(maxsize=20_000)
+def city_lookup(name: str, region: str | None = None) -> places.ResolvedPlace | None:
+    """The gazetteer's settlement for a name, or None when it does not know one."""
+    if name.lower() in STOP or len(name) < 3:
+        return None
+    try:
+        found = places.resolve(None, region, name)
+    except (OSError, ValueError):
+        return None
+    if found.city is None or any("not in the gazetteer" in warning for warning in found.warnings):
+        return None
+    if region and any("is not in" in warning for warning in found.warnings):
+        return None
+    return found
+
+
+@lru_cache(maxsize=2_000)
+def region_lookup(name: str, kind: str = "region") -> str | None:
+    try:
+        found = places.resolve(None, f"{name} {kind}", None)
+    except (OSError, ValueError):
+        return None
+    if found.region is None or found.warnings:
+        return None
+    return found.region
+
+
+def find(sentence: str) -> list[Mention]:
+    """Regions, districts and settlements named in one sentence, in order."""
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in taken)
+
+    for pattern in (REGION, REGION_BEFORE):
+        for match in pattern.finditer(sentence):
+            name = match["name"]
+            words = name.split()
+            # "the southern Kherson region": drop leading stop words
+            while len(words) > 1 and words[0].lower() in STOP:
+                words = words[1:]
+            name = " ".join(words)
+            region = region_lookup(name, match.groupdict().get("kind") or "region")
+            if region is None and len(words) > 1:
+                name = words[-1]
+                region = region_lookup(name, match.groupdict().get("kind") or "region")
+            if region is None:
+                continue
+            start = match.start("name") + match["name"].rfind(name)
+            mentions.append(Mention("region", region, name, start, match.end()))
+            taken.append((start, match.end()))
+    for pattern in (DISTRICT_OF, DISTRICT_POSSESSIVE, DISTRICT_BARE):
+        for match in pattern.finditer(sentence):
+            district = match["district"]
+            if district.lower() in STOP or not free(match.start("district"), match.end("district")):
+                continue
+            city = match.groupdict().get("city")
+            known = city_lookup(district)
+            if known is not None and known.district is None and city is None:
+                continue  # "the Pokrovsk district" is a raion named after its town, not a part of a city
+            mentions.append(
+                Mention("district", district, district, match.start("district"), match.end("district"), city=city)
+            )
+            taken.append((match.start("district"), match.end("district")))
+    cued = {}
+    for match in SETTLEMENT_CUE.finditer(sentence):
+        words = match["name"].split()
+        while words and words[-1].lower() in STOP:
+            words.pop()
+        if words:
+            cued[match.start("name")] = " ".join(words)
+    for match in CAPITALISED.finditer(sentence):
+        _settlements(sentence, match, cued, mentions, taken, free)
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions
+
+
+def _settlements(sentence, match, cued, mentions, taken, free) -> None:
+    words = match[0].split()
+    offsets = []
+    position = match.start()
+    for word in words:
+        position = sentence.index(word, position)
+        offsets.append(position)
+        position += len(word)
+    i = 0
+    while i < len(words):
+        start = offsets[i]
+        if start in cued:
+            written = cued[start]
+            end = start + len(written)
+            if free(start, end):
+                found = city_lookup(written)
+                mentions.append(Mention("city", found.city if found else written, written, start, end, True))
+                taken.append((start, end))
+            i += len(written.split())
+            continue
+        inside_name = i > 0 and words[i - 1].lower() not in STOP
+        if words[i].lower() in STOP or inside_name or _after_title(sentence, start):
+            i += 1
+            continue
+        found_count = _match_at(sentence, words, i, start, mentions, taken, free)
+        i += found_count or 1
+
+
+def _match_at(sentence, words, i, start, mentions, taken, free) -> int:
+    for count in (3, 2, 1):
+        if i + count > len(words):
+            continue
+        parts = words[i : i + count]
+        if parts[-1].endswith(("'s", "’s")):
+            parts = [*parts[:-1], parts[-1][:-2]]
+        elif any(part.endswith(("'s", "’s")) for part in parts[:-1]):
+            continue
+        written = " ".join(parts)
+        end = start + len(written)
+        if re.match(r"\s+(oblast|region|province|district|raion)\b", sentence[end : end + 12].lower()):
+            continue
+        if AUTHORITY.match(sentence, end):
+            return len(parts)  # "the Donetsk regional prosecutor", "Kharkiv Mayor Ihor Terekhov": who said it
+        following = words[i + count] if i + count < len(words) else None
+        if following is not None and following.lower() not in STOP:
+            continue  # part of a longer name: "Kyiv Independent", "Ivan Fedorov"
+        found = city_lookup(written)
+        if found is not None and free(start, end):
+            mentions.append(Mention("city", found.city, written, start, end, True))
+            taken.append((start, end))
+            return count
+    return 0
+
+
+def _after_title(sentence: str, start: int) -> bool:
+    before = sentence[max(0, start - 40) : start].split()
+    # "Governor Ivan Fedorov", "Mayor Terekhov", "regional Gov. Oleh Kiper"
+    return any(word.rstrip(".,").lower() in TITLES for word in before[-2:])
+
+
+def resolve(city: str | None, region: str | None) -> places.ResolvedPlace:
+    """The normalised place of an incident."""
+    try:
+        return places.resolve(None, region, city)
+    except (OSError, ValueError):
+        return places.ResolvedPlace(None, region, city, None, None)

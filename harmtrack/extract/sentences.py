@@ -1,0 +1,143 @@
+"""Paragraphs and sentences of a news text, robust to the abbreviations
+reports use ("Gov.", "Lt. Col.", "Nov. 4", "5 p.m.", "U.S.").
+
+Every sentence keeps its paragraph index, so rules can look at the sentences
+around it without crossing into an unrelated paragraph.
+"""
+
+import re
+from dataclasses import dataclass
+
+# Words that end with a full stop without ending the sentence.
+ABBREVIATIONS = frozenset(
+    [
+        "gov",
+        "govs",
+        "lt",
+        "col",
+        "gen",
+        "maj",
+        "capt",
+        "sgt",
+        "cpl",
+        "pvt",
+        "adm",
+        "cmdr",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "st",
+        "mt",
+        "jr",
+        "sr",
+        "no",
+        "nos",
+        "vs",
+        "approx",
+        "est",
+        "dept",
+        "inc",
+        "co",
+        "corp",
+        "ltd",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "a.m",
+        "p.m",
+        "u.s",
+        "u.n",
+        "u.k",
+        "e.g",
+        "i.e",
+        "etc",
+    ]
+)
+# An abbreviation that also ends sentences when a capitalised word follows.
+_SENTENCE_FINAL_ABBREVIATIONS = frozenset({"a.m", "p.m", "etc"})
+
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄҐ])")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    paragraph: int  # index of its paragraph in the text
+    index: int  # index of the sentence within the text
+    heading: bool = False  # a title, dateline or byline rather than prose
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs: separated by blank lines when the text has any, else one per line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _BLANK_LINE.search(text):
+        blocks = _BLANK_LINE.split(text)
+        return [" ".join(block.split()) for block in blocks if block.strip()]
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def is_heading(paragraph: str) -> bool:
+    """A title or a source line: short and not ending like a sentence."""
+    words = paragraph.split()
+    if not words:
+        return False
+    if paragraph.rstrip().endswith((".", "!", "?", '"', "”", "’")) and len(words) > 3:
+        return False
+    return len(words) <= 25
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph."""
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(paragraph):
+        end = match.start()
+        if _ends_with_abbreviation(paragraph[start : end + 1], paragraph[match.end() :]):
+            continue
+        piece = paragraph[start : match.end()].strip()
+        if piece:
+            sentences.append(piece)
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def _ends_with_abbreviation(before: str, after: str) -> bool:
+    if not before.endswith("."):
+        return False
+    words = before[:-1].split()
+    if not words:
+        return False
+    last = words[-1].lstrip("(\"'“‘").lower()
+    if len(last) == 1 and last.isalpha():
+        return True  # an initial: "Vitali K. Klitschko", "J. Smith"
+    if last in ABBREVIATIONS:
+        return last not in _SENTENCE_FINAL_ABBREVIATIONS
+    # Dotted acronyms: "U.S.", "U.N."
+    return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", last))
+
+
+def split(text: str) -> list[Sentence]:
+    """All sentences of a text, in order, with paragraph indexes."""
+    out: list[Sentence] = []
+    for number, paragraph in enumerate(paragraphs(text)):
+        heading = is_heading(paragraph)
+        for piece in [paragraph] if heading else split_sentences(paragraph):
+            out.append(Sentence(piece, number, len(out), heading))
+    return out

@@ -1,0 +1,261 @@
+"""harmtrack extract: news text -> draft incidents (issue 6)."""
+
+import csv
+import io
+import json
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from harmtrack import model, vocab
+from harmtrack.extract import dates as date_rules
+from harmtrack.extract import extract
+from harmtrack.extract.harm import find_harm
+from harmtrack.extract.lexicon import Lexicon, best_weapon
+from harmtrack.extract.numbers import read_count
+from harmtrack.extract.sentences import split_sentences
+from harmtrack.store import memory_database
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+ROUNDUP = SHARED / "roundup-days-978-982.txt"
+CORPUS = Path(__file__).resolve().parent / "extract_corpus"
+
+
+@pytest.fixture(scope="module")
+def vocabularies():
+    return vocab.load(memory_database())
+
+
+def drafts(text: str, vocabularies, published: str = "2024-11-01"):
+    return extract(text, vocabularies, published=date.fromisoformat(published)).drafts
+
+
+# --------------------------------------------------------------------------- the shared roundup
+
+
+@pytest.mark.skipif(not ROUNDUP.exists(), reason="shared fixtures not beside the repository")
+def test_the_roundup_gives_exactly_its_three_incidents(vocabularies):
+    spec = json.loads((SHARED / "roundup-days-978-982.expected.json").read_text(encoding="utf-8"))
+    found = drafts(ROUNDUP.read_text(encoding="utf-8"), vocabularies, spec["published"])
+    assert len(found) == len(spec["incidents"]) == 3
+    for want, got in zip(spec["incidents"], found, strict=True):
+        assert got.date in want["date"]
+        assert got.city == want["city"]
+        assert got.weapon in want["weapon"]
+        for name in ("district", "killed", "injured", "children_killed", "children_injured"):
+            if name in want:
+                assert getattr(got, name) == want[name], name
+        assert sorted(got.damaged) == sorted(want["damaged"])
+        assert want["evidence"] in got.evidence
+        record = model.validate(got.raw(), vocabularies)
+        assert record["status"] == "unverified"
+
+
+@pytest.mark.skipif(not ROUNDUP.exists(), reason="shared fixtures not beside the repository")
+def test_the_roundup_reads_its_own_heading_for_the_publication_date(vocabularies):
+    result = extract(ROUNDUP.read_text(encoding="utf-8"), vocabularies)
+    assert result.published == date(2024, 11, 1)
+    assert [draft.date for draft in result.drafts] == ["2024-10-28", "2024-10-29", "2024-10-30"]
+
+
+# --------------------------------------------------------------------------- the collection
+
+
+def test_the_tuned_collection_scores(vocabularies):
+    from tests.extract_corpus.score import score
+
+    result = score("tuned")
+    assert result["expected"] >= 35
+    assert result["precision"] >= 0.95
+    assert result["recall"] >= 0.95
+    assert result["counts"] >= 0.9
+
+
+def test_the_held_out_collection_scores():
+    from tests.extract_corpus.score import score
+
+    result = score("heldout")
+    assert result["precision"] >= 0.9
+    assert result["recall"] >= 0.8
+
+
+# --------------------------------------------------------------------------- the parts
+
+
+def test_sentences_survive_abbreviations():
+    text = "Regional Gov. Oleh Kiper said on Nov. 4 at 5 p.m. that the U.S. envoy had left. Three people died."
+    assert split_sentences(text) == [
+        "Regional Gov. Oleh Kiper said on Nov. 4 at 5 p.m. that the U.S. envoy had left.",
+        "Three people died.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("words", "value", "at_least", "children"),
+    [
+        ("four people", 4, False, False),
+        ("36 others", 36, False, False),
+        ("1,181 civilians", 1181, False, False),
+        ("a dozen people", 12, False, False),
+        ("at least 12 people", 12, True, False),
+        ("more than 60", 60, True, False),
+        ("two teenage boys", 2, False, True),
+        ("a 9-year-old girl", 1, False, True),
+        ("a 56-year-old woman", 1, False, False),
+        ("twenty-one people", 21, False, False),
+        ("dozens of people", None, False, False),
+        ("scores of people", None, False, False),
+    ],
+)
+def test_counts(words, value, at_least, children):
+    count, _ = read_count(words.split(), 0)
+    assert (count.value, count.at_least, count.children) == (value, at_least, children)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A strike killed four people and injured a dozen.", [("killed", 4, None), ("injured", 12, None)]),
+        ("The attack killed three, including two teenage boys, and injured 36 others.",
+         [("killed", 3, 2), ("injured", 36, None)]),
+        ("Dozens of people were injured.", [("injured", None, None)]),
+        ("The death toll rose to 21 after a wounded man died.", [("killed", 21, None)]),
+        ("At least 21 people, including two children, were killed.", [("killed", 21, 2)]),
+        ("No one was injured.", []),
+        ("Ukraine said it killed 1,200 Russian soldiers.", []),
+    ],
+)  # fmt: skip
+def test_harm_clauses(sentence, expected):
+    assert [(harm.kind, harm.value, harm.children) for harm in find_harm(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("on Monday evening", "2024-10-28"),  # before a Friday publication: Monday of that week
+        ("overnight into Tuesday", "2024-10-29"),
+        ("on Friday", "2024-11-01"),
+        ("yesterday", "2024-10-31"),
+        ("on 29 October", "2024-10-29"),
+        ("on Oct. 30", "2024-10-30"),
+        ("on December 30", "2023-12-30"),  # no year: the latest that is not after publication
+    ],
+)
+def test_dates_resolve_against_the_publication_date(phrase, expected):
+    found = date_rules.find_dates(f"A strike {phrase} killed two.", date(2024, 11, 1))
+    assert found[0].day.isoformat() == expected
+
+
+def test_a_weekday_a_report_was_said_on_is_not_the_incident_date():
+    assert date_rules.find_dates("Officials said on Friday that two died.", date(2024, 11, 1)) == []
+
+
+def test_the_most_specific_weapon_wins(vocabularies):
+    lexicon = Lexicon(vocabularies)
+    assert best_weapon(lexicon.weapons("Shahed drones and a missile hit the city")).code == "loitering-munition"
+    assert best_weapon(lexicon.weapons("Russia pounded Kharkiv with glide bombs")).code == "glide-bomb"
+
+
+def test_sites_keep_their_names(vocabularies):
+    lexicon = Lexicon(vocabularies)
+    text = "damaged the Derzhprom building, a constructivist landmark, a children's hospital and a market"
+    sites = [(site.code, site.text) for site in lexicon.sites(text)]
+    assert sites == [("cultural", "Derzhprom"), ("medical", "children's hospital"), ("commercial", "market")]
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_aggregates_are_not_incidents(vocabularies):
+    text = (
+        "Russian attacks killed 44 people across Ukraine over the past week.\n\n"
+        "The UN said 589 civilians were killed between June and August.\n\n"
+        "Russian forces captured Selydove in Donetsk region."
+    )
+    assert drafts(text, vocabularies) == []
+
+
+def test_several_incidents_in_one_sentence(vocabularies):
+    text = "In Donetsk Oblast, one person was killed in Kurakhove and two others were injured in Myrnohrad on Sunday."
+    found = drafts(text, vocabularies, "2024-11-04")
+    assert [(d.city, d.killed, d.injured) for d in found] == [("Kurakhove", 1, None), ("Myrnohrad", None, 2)]
+
+
+def test_an_updated_toll_is_one_incident_with_its_range(vocabularies):
+    text = (
+        "A Russian missile hit an apartment building in Dnipro on Saturday, injuring seven people.\n\n"
+        "By the evening the number of injured had risen to nine."
+    )
+    (found,) = drafts(text, vocabularies, "2024-11-03")
+    assert (found.injured, found.injured_min, found.injured_max) == (9, 7, 9)
+    assert found.date == "2024-11-02"
+
+
+def test_vague_counts_stay_unknown(vocabularies):
+    (found,) = drafts("A missile struck Kramatorsk on Tuesday, killing scores of people and injuring dozens.",
+                      vocabularies)  # fmt: skip
+    assert (found.killed, found.injured) == (None, None)
+
+
+def test_a_weapon_from_another_paragraph_is_not_carried_over(vocabularies):
+    text = "Russia pounded Kharkiv with glide bombs.\n\nIn Sumy, an attack on Monday killed two people."
+    (found,) = drafts(text, vocabularies)
+    assert (found.city, found.weapon) == ("Sumy", "unknown")
+
+
+def test_ten_thousand_words_in_well_under_a_second(vocabularies):
+    paragraph = (ROUNDUP.read_text(encoding="utf-8") if ROUNDUP.exists() else "") + "\n\n"
+    paragraph += (CORPUS / "tuned" / "t03_ki_daily.txt").read_text(encoding="utf-8") + "\n\n"
+    text = paragraph
+    while len(text.split()) < 10_000:
+        text += paragraph
+    lexicon = Lexicon(vocabularies)
+    extract("warm up: a strike on Kharkiv killed two.", vocabularies, published=date(2024, 11, 4), lexicon=lexicon)
+    start = time.perf_counter()
+    extract(text, vocabularies, published=date(2024, 11, 4), lexicon=lexicon)
+    assert time.perf_counter() - start < 1.0
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_csv_is_the_canonical_csv_and_imports(harmtrack, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("A Russian drone hit a private house in Sumy on Tuesday, killing a 70-year-old man.\n")
+    result = harmtrack.ok("extract", str(report), "--published", "2024-11-01", "--format", "csv",
+                          "--source", "https://example.org/a")  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == list(model.FIELDS)
+    assert rows[0]["city"] == "Sumy" and rows[0]["killed"] == "1" and rows[0]["date"] == "2024-10-29"
+    assert rows[0]["sources"] == "https://example.org/a" and rows[0]["status"] == "unverified"
+    imported = harmtrack("import", "-", input=result.stdout)
+    if imported.exit_code == 2 and "No such command" in imported.stderr:
+        pytest.skip("import has not landed")
+    assert imported.exit_code == 0, imported.stderr
+    again = harmtrack.ok("extract", str(report), "--published", "2024-11-01", "--format", "csv")
+    assert next(iter(csv.DictReader(io.StringIO(again.stdout))))["uid"] == rows[0]["uid"]  # deterministic
+
+
+def test_json_carries_the_evidence(harmtrack):
+    text = "A Russian glide bomb hit a school in Kharkiv on Monday, injuring four people."
+    result = harmtrack.ok("extract", "-", "--published", "2024-11-01", "--format", "json", input=text)
+    (item,) = json.loads(result.stdout)
+    assert item["evidence"] == text and item["weapon"] == "glide-bomb"
+    assert item["damaged"] == [{"kind": "education", "name": "school"}]
+
+
+def test_add_without_a_terminal_adds_nothing_and_says_so(harmtrack):
+    text = "A Russian glide bomb hit a school in Kharkiv on Monday, injuring four people."
+    result = harmtrack.ok("extract", "-", "--published", "2024-11-01", "--format", "csv", "--add", input=text)
+    assert "not added" in result.stderr
+    assert not harmtrack.db_path.exists()
+    harmtrack.ok("extract", "-", "--published", "2024-11-01", "--format", "csv", "--add", "--yes", input=text)
+    listed = harmtrack.ok("list", "--format", "csv")
+    assert len(list(csv.DictReader(io.StringIO(listed.stdout)))) == 1
+
+
+def test_bad_usage(harmtrack, tmp_path):
+    assert harmtrack("extract", "-", "--published", "yesterday", input="x").exit_code == 2
+    assert harmtrack("extract", str(tmp_path / "missing.txt")).exit_code == 1
