@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parents[2] / "shared" / "fixtures"
+SHARED = HERE.parent / "fixtures" / "shared"
 COUNT_FIELDS = ("killed", "injured", "children_killed", "children_injured")
 
 
