@@ -96,6 +96,8 @@ def _create_private(path: Path) -> None:
     """Create the file readable by its owner only: records can name victims."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # another process created it a moment ago
     except OSError as error:
         raise HarmtrackError(f"cannot create {path}: {error.strerror}") from None
     os.close(fd)
@@ -111,23 +113,29 @@ def configure(db: Database) -> None:
 
 
 def upgrade(db: Database, path: Path | None = None) -> None:
-    """Apply pending migrations, each in its own transaction.
+    """Apply pending migrations, each step and its record together.
 
-    Before changing an existing database (`path` given, some migrations
-    already applied), a backup is taken beside it and its path printed.
+    The whole upgrade holds the write lock (BEGIN IMMEDIATE), so when several
+    processes open a new or old database at once, one upgrades and the others
+    wait and then find nothing to do. Before changing an existing database
+    (`path` given, some migrations already applied), a backup is taken beside
+    it and its path printed.
     """
     migrations = build_migrations()
     pending = migrations.pending(db)
     if not pending:
         return
     if path is not None and migrations.applied(db):
+        # Before taking the lock: the backup API cannot copy a database that
+        # its own connection holds in a write transaction.
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         copy = path.with_name(f"{path.name}.{stamp}.before-{pending[0].name}.bak")
         backup(db, copy)
         print(f"harmtrack: upgrading the schema of {path}; a backup is at {copy}", file=sys.stderr)
-    # Migrations alter tables; foreign key checks are deferred to commit.
-    db.conn.execute("PRAGMA defer_foreign_keys = ON")
-    migrations.apply(db)
+    with write_transaction(db):
+        # Foreign key checks are deferred to commit while migrations alter tables.
+        db.conn.execute("PRAGMA defer_foreign_keys = ON")
+        migrations.apply(db)
 
 
 def backup(db: Database, target: Path) -> None:
