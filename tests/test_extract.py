@@ -73,19 +73,26 @@ def load_scorer():
 def test_the_tuned_collection_scores(vocabularies):
     score = load_scorer()
 
-    result = score("tuned")
-    assert result["expected"] >= 35
-    assert result["precision"] >= 0.95
-    assert result["recall"] >= 0.95
-    assert result["counts"] >= 0.9
+    for part in ("tuned", "tuned2"):
+        result = score(part)
+        assert result["expected"] >= 20, part
+        assert result["precision"] >= 0.95, part
+        assert result["recall"] >= 0.95, part
+        assert result["counts"] >= 0.95, part
+        assert result["date"] >= 0.95, part
+        assert result["site kinds"] >= 0.95, part
 
 
-def test_the_held_out_collection_scores():
+def test_the_held_out_collections_score():
+    """Floors, not targets: heldout2 is the honest measurement (see tests/extract_corpus/README.md)."""
     score = load_scorer()
 
     result = score("heldout")
     assert result["precision"] >= 0.9
     assert result["recall"] >= 0.8
+    result = score("heldout2")
+    assert result["precision"] >= 0.7
+    assert result["recall"] >= 0.75
 
 
 # --------------------------------------------------------------------------- the parts
@@ -114,6 +121,13 @@ def test_sentences_survive_abbreviations():
         ("twenty-one people", 21, False, False),
         ("dozens of people", None, False, False),
         ("scores of people", None, False, False),
+        ("two adults", 2, False, False),
+        ("two passers-by", 2, False, False),
+        ("three family members", 3, False, False),
+        ("her husband", 1, False, False),
+        ("his 19-year-old son", 1, False, False),
+        ("their two children", 2, False, True),
+        ("a 58-year-old watchman", 1, False, False),
     ],
 )
 def test_counts(words, value, at_least, children):
@@ -132,6 +146,11 @@ def test_counts(words, value, at_least, children):
         ("At least 21 people, including two children, were killed.", [("killed", 21, 2)]),
         ("No one was injured.", []),
         ("Ukraine said it killed 1,200 Russian soldiers.", []),
+        ("A drone struck a car, injuring a 14-year-old girl and her mother.", [("injured", 2, 1)]),
+        ("It killed a 45-year-old man and injured his wife.", [("killed", 1, None), ("injured", 1, None)]),
+        ("In September, 32 children were killed or injured.", []),
+        ("Two children aged 5 and 9 were among the injured.", [("injured", None, 2)]),
+        ("Earlier he had put the toll at five.", [("killed", 5, None)]),
     ],
 )  # fmt: skip
 def test_harm_clauses(sentence, expected):
@@ -204,6 +223,48 @@ def test_vague_counts_stay_unknown(vocabularies):
     (found,) = drafts("A missile struck Kramatorsk on Tuesday, killing scores of people and injuring dozens.",
                       vocabularies)  # fmt: skip
     assert (found.killed, found.injured) == (None, None)
+
+
+def test_an_attack_on_a_named_place_is_not_a_back_reference(vocabularies):
+    text = (
+        "I am appalled by the attack on Chernihiv yesterday. Three missiles struck near a hotel, "
+        "killing at least 17 civilians."
+    )
+    (found,) = drafts(text, vocabularies, "2024-04-18")
+    assert (found.city, found.killed, found.date) == ("Chernihiv", 17, "2024-04-17")
+
+
+def test_a_summary_lead_gives_its_date_and_barrage(vocabularies):
+    text = (
+        "Russia fired more than 40 missiles at Ukrainian cities on Monday, killing 38 civilians across the country.\n\n"
+        "In Kyiv, 27 people were killed."
+    )
+    (found,) = drafts(text, vocabularies, "2024-07-09")
+    assert (found.city, found.date, found.weapon) == ("Kyiv", "2024-07-08", "missile")
+
+
+def test_damage_told_after_the_incident_is_its_damage_once(vocabularies):
+    text = (
+        "A Russian missile hit an apartment building in Dnipro on Saturday, killing two people. "
+        "A fire broke out at a warehouse nearby. The nine-storey apartment block lost its windows."
+    )
+    (found,) = drafts(text, vocabularies, "2024-11-03")
+    assert sorted(found.damaged) == ["industrial:warehouse", "residential:apartment building"]
+
+
+def test_damage_after_another_place_is_not_carried_back(vocabularies):
+    text = (
+        "A drone hit a car in Sumy on Saturday, killing a man. In Krasnopillia, bombs hit the centre of "
+        "the town. Ten private houses were damaged."
+    )
+    found = drafts(text, vocabularies, "2024-11-03")
+    assert found[0].city == "Sumy" and found[0].damaged == ["transport:car"]
+
+
+def test_a_dateline_city_is_the_place_of_the_city_it_refers_to(vocabularies):
+    text = "ODESA, Ukraine (AP) — A Russian missile strike on the Black Sea port city killed 20 people on Friday."
+    (found,) = drafts(text, vocabularies, "2024-03-16")
+    assert (found.city, found.killed, found.date) == ("Odesa", 20, "2024-03-15")
 
 
 def test_a_weapon_from_another_paragraph_is_not_carried_over(vocabularies):

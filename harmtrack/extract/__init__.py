@@ -39,13 +39,13 @@ def extract(
 
     lexicon = lexicon or Lexicon(vocab)
     split = sentences.split(text)
-    cleaned: list[tuple[sentences.Sentence, str]] = []
+    cleaned: list[tuple[sentences.Sentence, str, str | None]] = []
     datelines: list[str] = []
     for sentence in split:
         body, dateline = incidents.strip_dateline(sentence.text) if not sentence.heading else (sentence.text, None)
         if dateline:
             datelines.append(dateline)
-        cleaned.append((sentence, body))
+        cleaned.append((sentence, body, dateline))
     warnings: list[str] = []
     origin = "option"
     if published is None:
@@ -54,8 +54,9 @@ def extract(
         origin = "text" if published else "none"
         if published is None:
             warnings.append("no publication date (--published) and none in the text: relative dates are not resolved")
-    analyses = [incidents.analyse(sentence, body, lexicon, published) for sentence, body in cleaned]
+    analyses = [incidents.analyse(sentence, body, lexicon, published, dateline) for sentence, body, dateline in cleaned]
     frames = incidents.find_incidents(analyses, published)
+    lead = incidents.lead_weapons(analyses)
     drafts = []
     for frame in frames:
         opening = frame.opening.sentence
@@ -64,7 +65,7 @@ def extract(
             for item in analyses
             if item.sentence.paragraph == opening.paragraph and item.sentence.index < opening.index
             for weapon in item.weapons
-        ]
+        ] or lead
         draft = incidents.to_draft(frame, published, context)
         draft.sources = list(sources)
         draft.uid = _uid(text, draft)

@@ -81,6 +81,8 @@ _TOLL_RISE = re.compile(
     re.IGNORECASE,
 )
 
+_PUT_AT = re.compile(r"\s+at\s+")
+
 
 @dataclass(frozen=True)
 class Harm:
@@ -113,6 +115,9 @@ def find_harm(sentence: str) -> list[Harm]:
         kind = "killed" if token in KILL_WORDS else "injured" if token in INJURE_WORDS else None
         if kind is None or k in used:
             continue
+        if _either(tokens, k):
+            used.add(k + 2)
+            continue  # "32 children were killed or injured": casualties, neither count
         if k > 0 and tokens[k - 1] in ("the", "of", "among", "and") and _noun_use(tokens, k):
             continue  # "of the injured", "among the dead"
         found = _object(tokens, k) if token in ACTIVE else None
@@ -136,6 +141,14 @@ def find_harm(sentence: str) -> list[Harm]:
         harms.append(Harm(kind, count.value, count.at_least, children, offsets[start_index], verb=offsets[k]))
     harms.extend(_among_children(tokens, offsets, harms))
     return harms
+
+
+def _either(tokens: list[str], k: int) -> bool:
+    """ "killed or injured", "wounded or killed": one figure for both kinds."""
+    harm_words = KILL_WORDS | INJURE_WORDS
+    after = k + 2 < len(tokens) and tokens[k + 1] == "or" and tokens[k + 2] in harm_words
+    before = k >= 2 and tokens[k - 1] == "or" and tokens[k - 2] in harm_words
+    return after or before
 
 
 def _noun_use(tokens: list[str], k: int) -> bool:
@@ -179,7 +192,41 @@ def _object(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
         return None  # "killed 2024 ..." or "injured 5 km away": not a count of people
     if tokens[k] in ("left", "leaving") and not (end < len(tokens) and tokens[end] in KILL_WORDS | INJURE_WORDS):
         return None
+    count, end = _conjoined(tokens, count, end)
     return count, end, k
+
+
+def _conjoined(tokens: list[str], count: Count, end: int) -> tuple[Count, int]:
+    """ "injuring a 14-year-old girl and her mother", "killing a man, a woman and a child": one figure."""
+    if count.value is None or count.noun is None or count.military:
+        return count, end
+    total = count.value
+    children = _children_in(count)
+    while end + 1 < len(tokens) and tokens[end] in ("and", ","):
+        following = read_count(tokens, end + 1)
+        if following is None:
+            break
+        other, after = following
+        if other.value is None or other.noun is None or other.military or other.noun in ("others", "other"):
+            break
+        if after < len(tokens) and tokens[after] in KILL_WORDS | INJURE_WORDS | AUXILIARIES:
+            break  # "killing a man, and two women were injured": a new clause
+        total += other.value
+        children += _children_in(other)
+        end = after
+    if total == count.value:
+        return count, end
+    if children == 0:
+        return Count(total, count.at_least, False, count.noun), end
+    if children == total:
+        return Count(total, count.at_least, True, count.noun), end
+    return _with_children(Count(total, count.at_least, False, count.noun), children), end
+
+
+def _children_in(count: Count) -> int:
+    if count.noun and count.noun.startswith("children:"):
+        return int(count.noun.partition(":")[2])
+    return (count.value or 0) if count.children else 0
 
 
 def _subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
@@ -299,7 +346,10 @@ def _among_children(tokens: list[str], offsets: list[int], harms: list[Harm]) ->
 def _toll(sentence: str, tokens: list[str], offsets: list[int]) -> list[Harm]:
     harms = []
     for noun in _TOLL_NOUN.finditer(sentence):
-        rise = _TOLL_RISE.search(sentence, noun.end(), noun.end() + 60)
+        rise = _TOLL_RISE.search(sentence, noun.end(), noun.end() + 160)
+        put = _PUT_AT.match(sentence, noun.end())
+        if put and re.search(r"\bput\s+(?:the\s+)?(?:death\s+)?$", sentence[: noun.start()], re.IGNORECASE):
+            rise = put  # "he had put the toll at five"
         if rise is None:
             continue
         what = (noun["kind2"] or "dead").lower()

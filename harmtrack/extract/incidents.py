@@ -24,6 +24,7 @@ from harmtrack.extract import harm as harm_rules
 from harmtrack.extract import places as place_rules
 from harmtrack.extract.draft import Draft
 from harmtrack.extract.lexicon import Lexicon, Match, best_weapon
+from harmtrack.extract.numbers import word_number
 from harmtrack.extract.sentences import Sentence
 
 _MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -37,6 +38,7 @@ STRONG_AGGREGATE = re.compile(
     + r"|"
     r"20\d\d|last\s+year|the\s+year)\b|"
     r"\bbetween\s+" + _MONTH_NAMES + r"\b[^.]{0,30}\band\s+" + _MONTH_NAMES + r"\b|"
+    r"\bbetween\s+\d{1,2}\s+and\s+\d{1,2}\s+" + _MONTH_NAMES + r"\b|"
     r"^(?:in|during|throughout)\s+" + _MONTH_NAMES + r"(?:\s+\d{4})?(?:\s+alone)?,|"
     r"\b(?:this|last|past|previous)\s+(?:month|year)\b|"
     r"\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+(?:week|month|year|\d+\s+(?:days|weeks|months))\b|"
@@ -77,6 +79,13 @@ ANAPHORA = re.compile(
     r"shelling|toll|building|city|town|village|victims|dead|injured|wounded|site|hospital|store|market)\b",
     re.IGNORECASE,
 )
+# "the attack on Chernihiv", "the city of Dnipro": the place is named right there, no back-reference.
+_NAMED_AFTER = re.compile(r"\s+(?:on|in|against|at|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:of\s+)?[A-ZА-ЯІЇЄҐ]")
+# "the Black Sea port city", "Ukraine's second-largest city": the dateline's city, when the sentence names none.
+CITY_ANAPHOR = re.compile(
+    r"\b(?:the|this|Ukraine['’]s|Russia['’]s)\s+(?:[\w-]+\s+){0,3}?(?:city|town)\b(?!\s+(?:of|council|hall)\b)",
+    re.IGNORECASE,
+)
 CAPITAL = re.compile(r"\b(?:the|Ukraine['’]s)\s+(?:Ukrainian\s+)?capital\b(?!\s+(?:of|city)\b)")
 RUSSIA = re.compile(
     r"\b(?:Russian|Russia['’]s|Russians|Russia|enemy|occupiers|occupying|invaders|Moscow['’]s)\b"
@@ -106,6 +115,7 @@ class Analysis:
     new_cue: bool
     anaphora: bool
     update: bool  # a toll update: its dates are the report's, not the incident's
+    damage: bool = False  # tells damage with a verb ("a fire broke out at an enterprise")
 
 
 @dataclass
@@ -120,18 +130,53 @@ class Frame:
     harms: list[harm_rules.Harm] = field(default_factory=list)
     sites: list[Match] = field(default_factory=list)
     new_cue: bool = False
+    context_date: date_rules.DateMention | None = None  # a date the text gives around it, when it has none
 
     @property
     def has_harm(self) -> bool:
         return bool(self.harms or self.sites)
 
 
-def analyse(sentence: Sentence, text: str, lexicon: Lexicon, published: date | None) -> Analysis:
+def _anaphoric(text: str) -> bool:
+    """A back-reference ("the attack", "the building") that names no place of its own."""
+    return any(not _NAMED_AFTER.match(text, match.end()) for match in ANAPHORA.finditer(text))
+
+
+def _damage_verb(text: str, sites: list[Match]) -> bool:
+    """A damage word used as a verb ("damaged a school", "a fire broke out"), not as an adjective ("damaged homes")."""
+    starts = {site.start for site in sites}
+    for match in DAMAGE.finditer(text):
+        gap = len(text[match.end() :]) - len(text[match.end() :].lstrip())
+        if match.end() + gap not in starts or match[0].lower() not in ("damaged", "destroyed", "burned", "burnt"):
+            return True
+    return False
+
+
+def _dateline_city(dateline: str | None, text: str) -> place_rules.Mention | None:
+    if not dateline:
+        return None
+    anaphor = CITY_ANAPHOR.search(text)
+    if anaphor is None:
+        return None
+    name = re.split(r"[,(–—-]", dateline, maxsplit=1)[0].strip()
+    found = place_rules.city_lookup(name.title()) if name else None
+    if found is None:
+        return None
+    return place_rules.Mention("city", found.city, anaphor[0], anaphor.start(), anaphor.end())
+
+
+def analyse(
+    sentence: Sentence, text: str, lexicon: Lexicon, published: date | None, dateline: str | None = None
+) -> Analysis:
     harms = harm_rules.find_harm(text)
     mentions = place_rules.find(text)
     capital = CAPITAL.search(text)
     if capital and not any(m.kind == "city" for m in mentions):
         mentions.append(place_rules.Mention("city", "Kyiv", capital[0], capital.start(), capital.end()))
+    if not any(m.kind == "city" for m in mentions):
+        local = _dateline_city(dateline, text)
+        if local is not None:
+            mentions.append(local)
     found_dates = date_rules.find_dates(text, published)
     weapons = lexicon.weapons(text)
     sites = lexicon.sites(text) if DAMAGE.search(text) else []
@@ -163,8 +208,9 @@ def analyse(sentence: Sentence, text: str, lexicon: Lexicon, published: date | N
         aggregate=aggregate,
         attack=bool(ATTACK.search(text)),
         new_cue=bool(NEW_INCIDENT.search(first_words)),
-        anaphora=bool(ANAPHORA.search(text)),
+        anaphora=_anaphoric(text),
         update=update,
+        damage=bool(sites) and _damage_verb(text, sites),
     )
 
 
@@ -192,6 +238,9 @@ def find_incidents(analyses: list[Analysis], published: date | None) -> list[Fra
     frames: list[Frame] = []
     current: Frame | None = None
     region_context: dict[int, str] = {}  # paragraph -> region named in it
+    previous_prose = -1  # the last paragraph of prose before this one
+    latest: Analysis | None = None
+    prose = -1
     for item in analyses:
         paragraph = item.sentence.paragraph
         regions = [m for m in item.places if m.kind == "region"]
@@ -199,12 +248,24 @@ def find_incidents(analyses: list[Analysis], published: date | None) -> list[Fra
             region_context[paragraph] = regions[0].name
         if item.sentence.heading:
             continue
+        if paragraph != prose:
+            previous_prose, prose = prose, paragraph
         if item.aggregate:
             continue
         groups = _place_groups(item)
+        if groups:
+            latest = item  # the last sentence that names a place
         if not groups:
             # no place of its own: a continuation of the incident before it, if any
             refers = item.harms or (item.anaphora and (item.weapons or item.sites))
+            if not refers and item.damage and current is not None and current.members:
+                # "A fire broke out at an enterprise": damage told right after the incident is its damage,
+                # unless a sentence about another place came in between
+                last = current.members[-1]
+                refers = (latest is None or latest in current.members) and last.sentence.paragraph in (
+                    paragraph,
+                    previous_prose,
+                )
             if current is not None and refers and (item.harms or current.has_harm or item.sites):
                 _attach(current, item)
                 districts = [m for m in item.places if m.kind == "district" and m.city is None]
@@ -237,7 +298,58 @@ def find_incidents(analyses: list[Analysis], published: date | None) -> list[Fra
             _attach(current, item, harms)
             frames.append(current)
     frames = [frame for frame in frames if frame.has_harm]
-    return _merge(frames)
+    frames = _merge(frames)
+    _context_dates(frames, analyses)
+    return frames
+
+
+def lead_weapons(analyses: list[Analysis]) -> list[Match]:
+    """The weapon of a summary lead ("Russia fired 40 missiles ..., killing 38 across the country"), when it
+    names one family: the weapon of the incidents it sums up that name none."""
+    lead = next((item for item in analyses if not item.sentence.heading), None)
+    if lead is None:
+        return []
+    summary = [item for item in analyses if item.sentence.paragraph == lead.sentence.paragraph and item.aggregate]
+    weapons = [weapon for item in summary for weapon in item.weapons if _counted(item.text, weapon)]
+    return weapons if len({weapon.code for weapon in weapons}) == 1 else []
+
+
+def _counted(text: str, weapon: Match) -> bool:
+    """A barrage told with its size: "more than 40 missiles", "93 missiles of various types"."""
+    before = text[max(0, weapon.start - 40) : weapon.start].split()[-3:]
+    return any(word_number(word.lower().strip(",")) is not None for word in before)
+
+
+def _context_dates(frames: list[Frame], analyses: list[Analysis]) -> None:
+    """An incident with no date of its own takes the last date told before it in its paragraph, else the
+    date of the lead when the lead is a summary ("killing 41 across the country on Monday")."""
+    lead = next((item for item in analyses if not item.sentence.heading), None)
+    lead_date = None
+    if lead is not None and not any(frame.opening.sentence.paragraph == lead.sentence.paragraph for frame in frames):
+        lead_date = next(
+            (
+                mention
+                for item in analyses
+                if item.sentence.paragraph == lead.sentence.paragraph and not item.update
+                for mention in item.dates
+                if mention.precision == "day"
+            ),
+            None,
+        )
+    for frame in frames:
+        if _frame_date(frame) is not None:
+            continue
+        opening = frame.opening.sentence
+        before = [
+            mention
+            for item in analyses
+            if item.sentence.paragraph == opening.paragraph
+            and item.sentence.index < opening.index
+            and not item.update
+            and not item.sentence.heading
+            for mention in item.dates
+        ]
+        frame.context_date = before[-1] if before else lead_date
 
 
 def _place_groups(item: Analysis):
@@ -324,13 +436,44 @@ def _incident_date(item: Analysis) -> date_rules.DateMention | None:
 
 def _attach(frame: Frame, item: Analysis, harms: list | None = None) -> None:
     if item not in frame.members:
+        earlier = list(frame.sites)
         frame.members.append(item)
         for site in item.sites:
-            if (site.code, site.text) not in [(s.code, s.text) for s in frame.sites]:
-                frame.sites.append(site)
+            if (site.code, site.text) in [(s.code, s.text) for s in frame.sites]:
+                continue
+            if any(_same_site(old, site, item.text) for old in earlier):
+                continue  # "the Epicentr store", "the nine-storey apartment block": the site told before
+            frame.sites.append(site)
     frame.harms.extend(item.harms if harms is None else harms)
     if frame.date is None and not item.update:
         frame.date = _incident_date(item)
+
+
+_GENERIC_SITES = frozenset({"homes", "houses", "buildings", "home", "house", "building"})
+_BUILDING_HEADS = frozenset({"building", "block", "high-rise", "highrise", "tower"})
+_DEFINITE = re.compile(r"\b(?:the|this|that)\s+(?:(?!a\b|an\b|of\b|and\b)[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+
+
+def _same_site(old: Match, new: Match, text: str) -> bool:
+    """A later mention of a site one sentence already told: a definite one ("the Epicentr store") of the
+    same kind, or one more building of the same kind ("an apartment building" ... "a nine-storey apartment block")."""
+    if old.code != new.code:
+        return False
+    if new.text.split()[-1].lower() == old.text.split()[-1].lower() and _plural(old.text) == _plural(new.text):
+        return True  # "nearby houses" ... "15 private houses"
+    if new.text.lower() in _GENERIC_SITES:
+        return True  # "... families whose homes were damaged": the homes told before
+    if _plural(old.text) or _plural(new.text):
+        return False
+    if _DEFINITE.search(text[: new.start]):
+        return True
+    heads = {old.text.split()[-1].lower(), new.text.split()[-1].lower()}
+    return heads <= _BUILDING_HEADS
+
+
+def _plural(name: str) -> bool:
+    last = name.split()[-1].lower()
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
 def _merge(frames: list[Frame]) -> list[Frame]:
@@ -380,7 +523,7 @@ def _counts(harms: list[harm_rules.Harm], kind: str) -> tuple[int | None, int | 
 
 def to_draft(frame: Frame, published: date | None, paragraph_weapons: list[Match]) -> Draft:
     place = place_rules.resolve(frame.city, frame.region)
-    when = _frame_date(frame)
+    when = _frame_date(frame) or frame.context_date
     if when is not None:
         day, precision = when.day, when.precision
         if precision == "week":
@@ -426,6 +569,8 @@ def to_draft(frame: Frame, published: date | None, paragraph_weapons: list[Match
     )
     if when is None:
         draft.notes.append("no date in the text: the publication date")
+    elif _frame_date(frame) is None:
+        draft.notes.append(f"date from the text around it: {when.text}")
     return draft
 
 

@@ -24,6 +24,11 @@ _NAMED_LANDMARK = re.compile(
     r"\bthe\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})(?:\s+(?:building|complex|tower))?,\s+"
     r"(?:a|an|the)\s+[^.;]{0,80}?\b(?:landmark|monument|heritage|museum|cathedral|theatre|theater)\b"
 )
+_NOT_A_SITE_AFTER = re.compile(
+    r"[-\s]+(?:area|areas|zone|zones|territory|vicinity|materials|kits|supplies|staff|workers|employees|director|"
+    r"directors|management|officials|needs|services|support|assistance|sector|operators?|company|companies)\b",
+    re.IGNORECASE,
+)
 _OFFICE_OWNERS = re.compile(r"(?:['’]s|press|president|presidential|governor|mayor|prosecutor)\s+$", re.IGNORECASE)
 
 
@@ -101,6 +106,8 @@ class Lexicon:
             after = text[end:]
             if re.match(r"\s+(?:city|town|of\s+[A-Z])", after) or re.match(r"[-\s]+(?:based|wide)\b", after):
                 continue  # "the port city of Odesa", "the port of Odesa": a place, not a damaged site
+            if _NOT_A_SITE_AFTER.match(after):
+                continue  # "shelter materials", "the port area", "hospital staff": the word qualifies another
             if _key(written) in ("office", "offices") and _OFFICE_OWNERS.search(text[: match.start()]):
                 continue  # "the prosecutor's office said"
             proper = written[:1].isupper() and match.start() > 0 and not _sentence_start(text, match.start())

@@ -114,6 +114,74 @@ PERSON_NOUNS = frozenset(
         "policemen",
         "officer",
         "officers",
+        "adult",
+        "adults",
+        "passer-by",
+        "passers-by",
+        "passerby",
+        "passersby",
+        "pedestrian",
+        "pedestrians",
+        "cyclist",
+        "cyclists",
+        "motorist",
+        "motorists",
+        "villager",
+        "villagers",
+        "inhabitant",
+        "inhabitants",
+        "citizen",
+        "citizens",
+        "neighbour",
+        "neighbours",
+        "neighbor",
+        "neighbors",
+        "member",
+        "members",
+        "relative",
+        "relatives",
+        "spouses",
+        "grandson",
+        "granddaughter",
+        "grandchildren",
+        "grandchild",
+        "schoolboy",
+        "schoolgirl",
+        "schoolboys",
+        "schoolgirls",
+        "schoolchildren",
+        "newborn",
+        "newborns",
+        "watchman",
+        "guard",
+        "guards",
+        "teacher",
+        "teachers",
+        "miner",
+        "miners",
+        "electrician",
+        "electricians",
+        "engineer",
+        "engineers",
+        "deminer",
+        "deminers",
+        "sapper",
+        "sappers",
+        "policewoman",
+        "customer",
+        "customers",
+        "shopper",
+        "shoppers",
+        "visitor",
+        "visitors",
+        "guest",
+        "guests",
+        "priest",
+        "fisherman",
+        "fishermen",
+        "retiree",
+        "retirees",
+        "elderly",
     ]
 )
 CHILD_NOUNS = frozenset(
@@ -145,8 +213,12 @@ CHILD_NOUNS = frozenset(
         "schoolchildren",
         "pupil",
         "pupils",
-        "son",
-        "daughter",
+        "schoolboys",
+        "schoolgirls",
+        "grandchildren",
+        "grandchild",
+        "newborn",
+        "newborns",
     ]
 )
 CHILD_ADJECTIVES = frozenset({"teenage", "teen", "newborn", "underage", "schoolage"})
@@ -183,7 +255,6 @@ MODIFIERS = frozenset(
         "little",
         "small",
         "adult",
-        "adults",
         "wounded",
         "injured",
         "ukrainian",
@@ -208,7 +279,19 @@ MODIFIERS = frozenset(
         "bus",
         "tractor",
         "private",
+        "family",
+        "security",
+        "pregnant",
+        "retired",
+        "older",
     ]
+)
+# "her husband", "his 19-year-old son", "their two children": a determiner like "the".
+POSSESSIVES = frozenset({"his", "her", "their"})
+_PLURAL_PERSONS = frozenset({"people", "others", "civilians", "residents", "members", "relatives", "adults"})
+# Words after an age that do not name a person: "a 30-year-old building", "a 9-year-old and ..."
+_NOT_PERSONS = frozenset(
+    {"and", "or", "building", "house", "car", "tree", "was", "were", "is", "had", "has", "in", "of"}
 )
 _AGE = re.compile(r"(\d{1,3})-(?:year|month|week|day)s?-old")
 _AGE_WORDS = re.compile(r"([a-z]+(?:-[a-z]+)?)-(year|month|week|day)s?-old")
@@ -292,22 +375,32 @@ def read_count(tokens: list[str], i: int) -> tuple[Count, int] | None:
             i += 1
         if i < n and tokens[i] in ("dozens", "people"):
             pass
-    elif token in ("a", "an", "the", "another", "one"):
-        # "a 56-year-old woman", "the driver", "an elderly couple", "one person"
+    elif token in POSSESSIVES and i + 1 < n and word_number(tokens[i + 1]) is not None:
+        return read_count(tokens, i + 1)  # "their two children"
+    elif token in ("a", "an", "the", "another", "one") or token in POSSESSIVES:
+        # "a 56-year-old woman", "the driver", "an elderly couple", "one person", "her husband"
         j = i + 1
         children = False
+        aged = adult = False
         while j < n and (
             tokens[j] in MODIFIERS or is_child_age(tokens[j]) is not None or tokens[j] in CHILD_ADJECTIVES
         ):
             children = children or bool(is_child_age(tokens[j])) or tokens[j] in CHILD_ADJECTIVES
+            aged = aged or is_child_age(tokens[j]) is not None
+            adult = adult or is_child_age(tokens[j]) is False
             j += 1
-        if j < n and tokens[j] in PERSON_NOUNS and tokens[j] not in ("people", "others", "civilians", "residents"):
+        person = j < n and tokens[j] in PERSON_NOUNS
+        if not person and aged and j < n and tokens[j].isalpha() and token not in POSSESSIVES:
+            person = tokens[j] not in _NOT_PERSONS  # "a 58-year-old watchman": an age makes a person
+        if person and tokens[j] not in _PLURAL_PERSONS:
             noun = tokens[j]
-            if token == "the" and noun in ("other", "others", "victims", "victim"):
+            if token in ("the", *POSSESSIVES) and noun in ("other", "others", "victims", "victim", "members"):
                 return None
             number = 2 if noun == "couple" else 1
-            children = children or noun in CHILD_NOUNS
-            return Count(number, at_least, children, noun), j + 1
+            children = (children or noun in CHILD_NOUNS) and not adult
+            return Count(number, at_least, children, noun), _aged(tokens, j + 1)
+        if token in POSSESSIVES:
+            return None
         if token == "one" and j < n and tokens[j] in ("of",):
             return None
         if token == "one":
@@ -338,4 +431,24 @@ def read_count(tokens: list[str], i: int) -> tuple[Count, int] | None:
     else:
         j = i  # a bare number: "killed three", "and 73 wounded"
     military = noun in MILITARY_NOUNS if noun else False
+    if noun is not None:
+        j = _aged(tokens, j)
     return Count(None if vague else value, at_least, children, noun, military), j
+
+
+def _aged(tokens: list[str], j: int) -> int:
+    """Past an age told after the noun: "two men aged 35 and 42", "a woman, aged 71"."""
+    k = j + 1 if j < len(tokens) and tokens[j] == "," else j
+    if k >= len(tokens) or tokens[k] != "aged":
+        return j
+    k += 1
+    start = k
+    while k < len(tokens) and (word_number(tokens[k]) is not None or tokens[k] in ("and", "to", "-", ",")):
+        k += 1
+    while k > start and tokens[k - 1] in ("and", "to", "-", ","):
+        k -= 1
+    if k == start:
+        return j
+    if j < len(tokens) and tokens[j] == "," and not (k < len(tokens) and tokens[k] == ","):
+        return j
+    return k + 1 if j < len(tokens) and tokens[j] == "," else k
