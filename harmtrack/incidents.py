@@ -83,6 +83,37 @@ def insert(db: Database, record: dict, *, batch_id: int | None = None, stamp: st
     return incident_id
 
 
+_INSERT_WITH_ID = "INSERT INTO incidents (id, {}, batch_id, created_at, updated_at) VALUES (?, {}, ?, ?, ?)".format(
+    ", ".join(SCALAR_FIELDS), ", ".join("?" for _ in SCALAR_FIELDS)
+)
+
+
+def insert_many(db: Database, records: list[tuple[int, dict]], *, batch_id: int | None, stamp: str) -> None:
+    """Insert (id, record) pairs in bulk; the caller holds the write lock and
+    chose ids above every stored one (import does, for speed)."""
+    tail = (batch_id, stamp, stamp)
+    db.conn.executemany(
+        _INSERT_WITH_ID,
+        [(incident_id, *[record[name] for name in SCALAR_FIELDS], *tail) for incident_id, record in records],
+    )
+    db.conn.executemany(
+        "INSERT INTO damaged_sites (incident_id, position, kind, name) VALUES (?, ?, ?, ?)",
+        [
+            (incident_id, position, kind, name)
+            for incident_id, record in records
+            for position, (kind, name) in enumerate(record["damaged"])
+        ],
+    )
+    db.conn.executemany(
+        "INSERT INTO sources (incident_id, position, url, publisher, published) VALUES (?, ?, ?, ?, ?)",
+        [
+            (incident_id, position, source["url"], source["publisher"], source["published"])
+            for incident_id, record in records
+            for position, source in enumerate(record["sources"])
+        ],
+    )
+
+
 def _write_lists(db: Database, incident_id: int, record: dict) -> None:
     if record["damaged"]:
         db.conn.executemany(
@@ -190,6 +221,8 @@ def diff(before: dict, after: dict) -> tuple[dict, dict]:
 
 
 def history(db: Database, uid: str | None) -> list[dict]:
+    """Every change, oldest first; for one incident, also the import batch
+    that last wrote it, as an `import` entry naming the file."""
     sql = "SELECT id, incident_uid, action, changed_at, changed_by, batch_id, before, after FROM changes"
     params: list = []
     if uid is not None:
@@ -203,4 +236,30 @@ def history(db: Database, uid: str | None) -> list[dict]:
         entry["before"] = json.loads(entry["before"]) if entry["before"] else None
         entry["after"] = json.loads(entry["after"]) if entry["after"] else None
         entries.append(entry)
+    if uid is not None:
+        entries = _import_entries(db, uid) + entries
     return entries
+
+
+def _import_entries(db: Database, uid: str) -> list[dict]:
+    row = db.conn.execute(
+        "SELECT b.id, b.file_name, b.format, b.sha256, coalesce(b.finished_at, b.started_at), b.imported_by "
+        "FROM incidents AS i JOIN import_batches AS b ON b.id = i.batch_id WHERE i.uid = ?",
+        [uid],
+    ).fetchone()
+    if row is None:
+        return []
+    batch_id, file_name, fmt, sha256, at, by = row
+    source = {"batch": batch_id, "file": file_name, "format": fmt, "sha256": sha256}
+    return [
+        {
+            "id": None,
+            "uid": uid,
+            "action": "import",
+            "changed_at": at,
+            "changed_by": by or "unknown",
+            "batch_id": batch_id,
+            "before": None,
+            "after": source,
+        }
+    ]

@@ -63,6 +63,7 @@ MAX_COUNT = 10_000_000
 MAX_TEXT = 100_000
 
 _WHOLE = re.compile(r"\s*\d+\s*")
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ def _blank(value: object) -> bool:
 
 
 def _uid(value: object) -> str:
+    if isinstance(value, str) and _CANONICAL_UUID.fullmatch(value):
+        return value  # the common case, already in the stored form
     if _blank(value):
         return new_uid()
     try:
@@ -191,6 +194,11 @@ def _weapon(value: object, vocab: Vocabularies) -> str:
 
 
 def _count(name: str, value: object) -> int | None:
+    if isinstance(value, str) and value.isdecimal():
+        number = int(value)  # the common case: digits only, as the regex below would read them
+        if number > MAX_COUNT:
+            raise FieldError(name, value, f"{quote(value)} is larger than {MAX_COUNT:,}")
+        return number
     if _blank(value):
         return None
     if isinstance(value, bool):
@@ -241,6 +249,8 @@ def _status(value: object) -> str:
 
 def split_list(cell: str) -> list[str]:
     """Items of a list cell: `;` separates, `\\;` and `\\\\` escape."""
+    if "\\" not in cell:
+        return [item.strip() for item in cell.split(";") if item.strip()]
     items, current, chars = [], [], iter(cell)
     for char in chars:
         if char == "\\":

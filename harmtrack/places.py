@@ -811,6 +811,11 @@ def _within_edits(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
+def resolver_for(conn) -> PlaceResolver:
+    """A resolver that knows the team's aliases stored in this database."""
+    return PlaceResolver(load_team_aliases(conn))
+
+
 def normalise_record(record: dict, resolver: PlaceResolver) -> tuple[str, ...]:
     """Put a validated record's place fields in canonical form, in place.
 

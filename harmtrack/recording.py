@@ -15,14 +15,10 @@ from harmtrack.store import write_transaction
 PLACE_FIELDS = ("country", "region", "city", "latitude", "longitude")
 
 
-def place_resolver(db: Database) -> places.PlaceResolver:
-    return places.PlaceResolver(places.load_team_aliases(db.conn))
-
-
 def add(db: Database, raw: Mapping[str, object], *, order: model.DateOrder) -> tuple[int, dict, tuple[str, ...]]:
     """Store one record; returns its id, the stored record and place warnings."""
     record = model.validate(raw, vocab.load(db), order=order)
-    warnings = places.normalise_record(record, place_resolver(db))
+    warnings = places.normalise_record(record, places.resolver_for(db.conn))
     with write_transaction(db):
         if incidents.id_for_uid(db, record["uid"]) is not None:
             raise HarmtrackError(f"an incident with uid {record['uid']} is already stored; use `harmtrack edit`")
@@ -62,7 +58,7 @@ def edit(
         after = model.validate(raw, vocabularies, order=order)
         warnings: tuple[str, ...] = ()
         if any(changes.get(name) is not None or name in clear for name in PLACE_FIELDS):
-            warnings = _renormalise_places(after, changes, place_resolver(db))
+            warnings = _renormalise_places(after, changes, places.resolver_for(db.conn))
         if after["uid"] != before["uid"]:
             raise HarmtrackError("the uid of a stored incident cannot change")
         old, new = incidents.diff(before, after)

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import sqlite3
 from importlib import resources
 
 from harmtrack.cli.app import app
@@ -111,9 +112,13 @@ def test_the_demo_refuses_a_database_with_real_records(harmtrack):
 
 def test_the_demo_logs_its_records_as_one_import(harmtrack):
     harmtrack.ok("demo")
-    entries = json.loads(harmtrack.ok("history", "--format", "json").stdout)
-    assert {entry["action"] for entry in entries} == {"import"}
-    assert len({entry["uid"] for entry in entries}) == 43
+    entries = json.loads(harmtrack.ok("history", "1", "--format", "json").stdout)
+    imported = {entry["field"]: entry["after"] for entry in entries if entry["action"] == "import"}
+    assert imported["file"] == "sample.csv"
+    assert imported["format"] == "csv"
+    assert {entry["changed_by"] for entry in entries} == {"tester"}
+    batches = sqlite3.connect(harmtrack.db_path).execute("SELECT count(*), sum(imported) FROM import_batches")
+    assert batches.fetchone() == (1, 43)
 
 
 def test_demo_markdown_and_table_views(harmtrack):

@@ -76,3 +76,22 @@ def test_edit_of_the_city_normalises_it(harmtrack):
     [record] = records(harmtrack)
     assert (record["city"], record["region"]) == ("Zaporizhzhia", "Zaporizhzhia Oblast")
     assert round(record["latitude"]) == 48
+
+
+def test_import_normalises_places_and_reports_count_one_city(harmtrack, tmp_path):
+    path = tmp_path / "spellings.csv"
+    path.write_text(
+        "date,city,region,killed\n"
+        "2024-10-28,Kharkov,,1\n"
+        "2024-10-29,Харків,,2\n"
+        "2024-10-30,Харьков,Kharkivska oblast,3\n"
+        "2024-10-30,Kiev,,4\n"
+        "2024-10-31,Zarichne-Druhe,Donetsk region,5\n",
+        encoding="utf-8",
+    )
+    result = harmtrack.ok("import", str(path))
+    assert "spellings.csv:6: city 'Zarichne-Druhe' is not in the gazetteer; kept as typed" in result.stderr
+    report = json.loads(harmtrack.ok("report", "city", "--format", "json").stdout)
+    assert [(row["city"], row["killed"]) for row in report] == [("Kharkiv", 6), ("Zarichne-Druhe", 5), ("Kyiv", 4)]
+    regions = {r["city"]: r["region"] for r in records(harmtrack)}
+    assert regions == {"Kharkiv": "Kharkiv Oblast", "Kyiv": "Kyiv City", "Zarichne-Druhe": "Donetsk Oblast"}

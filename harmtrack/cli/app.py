@@ -18,6 +18,7 @@ from harmtrack.cli import extract as extract_command
 from harmtrack.cli import incidents as incident_commands
 from harmtrack.cli import places as places_commands
 from harmtrack.cli import report as report_commands
+from harmtrack.cli import transfer as transfer_commands
 from harmtrack.cli import vocab as vocab_commands
 from harmtrack.cli.common import DEFAULT_DB, State
 from harmtrack.errors import HarmtrackError
@@ -112,6 +113,7 @@ def root(
 
 
 incident_commands.register(app)
+transfer_commands.register(app)
 app.add_typer(vocab_commands.app, name="vocab")
 app.add_typer(places_commands.app, name="places")
 app.add_typer(report_commands.app, name="report")

@@ -13,6 +13,8 @@ Rules, so that a demo never spoils real work:
   unless --force, so invented incidents never mix silently with real records.
 """
 
+from importlib import resources
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -40,20 +42,23 @@ def demo(
     from harmtrack.render import Format, resolve_format
 
     path = state(ctx).db_path
-    rows = sample_rows()
-    with database(ctx, create=True) as db:
-        stored = {uid for (uid,) in db.conn.execute("SELECT uid FROM incidents")}
-        sample_uids = {row["uid"] for row in rows}
-        others = len(stored - sample_uids)
-        if others and not force:
-            raise HarmtrackError(
-                f"{path} holds {others:,} incident{'s that are' if others != 1 else ' that is'} not the sample; "
-                "the demo does not mix invented incidents into real records. "
-                "Run it on its own database (harmtrack --db demo.db demo), or pass --force"
-            )
-        added = load_sample(db, [row for row in rows if row["uid"] not in stored])
+    with resources.as_file(resources.files("harmtrack") / "data" / "sample.csv") as sample:
+        sample_uids = _uids_in(sample)
+        with database(ctx, create=True) as db:
+            stored = {uid for (uid,) in db.conn.execute("SELECT uid FROM incidents")}
+            others = len(stored - sample_uids)
+            if others and not force:
+                raise HarmtrackError(
+                    f"{path} holds {others:,} incident{'s that are' if others != 1 else ' that is'} not the sample; "
+                    "the demo does not mix invented incidents into real records. "
+                    "Run it on its own database (harmtrack --db demo.db demo), or pass --force"
+                )
+            added = _import_sample(db, sample) if sample_uids - stored else 0
     if added:
-        message(f"Wrote {added} sample incidents to {path} ({len(rows) - 3} of them invented, marked '{SAMPLE_MARK}').")
+        message(
+            f"Wrote {added} sample incidents to {path} "
+            f"({len(sample_uids) - 3} of them invented, marked '{SAMPLE_MARK}')."
+        )
     else:
         message(f"The sample is already in {path}; nothing added.")
     fmt = resolve_format(fmt)
@@ -69,38 +74,21 @@ def demo(
     )
 
 
-def sample_rows() -> list[dict]:
-    """The bundled sample as raw rows (canonical CSV columns)."""
+def _uids_in(sample: Path) -> set[str]:
     import csv
-    import io
-    from importlib import resources
 
-    text = (resources.files("harmtrack") / "data" / "sample.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
+    with sample.open(encoding="utf-8", newline="") as stream:
+        return {row["uid"] for row in csv.DictReader(stream)}
 
 
-def load_sample(db, rows: list[dict]) -> int:
-    """Validate every row, then write them and their change-log entries in one
-    transaction, as one import batch (so `history` says where they came from)."""
-    import hashlib
-    from datetime import date
+def _import_sample(db, sample: Path) -> int:
+    """The sample goes in through the import pipeline, as one batch; uids
+    already stored are skipped, so running the demo twice adds nothing."""
+    from harmtrack import ingest
+    from harmtrack.io.readers import ImportFormat, open_reader
 
-    from harmtrack import incidents, model, vocab
-    from harmtrack.store import write_transaction
-
-    if not rows:
-        return 0
-    vocabularies = vocab.load(db)
-    records = [model.validate(row, vocabularies, today=date.today()) for row in rows]
-    digest = hashlib.sha256(repr(sorted(row["uid"] for row in rows)).encode()).hexdigest()
-    stamp = incidents.now()
-    with write_transaction(db):
-        batch_id = db.conn.execute(
-            "INSERT INTO import_batches (file_name, sha256, format, started_at, finished_at, imported) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            ["harmtrack demo sample.csv", digest, "csv", stamp, stamp, len(records)],
-        ).lastrowid
-        for record in records:
-            incidents.insert(db, record, batch_id=batch_id, stamp=stamp)
-            incidents.log_change(db, record["uid"], "import", after=incidents.to_json(record), batch_id=batch_id)
-    return len(records)
+    reader = open_reader(str(sample), ImportFormat.csv, None)
+    try:
+        return ingest.run(db, reader, ingest.Options()).imported
+    finally:
+        reader.source.close()

@@ -76,20 +76,11 @@ def list_incidents(
 
 
 def _write_records(records, fmt) -> None:
-    import json
-
-    from harmtrack import incidents
-    from harmtrack.io.canonical import write_csv
+    from harmtrack.io.writers import write_records
     from harmtrack.render import Format, plural, write_rows
 
-    if fmt is Format.csv:
-        write_csv(records, sys.stdout)
-    elif fmt is Format.json:
-        json.dump([incidents.to_json(record) for record in records], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    elif fmt is Format.jsonl:
-        for record in records:
-            sys.stdout.write(json.dumps(incidents.to_json(record), ensure_ascii=False) + "\n")
+    if fmt in (Format.csv, Format.json, Format.jsonl):
+        write_records(records, fmt.value, sys.stdout)
     else:
         rows = [[record[name] for name in LIST_COLUMNS] for record in records]
         write_rows(LIST_COLUMNS, rows, fmt, numeric=("id", "killed", "injured"), caption=plural(len(rows), "incident"))

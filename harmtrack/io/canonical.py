@@ -46,8 +46,21 @@ def excel_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
+class _LfLines:
+    """The csv module quotes a cell holding a carriage return only when the
+    line terminator has one: rows are written with CRLF, so such a cell is
+    quoted and reads back, and each line's CRLF becomes LF here. (csv calls
+    write() once per row.)"""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+
+    def write(self, line: str) -> int:
+        return self.stream.write(line[:-2] + "\n")
+
+
 def write_csv(records: Iterable[dict], stream: TextIO, *, neutralise_formulas: bool = False) -> int:
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv.writer(_LfLines(stream), lineterminator="\r\n")
     writer.writerow(FIELDS)
     count = 0
     numeric = {index for index, name in enumerate(FIELDS) if name in _NUMERIC_FIELDS}

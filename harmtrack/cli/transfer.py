@@ -1,0 +1,242 @@
+"""import and export: files in, files out."""
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from harmtrack.cli.common import DayFirst, MonthFirst, database, date_order, filter_options, message
+from harmtrack.errors import UsageError
+
+ADAPTER_FORMATS = ("acled", "ucdp")
+
+
+class InputFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    acled = "acled"
+    ucdp = "ucdp"
+
+
+class OnConflict(StrEnum):
+    skip = "skip"
+    update = "update"
+    error = "error"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    geojson = "geojson"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_incidents)
+    app.command("export")(export)
+
+
+def import_incidents(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE|-", help="The file to import; - reads stdin.")],
+    fmt: Annotated[
+        InputFormat | None,
+        typer.Option("--format", "-f", help="Detected from the extension or the first bytes when not given."),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="The file's encoding when it is not UTF-8, e.g. cp1251, cp1252.")
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the valid rows and leave out the invalid ones.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option(help="Write each rejected row, with the reason, to this CSV file.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and count; write nothing.")] = False,
+    on_conflict: Annotated[
+        OnConflict | None,
+        typer.Option(
+            help="A row whose uid is already stored: skip it, update the stored incident (the change log keeps "
+            "the old values), or refuse it. Default: skip; update for acled and ucdp, whose newer exports "
+            "revise events."
+        ),
+    ] = None,
+    all_events: Annotated[
+        bool,
+        typer.Option(
+            "--all-events",
+            help="acled: every event type, not only explosions and violence against civilians; "
+            "ucdp: events without civilian deaths too.",
+        ),
+    ] = False,
+    dayfirst: DayFirst = False,
+    monthfirst: MonthFirst = False,
+):
+    """Import incidents from a file: canonical CSV, JSON, JSONL, or ACLED and UCDP GED exports.
+
+    Every row is validated first: one invalid row and nothing is written,
+    unless --skip-invalid. A row whose uid is already stored is not added twice.
+    """
+    from harmtrack import ingest
+    from harmtrack.io.readers import ImportFormat, open_reader
+
+    order = date_order(dayfirst, monthfirst)
+    if file == "-" and sys.stdin.isatty():
+        raise UsageError(
+            "FILE is - (stdin) but nothing is piped in; give a file, or pipe one: ... | harmtrack import -"
+        )
+    if rejects is not None and file != "-" and rejects.resolve() == Path(file).resolve():
+        raise UsageError("--rejects must not be the file being imported")
+    reader_format = ImportFormat(fmt.value) if fmt else None
+    reader = open_reader(file, reader_format, encoding, all_events=all_events, order=order)
+    try:
+        if all_events and reader.format.value not in ADAPTER_FORMATS:
+            raise UsageError("--all-events applies to --format acled and ucdp")
+        conflict = on_conflict.value if on_conflict else "update" if reader.format in ADAPTER_FORMATS else "skip"
+        options = ingest.Options(
+            on_conflict=ingest.Conflict(conflict),
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            order=order,
+            rejects=rejects,
+        )
+        result = _run_import(ctx, reader, options)
+    finally:
+        reader.source.close()
+    for line in result.warnings:
+        message(f"warning: {line}")
+    if result.warning_count > len(result.warnings):
+        message(f"... and {result.warning_count - len(result.warnings):,} more warnings")
+    _report_errors(result)
+    if result.left_out:
+        message(f"{result.left_out:,} {result.left_out_note}")
+    for note in result.notes:
+        message(note)
+    message(result.summary(dry_run=dry_run))
+    if result.rejected and rejects is not None:
+        message(f"the rejected rows, with the reason, are in {rejects}")
+
+
+def _run_import(ctx: typer.Context, reader, options):
+    from harmtrack import ingest
+    from harmtrack.cli.common import state
+
+    with _progress(reader.source) as progress:
+        try:
+            if options.dry_run and not state(ctx).db_path.exists():
+                from harmtrack.store import memory_database
+
+                db = memory_database()
+                try:
+                    return ingest.run(db, reader, options, progress=progress)
+                finally:
+                    db.close()
+            with database(ctx, create=True) as db:
+                return ingest.run(db, reader, options, progress=progress)
+        except ingest.ImportRefused as refused:
+            if progress is not None:
+                progress.close()
+            _report_errors(refused.result)
+            raise
+
+
+def _report_errors(result) -> None:
+    for line in result.errors:
+        message(line)
+    if result.more_errors() > 0:
+        message(f"... and {result.more_errors():,} more invalid rows")
+
+
+class _progress:
+    """A rich progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, source):
+        self.source = source
+        self.bar = None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return None
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from harmtrack.render import console
+
+        self.bar = Progress(
+            TextColumn("importing {task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn("{task.fields[rows]:,} rows"),
+            TimeElapsedColumn(),
+            console=console(stderr=True),
+            transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task(self.source.name, total=self.source.size, rows=0)
+
+        def update(done: int, rows: int) -> None:
+            self.bar.update(task, completed=done, rows=rows)
+
+        update.close = self.close
+        return update
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+@filter_options
+def export(
+    ctx: typer.Context,
+    filters,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="csv (the canonical layout), json, jsonl or geojson.")
+    ] = ExportFormat.csv,
+    round_coordinates: Annotated[
+        int | None,
+        typer.Option(
+            "--round-coordinates", min=0, max=8, metavar="N", help="Round latitude and longitude to N decimals."
+        ),
+    ] = None,
+    excel_safe: Annotated[
+        bool,
+        typer.Option(
+            "--excel-safe",
+            help="Prefix ' to text cells a spreadsheet would run as a formula (= + - @ tab CR). CSV only.",
+        ),
+    ] = False,
+):
+    """Export incidents to stdout, in date order; every status unless --status."""
+    from harmtrack import incidents
+    from harmtrack.io.writers import write_records
+
+    if excel_safe and fmt is not ExportFormat.csv:
+        raise UsageError("--excel-safe applies to --format csv")
+    with database(ctx, create=False) as db:
+        records = incidents.select(db, filters)
+        if round_coordinates is not None:
+            records = _rounded(records, round_coordinates)
+        if fmt is ExportFormat.geojson:
+            from harmtrack.io.geojson import write_geojson
+
+            _, left_out = write_geojson(records, sys.stdout)
+            if left_out:
+                message(f"left out {left_out:,} incident{'' if left_out == 1 else 's'} without coordinates")
+        else:
+            write_records(records, fmt.value, sys.stdout, excel_safe=excel_safe)
+    sys.stdout.flush()
+
+
+def _rounded(records, digits: int):
+    for record in records:
+        if record["latitude"] is not None:
+            record["latitude"] = round(record["latitude"], digits) + 0.0
+            record["longitude"] = round(record["longitude"], digits) + 0.0
+        yield record

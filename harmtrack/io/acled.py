@@ -1,0 +1,205 @@
+"""ACLED exports (`--format acled`), read from ACLED's published columns.
+
+ACLED codes events, not civilian harm: by default only "Explosions/Remote
+violence" and "Violence against civilians" are taken (`--all-events` takes
+every type). The mapping:
+
+- uid: uuid5 of `event_id_cnty` in a fixed namespace, so a newer export of
+  the same event updates the stored record instead of duplicating it;
+- event_date (2024-02-16, 16 February 2024, 16/02/2024, with or without a
+  time; numeric dates day first unless --monthfirst) with time_precision
+  1/2/3 -> day/week/month, stored as the first day of that period;
+- country, admin1 -> region, location -> city and latitude/longitude only
+  when geo_precision is 1 or 2. At 3 ACLED codes an event known only to a
+  larger area to a central town of it: storing that town as the city (or its
+  point on the map) would count the event where nothing is known to have
+  happened, so the town goes in `place` and the city stays empty;
+- actor1 -> perpetrator; fatalities -> killed (ACLED counts everyone killed,
+  not only civilians: the description says so); source -> sources, one
+  citation per publisher, after the ACLED event itself;
+- the weapon from the notes through the weapon aliases of the vocabulary
+  (model names such as Shahed, KAB, Iskander, S-300, Grad before words such
+  as "shelling"), else from sub_event_type where it names one, else unknown.
+
+Column order varies between ACLED files and they gain columns over time:
+columns are found by name and unknown ones are ignored.
+"""
+
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+from harmtrack import dates
+from harmtrack.errors import FieldError, HarmtrackError
+from harmtrack.io.readers import CsvRows, ImportFormat, Row, Source
+from harmtrack.model import DateOrder
+
+# uuid5(NAMESPACE_URL, "https://acleddata.com/#harmtrack-event"): fixed forever, uids depend on it.
+NAMESPACE = uuid.UUID("82dead2c-fbcb-59d2-a230-6a201d89e706")
+CIVILIAN_HARM_TYPES = ("explosions/remote violence", "violence against civilians")
+REQUIRED = ("event_id_cnty", "event_date", "event_type", "country", "fatalities")
+TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
+SUB_EVENT_WEAPONS = {
+    "remote explosive/landmine/ied": "mine",
+    "grenade": None,
+    "air/drone strike": None,
+    "shelling/artillery/missile attack": None,
+}
+# Which column a record field came from, for error messages.
+COLUMN_OF = {
+    "uid": "event_id_cnty",
+    "date": "event_date",
+    "date_precision": "time_precision",
+    "region": "admin1",
+    "city": "location",
+    "perpetrator": "actor1",
+    "killed": "fatalities",
+    "sources": "source",
+    "description": "notes",
+}
+
+
+def uid_for(event_id: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, event_id.strip().upper()))
+
+
+class WeaponFinder:
+    """Finds weapon aliases of the vocabulary in free text.
+
+    Model names (aliases written with a capital or a digit: KAB-500, Shahed,
+    S-300) outrank descriptive words (shelling, air strike, missile); among
+    equals the longest wins, then the first in the text.
+    """
+
+    def __init__(self, vocab):
+        weapons = vocab.weapons
+        names: dict[str, str] = {}
+        for code in weapons.codes:
+            if code == "unknown":
+                continue
+            for alias in (*weapons.aliases[code], code.replace("-", " ")):
+                if weapons.resolve(alias) not in (None, "unknown"):
+                    names.setdefault(_key(alias), alias)
+        ordered = sorted(names.values(), key=len, reverse=True)
+        self._model_name = {_key(alias): alias != alias.lower() or any(c.isdigit() for c in alias) for alias in ordered}
+        self._weapons = weapons
+        pattern = "|".join(re.escape(alias).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]") for alias in ordered)
+        self._regex = re.compile(rf"(?<![\w-])(?:{pattern})(?:e?s)?(?![\w-])", re.IGNORECASE)
+
+    def find(self, text: str | None) -> tuple[str, str] | None:
+        """(weapon code, the words as written) or None."""
+        if not text:
+            return None
+        best = None
+        for match in self._regex.finditer(text):
+            written = match.group(0)
+            code, key = self._resolve(written)
+            if code is None:
+                continue
+            rank = (self._model_name.get(key, False), len(key))
+            if best is None or rank > best[0]:
+                best = (rank, code, written)
+        return (best[1], best[2]) if best else None
+
+    def _resolve(self, written: str) -> tuple[str | None, str]:
+        base = " ".join(written.split())
+        for candidate in (base, base[:-1], base[:-2]):
+            for variant in (candidate, candidate.replace("-", " "), candidate.replace(" ", "-")):
+                code = self._weapons.resolve(variant)
+                if code is not None:
+                    return code, _key(variant)
+        return None, ""
+
+
+def _key(alias: str) -> str:
+    return " ".join(alias.replace("-", " ").split()).casefold()
+
+
+class AcledReader:
+    format = ImportFormat.acled
+    left_out_note = "events of other types left out (--all-events imports them)"
+    column_of = COLUMN_OF
+
+    def __init__(self, source: Source, encoding: str, *, all_events: bool = False, order: DateOrder | None = None):
+        self.source = source
+        self.csv = CsvRows(source, encoding)
+        missing = [name for name in REQUIRED if name not in self.csv.columns]
+        if missing:
+            raise HarmtrackError(
+                f"{source.name}:1: not an ACLED export: no column {', '.join(repr(name) for name in missing)}"
+            )
+        self.columns = self.csv.header
+        self.all_events = all_events
+        self.dayfirst = True if order is None or order.dayfirst is None else order.dayfirst
+        self.left_out = 0
+        self.today = date.today()
+
+    def rows(self, vocab) -> Iterator[Row]:
+        finder = WeaponFinder(vocab)
+        columns, name = self.csv.columns, self.source.name
+        for line, cells, problem in self.csv:
+            location = f"{name}:{line}"
+            if problem:
+                yield Row(location, None, cells, problem)
+                continue
+            event = dict(zip(columns, cells, strict=True))
+            if not self.all_events and event["event_type"].strip().casefold() not in CIVILIAN_HARM_TYPES:
+                self.left_out += 1
+                continue
+            try:
+                yield Row(location, self.to_raw(event, finder), cells)
+            except FieldError as error:
+                yield Row(location, None, cells, f"column '{error.field}': {error.problem}")
+
+    def to_raw(self, event: dict, finder: WeaponFinder) -> dict:
+        def cell(column: str) -> str:
+            return (event.get(column) or "").strip()
+
+        event_id = cell("event_id_cnty")
+        if not event_id:
+            raise FieldError("event_id_cnty", "", "is empty; every ACLED event has an id")
+        precision = TIME_PRECISION.get(cell("time_precision") or "1")
+        if precision is None:
+            raise FieldError("time_precision", cell("time_precision"), f"'{cell('time_precision')}' is not 1, 2 or 3")
+        try:
+            day, _ = dates.parse_date(cell("event_date"), dayfirst=self.dayfirst, today=self.today)
+        except dates.DateError as error:
+            raise FieldError("event_date", cell("event_date"), str(error)) from None
+        latitude, longitude, city, place = cell("latitude"), cell("longitude"), cell("location"), None
+        if cell("geo_precision") == "3":
+            latitude = longitude = city = ""
+            place = f"{cell('location')} (ACLED geo_precision 3: a central town standing for a larger area)"
+        sub_event = cell("sub_event_type")
+        notes = event.get("notes") or ""
+        found = finder.find(notes)
+        if found is None and SUB_EVENT_WEAPONS.get(sub_event.casefold()):
+            found = (SUB_EVENT_WEAPONS[sub_event.casefold()], sub_event)
+        weapon, detail = found if found else ("unknown", None)
+        fatalities = cell("fatalities")
+        note = (
+            f"[ACLED {event_id}: {cell('event_type')}"
+            + (f" / {sub_event}" if sub_event else "")
+            + f". ACLED's fatalities ({fatalities or 'not given'}) count everyone killed, not only civilians.]"
+        )
+        sources = [{"url": f"ACLED event {event_id}", "publisher": "ACLED", "published": None}]
+        for publisher in cell("source").split(";"):
+            if publisher.strip():
+                sources.append({"url": publisher.strip(), "publisher": publisher.strip(), "published": None})
+        return {
+            "uid": uid_for(event_id),
+            "date": dates.period_start(day, precision).isoformat(),
+            "date_precision": precision,
+            "country": cell("country"),
+            "region": cell("admin1"),
+            "city": city,
+            "place": place,
+            "latitude": latitude,
+            "longitude": longitude,
+            "weapon": weapon,
+            "weapon_detail": detail,
+            "perpetrator": cell("actor1"),
+            "killed": fatalities,
+            "description": f"{notes.strip()}\n\n{note}" if notes.strip() else note,
+            "sources": sources,
+        }

@@ -1,0 +1,234 @@
+"""UCDP Georeferenced Event Dataset exports (`--format ucdp`), from the GED
+codebook's columns.
+
+GED codes deaths in organised violence, not civilian harm: by default only
+events with civilian deaths (`deaths_civilians` > 0) are taken;
+`--all-events` takes every event. The mapping:
+
+- uid: uuid5 of `id` in a fixed namespace (a newer GED release updates the
+  stored event instead of duplicating it);
+- the date: GED gives `date_start`, `date_end` and `date_prec` (1 exact day;
+  2 a span of 2-6 days; 3 the week; 4 the month, a span of up to 30 days; 5 a
+  longer span, up to the year). The record takes the smallest period (day,
+  ISO week, month, year) that holds both date_start and date_end, and at
+  least the period date_prec names (2 and 3 -> week, 4 -> month, 5 -> year),
+  stored as the first day of that period. The GED dates stay in the
+  description;
+- place: `where_coordinates` names the site ("Donetsk town", "Shyrokyne
+  village"); when `where_prec` is 1 or 2 (the settlement itself or near it)
+  and the name ends in town, village, city or settlement, that word is
+  dropped and the rest is the city. `adm_1` is the region ("Donetsk oblast"
+  -> "Donetsk Oblast"). `where_description` is the place as written.
+  latitude/longitude only for where_prec 1 or 2: higher values are centroids
+  of a district, a region or a country;
+- killed = deaths_civilians; the event's best/low/high and its parts go in
+  the description; perpetrator is side_a for one-sided violence
+  (type_of_violence 3), else not attributed (GED does not say which side
+  killed the civilians in a battle);
+- sources: the GED event, then one citation per `source_article` entry
+  (publisher, date, headline).
+
+A row whose parts (deaths_a + deaths_b + deaths_civilians + deaths_unknown)
+do not add up to `best`, or whose low <= best <= high does not hold, is
+reported as a warning with its line; it is still imported.
+"""
+
+import csv
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+from harmtrack import dates
+from harmtrack.errors import FieldError, HarmtrackError
+from harmtrack.io.readers import CsvRows, ImportFormat, Row, Source
+
+# uuid5(NAMESPACE_URL, "https://ucdp.uu.se/#harmtrack-ged-event"): fixed forever, uids depend on it.
+NAMESPACE = uuid.UUID("53f221bc-7c2e-5180-b3ab-56c4b1444c84")
+REQUIRED = ("id", "date_start", "date_end", "date_prec", "country", "deaths_civilians", "best")
+PARTS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
+# date_prec -> the coarsest precision it implies at least.
+DATE_PREC = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
+_SETTLEMENT = re.compile(r"\s+(town|village|city|settlement|urban settlement|hamlet)$", re.IGNORECASE)
+_OBLAST = re.compile(r"\s+oblast$", re.IGNORECASE)
+COLUMN_OF = {
+    "uid": "id",
+    "date": "date_start",
+    "date_precision": "date_prec",
+    "region": "adm_1",
+    "city": "where_coordinates",
+    "place": "where_description",
+    "killed": "deaths_civilians",
+    "sources": "source_article",
+}
+
+
+def uid_for(event_id: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, event_id.strip()))
+
+
+def period_for(start: date, end: date, date_prec: str) -> tuple[date, str]:
+    """The first day and precision of the smallest period holding start..end."""
+    floor = dates.PRECISIONS.index(DATE_PREC[date_prec])
+    for precision in dates.PRECISIONS[floor:]:
+        first = dates.period_start(start, precision)
+        if dates.period_start(end, precision) == first:
+            return first, precision
+    return dates.period_start(start, "year"), "year"
+
+
+class UcdpReader:
+    format = ImportFormat.ucdp
+    left_out_note = "events without civilian deaths left out (--all-events imports them)"
+    column_of = COLUMN_OF
+
+    def __init__(self, source: Source, encoding: str, *, all_events: bool = False, order=None):
+        self.source = source
+        self.csv = CsvRows(source, encoding)
+        missing = [name for name in REQUIRED if name not in self.csv.columns]
+        if missing:
+            raise HarmtrackError(
+                f"{source.name}:1: not a UCDP GED export: no column {', '.join(repr(name) for name in missing)}"
+            )
+        self.columns = self.csv.header
+        self.all_events = all_events
+        self.left_out = 0
+        self.today = date.today()
+
+    def rows(self, vocab=None) -> Iterator[Row]:
+        columns, name = self.csv.columns, self.source.name
+        for line, cells, problem in self.csv:
+            location = f"{name}:{line}"
+            if problem:
+                yield Row(location, None, cells, problem)
+                continue
+            event = dict(zip(columns, cells, strict=True))
+            try:
+                if not self.all_events and _whole(event, "deaths_civilians") == 0:
+                    self.left_out += 1
+                    continue
+                warnings: list[str] = []
+                raw = self.to_raw(event, warnings)
+            except FieldError as error:
+                yield Row(location, None, cells, f"column '{error.field}': {error.problem}")
+                continue
+            yield Row(location, raw, cells, warnings=warnings)
+
+    def to_raw(self, event: dict, warnings: list[str]) -> dict:
+        def cell(column: str) -> str:
+            return (event.get(column) or "").strip()
+
+        event_id = cell("id")
+        if not event_id:
+            raise FieldError("id", "", "is empty; every GED event has an id")
+        start, end = self._day(event, "date_start"), self._day(event, "date_end") if cell("date_end") else None
+        end = end or start
+        if end < start:
+            raise FieldError("date_end", cell("date_end"), f"'{cell('date_end')}' is before date_start")
+        date_prec = cell("date_prec") or "1"
+        if date_prec not in DATE_PREC:
+            raise FieldError("date_prec", date_prec, f"'{date_prec}' is not a GED date_prec (1 to 5)")
+        first, precision = period_for(start, end, date_prec)
+
+        counts = {column: _whole(event, column) for column in (*PARTS, "best", "low", "high")}
+        best, low, high = counts["best"], counts["low"], counts["high"]
+        parts = [counts[column] for column in PARTS]
+        if best is not None and None not in parts and sum(parts) != best:
+            warnings.append(
+                f"UCDP event {event_id}: deaths_a + deaths_b + deaths_civilians + deaths_unknown = "
+                f"{' + '.join(map(str, parts))} = {sum(parts)}, but best is {best}"
+            )
+        if None not in (low, best, high) and not low <= best <= high:
+            warnings.append(f"UCDP event {event_id}: low {low}, best {best}, high {high} are not low <= best <= high")
+
+        where_prec = cell("where_prec")
+        site = cell("where_coordinates")
+        city = None
+        if where_prec in ("1", "2") and _SETTLEMENT.search(site):
+            city = _SETTLEMENT.sub("", site)
+        region = _OBLAST.sub(" Oblast", cell("adm_1")) or None
+        precise = where_prec in ("1", "2")
+
+        violence = cell("type_of_violence")
+        side_a, side_b = cell("side_a"), cell("side_b")
+        sides = f"{side_a} vs {side_b}" if side_a and side_b else side_a or side_b
+        span = cell("date_start") if start == end else f"{cell('date_start')} to {cell('date_end')}"
+        description = (
+            f"UCDP GED event {event_id}"
+            + (f", {cell('conflict_name')}" if cell("conflict_name") else "")
+            + (f" ({sides})" if sides else "")
+            + f". Deaths in the event: best {_shown(best)}, low {_shown(low)}, high {_shown(high)}"
+            + f" (side A {_shown(parts[0])}, side B {_shown(parts[1])}, civilians {_shown(parts[2])},"
+            + f" unknown {_shown(parts[3])}); killed counts the civilians only."
+            + f" Dates: {span} (date_prec {date_prec})."
+            + f" Location: {site or 'not given'} (where_prec {where_prec or '?'})."
+        )
+        for warning in warnings:
+            description += f" Note: {warning.split(': ', 1)[1]}."
+        return {
+            "uid": uid_for(event_id),
+            "date": first.isoformat(),
+            "date_precision": precision,
+            "country": cell("country"),
+            "region": region,
+            "city": city,
+            "place": cell("where_description") or site or None,
+            "latitude": cell("latitude") if precise else None,
+            "longitude": cell("longitude") if precise else None,
+            "weapon": "unknown",
+            "perpetrator": side_a if violence == "3" else None,
+            "killed": counts["deaths_civilians"],
+            "description": description,
+            "sources": [
+                {"url": f"UCDP GED event {event_id}", "publisher": "UCDP", "published": None},
+                *_articles(cell("source_article")),
+            ],
+        }
+
+    def _day(self, event: dict, column: str) -> date:
+        text = (event.get(column) or "").strip()
+        try:
+            day, precision = dates.parse_date(text, dayfirst=None, today=self.today)
+        except dates.DateError as error:
+            raise FieldError(column, text, str(error)) from None
+        if precision != "day":
+            raise FieldError(column, text, f"'{text}' is not a day (YYYY-MM-DD)")
+        return day
+
+
+def _whole(event: dict, column: str) -> int | None:
+    text = (event.get(column) or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise FieldError(column, text, f"'{text}' is not a whole number")
+    return int(text)
+
+
+def _shown(value: int | None) -> str:
+    return "not given" if value is None else str(value)
+
+
+def _articles(cell: str) -> list[dict]:
+    """GED's source_article: `"Publisher,YYYY-MM-DD,Headline";"..."`."""
+    if not cell:
+        return []
+    items = next(csv.reader([cell], delimiter=";", quotechar='"'), [])
+    sources = []
+    for item in items:
+        item = item.strip()
+        if not item:
+            continue
+        publisher, _, rest = item.partition(",")
+        published, _, headline = rest.partition(",")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published.strip()):
+            sources.append(
+                {
+                    "url": f"{publisher.strip()}, {published.strip()}, {headline.strip()}".rstrip(", "),
+                    "publisher": publisher.strip() or None,
+                    "published": published.strip(),
+                }
+            )
+        else:
+            sources.append({"url": item, "publisher": None, "published": None})
+    return sources

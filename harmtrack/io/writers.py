@@ -1,0 +1,46 @@
+"""Records out, streamed: the canonical CSV, JSON (a top-level list) and JSONL.
+
+`list`, `show` and `export` all write records through here, so each format
+has one written form.
+"""
+
+import json
+from collections.abc import Iterable
+from typing import TextIO
+
+from harmtrack.incidents import to_json
+from harmtrack.io.canonical import write_csv
+
+
+def write_json(records: Iterable[dict], stream: TextIO) -> int:
+    """A top-level list, item by item: the same bytes as json.dump(list, indent=2)."""
+    count = 0
+    for record in records:
+        item = json.dumps(to_json(record), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        stream.write(("[\n  " if count == 0 else ",\n  ") + item)
+        count += 1
+    stream.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def write_jsonl(records: Iterable[dict], stream: TextIO) -> int:
+    count = 0
+    for record in records:
+        stream.write(json.dumps(to_json(record), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_records(records: Iterable[dict], fmt: str, stream: TextIO, *, excel_safe: bool = False) -> int:
+    """Write records as csv, json, jsonl or geojson; returns how many were written."""
+    if fmt == "csv":
+        return write_csv(records, stream, neutralise_formulas=excel_safe)
+    if fmt == "json":
+        return write_json(records, stream)
+    if fmt == "jsonl":
+        return write_jsonl(records, stream)
+    if fmt == "geojson":
+        from harmtrack.io.geojson import write_geojson
+
+        return write_geojson(records, stream)[0]
+    raise ValueError(f"not a record format: {fmt}")
