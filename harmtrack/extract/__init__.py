@@ -57,6 +57,7 @@ def extract(
     analyses = [incidents.analyse(sentence, body, lexicon, published, dateline) for sentence, body, dateline in cleaned]
     frames = incidents.find_incidents(analyses, published)
     lead = incidents.lead_weapons(analyses)
+    side = incidents.lead_perpetrator(analyses)
     drafts = []
     for frame in frames:
         opening = frame.opening.sentence
@@ -67,6 +68,9 @@ def extract(
             for weapon in item.weapons
         ] or lead
         draft = incidents.to_draft(frame, published, context)
+        if draft.perpetrator is None and side is not None and draft.region == side[0]:
+            draft.perpetrator = side[1]
+            draft.notes.append("perpetrator from the report's lead")
         draft.sources = list(sources)
         draft.uid = _uid(text, draft)
         drafts.append(draft)

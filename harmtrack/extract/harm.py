@@ -17,7 +17,7 @@ not civilian harm; "no one was hurt" is no harm.
 import re
 from dataclasses import dataclass
 
-from harmtrack.extract.numbers import PERSON_NOUNS, Count, read_count
+from harmtrack.extract.numbers import CHILD_NOUNS, PERSON_NOUNS, Count, read_count, word_number
 
 KILL_WORDS = frozenset({"kill", "kills", "killed", "killing", "dead", "died", "dies", "die", "perished", "slain"})
 INJURE_WORDS = frozenset(
@@ -93,6 +93,7 @@ class Harm:
     start: int  # character offset of the clause in the sentence
     toll: bool = False  # an update of a toll ("rose to 21")
     verb: int = -1  # character offset of the harm word ("killed in Kurakhove")
+    high: int | None = None  # the high figure of a range ("between 10 and 15")
 
 
 def tokenize(text: str) -> tuple[list[str], list[int]]:
@@ -138,9 +139,38 @@ def find_harm(sentence: str) -> list[Harm]:
         extra = _including_children(tokens, max(end, k + 1))
         if extra is not None and (children is None or extra > children):
             children = extra
-        harms.append(Harm(kind, count.value, count.at_least, children, offsets[start_index], verb=offsets[k]))
+        harms.append(
+            Harm(kind, count.value, count.at_least, children, offsets[start_index], verb=offsets[k], high=count.high)
+        )
+    harms.extend(_elided(sentence, tokens, offsets, harms))
     harms.extend(_among_children(tokens, offsets, harms))
     return harms
+
+
+# "two were killed in Pokrovsk and one in Kostiantynivka": a count that shares the verb before it.
+_ELIDED = re.compile(
+    r"(?:,\s*|;\s*|\s+and\s+|\s+while\s+)(?P<count>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:\s+(?:more|other|others))?(?:\s+(?:people|persons?|civilians|residents))?\s+(?:in|near|at)\s+"
+    r"(?:the\s+(?:city|town|village|settlement)\s+of\s+)?[A-ZА-ЯІЇЄҐ]"
+)
+
+
+def _elided(sentence: str, tokens: list[str], offsets: list[int], harms: list[Harm]) -> list[Harm]:
+    found = []
+    starts = {harm.start for harm in harms}
+    for match in _ELIDED.finditer(sentence):
+        position = match.start("count")
+        if position in starts:
+            continue
+        before = [harm for harm in harms if 0 <= harm.verb < position and harm.value is not None]
+        if not before:
+            continue
+        shared = max(before, key=lambda harm: harm.verb)
+        value = word_number(match["count"].lower())
+        if value is None:
+            continue
+        found.append(Harm(shared.kind, value, False, None, position, verb=position))
+    return found
 
 
 def _either(tokens: list[str], k: int) -> bool:
@@ -309,6 +339,16 @@ def _with_children(count: Count, children: int) -> Count:
 
 def _including_children(tokens: list[str], start: int) -> int | None:
     """ ", including two children" / ", among them nine children" / "four of them children"."""
+    # ", nine of them children"
+    first = start + 1 if start < len(tokens) and tokens[start] == "," else start
+    number = word_number(tokens[first]) if first < len(tokens) else None
+    if (
+        number is not None
+        and tokens[first + 1 : first + 3] == ["of", "them"]
+        and first + 3 < len(tokens)
+        and tokens[first + 3] in CHILD_NOUNS
+    ):
+        return number
     window = tokens[start : start + 4]
     for lead in (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("incl",)):
         for offset in range(len(window)):
@@ -321,7 +361,8 @@ def _including_children(tokens: list[str], start: int) -> int | None:
 
 
 def _among_children(tokens: list[str], offsets: list[int], harms: list[Harm]) -> list[Harm]:
-    """ "A six-year-old boy was among the dead": children of the killed, with no new total."""
+    """ "A six-year-old boy was among the dead", "Among the wounded were two children": children of the
+    killed or injured, with no new total."""
     found = []
     for k in range(len(tokens) - 2):
         if (
@@ -330,6 +371,11 @@ def _among_children(tokens: list[str], offsets: list[int], harms: list[Harm]) ->
             and tokens[k + 2] in ("dead", "killed", "victims", "injured", "wounded")
         ):
             kind = "injured" if tokens[k + 2] in ("injured", "wounded") else "killed"
+            if k + 3 < len(tokens) and tokens[k + 3] in ("were", "was", "are", "is"):
+                result = read_count(tokens, k + 4)
+                if result and result[0].children and result[0].value:
+                    found.append(Harm(kind, None, False, result[0].value, offsets[k]))
+                continue
             for j in range(max(0, k - 8), k):
                 result = read_count(tokens, j)
                 if (

@@ -12,7 +12,9 @@ Ukraine", "589 civilians killed between June and August", "over the past day
 in Kherson region"), soldiers, and attacks without a place or without harm.
 
 Figures of one incident are combined: the highest is the best estimate (tolls
-rise), and where figures differ their lowest and highest are the range.
+rise), and where figures differ their lowest and highest are the range. A range
+told as one ("between 10 and 15") gives its low figure as the best estimate and
+its high one as the maximum: the record needs a best estimate within the range.
 """
 
 import re
@@ -44,12 +46,41 @@ STRONG_AGGREGATE = re.compile(
     r"\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+(?:week|month|year|\d+\s+(?:days|weeks|months))\b|"
     r"\bthroughout\s+the\s+(?:week|month|year|war|day)\b|"
     r"\bso\s+far\s+(?:this|in)\b|\bper\s?cent\b|%|\bverified\s+that\b|\bin\s+total\s+since\b|"
-    r"\bsince\s+russia['’]s\b|\bthe\s+war\s+has\s+killed\b|\bthe\s+highest\s+(?:monthly|since)\b",
+    r"\bsince\s+russia['’]s\b|\bthe\s+war\s+has\s+killed\b|\bthe\s+highest\s+(?:monthly|since)\b|"
+    r"\bsince\s+then\b",
     re.IGNORECASE,
 )
 WEAK_AGGREGATE = re.compile(
     r"\b(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours|night)\b|\bpast\s+24\s+hours\b|"
     r"\blast\s+week\b|\bthis\s+week\b|\bdaily\b",
+    re.IGNORECASE,
+)
+# A tally of attacks ("31 attacks on Kherson region", "struck the region 18 times", "93 shellings of 30
+# settlements", "in 24 hours"): a count over a period or area, whatever it damaged.
+TALLY = re.compile(
+    r"\b\d[\d,]*\s+(?:(?:air|drone|artillery|missile|enemy|russian|guided\s+bomb)\s+)?(?:attacks|strikes|shellings|"
+    r"explosions|times|assaults|bombardments|air\s+raids)\b|"
+    r"\b\d[\d,]*\s+(?:settlements|communities|localities|hromadas)\b|\bin\s+24\s+hours\b",
+    re.IGNORECASE,
+)
+# "the third attack on a civilian vessel this week": a comparison with earlier attacks, not an incident.
+ORDINAL_TALLY = re.compile(
+    r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attack|strike|time)\b[^.;]{0,80}?\b(?:this|in\s+a|in\s+one|within\s+a|in\s+the\s+past|in\s+the\s+last)\s+"
+    r"(?:week|month|day|days|weeks|months|\d+\s+days)\b",
+    re.IGNORECASE,
+)
+# Habits and background, not one event: "is shelled almost daily", "comes under fire every day".
+HABITUAL = re.compile(
+    r"\b(?:almost|nearly)?\s*(?:daily|every\s+day|every\s+night|day\s+and\s+night|regularly|constantly|"
+    r"routinely|frequently|repeatedly|often)\b",
+    re.IGNORECASE,
+)
+# Air-defence tallies: "downed all 13 of the drones", "destroyed 47 Ukrainian drones": weapons, not sites.
+INTERCEPT = re.compile(
+    r"\b(?:downed|down|shot\s+down|shoot\s+down|intercepted|intercept|destroyed|neutrali[sz]ed|suppressed|"
+    r"repelled)\s+(?:all\s+)?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:of\s+the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:drones|missiles|UAVs|unmanned|aircraft|rockets|bombs)\b",
     re.IGNORECASE,
 )
 PLURAL_ATTACKS = re.compile(
@@ -60,7 +91,8 @@ SUPERLATIVE = re.compile(
 )
 SAME_DAY = re.compile(r"\b(?:the\s+same|that)\s+(?:day|evening|night|morning|afternoon)\b", re.IGNORECASE)
 NEW_INCIDENT = re.compile(
-    r"\b(?:another|subsequent|separate(?:ly)?|later|elsewhere|second|also|meanwhile|in\s+addition|earlier)\b",
+    r"\b(?:another|subsequent|separate(?:ly)?|later|elsewhere|second|meanwhile|in\s+addition|earlier)\b|^also\b|"
+    r"\balso\s+(?:attack|attacked|struck|hit|shelled|targeted|launched|fired|pounded|bombed|dropped|came)\b",
     re.IGNORECASE,
 )
 ATTACK = re.compile(
@@ -71,7 +103,8 @@ ATTACK = re.compile(
 DAMAGE = re.compile(
     r"\b(?:damag\w*|destroy\w*|hit|hits|hitting|targeted|targeting|dropped|struck|strik(?:e|es|ing)\s+(?:on|at)|slammed|smashed|attack(?:ed|s)?\s+(?:on)?|"
     r"shelled|shelling\s+of|fire\s+broke\s+out|caught\s+fire|ablaze|on\s+fire|collapsed|collapse|ruins|rubble|"
-    r"blown|shattered|burn\w*|gutted|levelled|leveled|flattened|wrecked|razed)\b",
+    r"blown|shattered|burn\w*|gutted|levelled|leveled|flattened|wrecked|razed|tore\s+into|ripped\s+(?:into|through)|"
+    r"crashed\s+(?:into|onto|on)|fell\s+(?:on|onto|into)|landed\s+(?:on|in)|slammed\s+into)\b",
     re.IGNORECASE,
 )
 ANAPHORA = re.compile(
@@ -116,6 +149,7 @@ class Analysis:
     anaphora: bool
     update: bool  # a toll update: its dates are the report's, not the incident's
     damage: bool = False  # tells damage with a verb ("a fire broke out at an enterprise")
+    figurative: bool = False  # names a capital only as its government ("Kyiv says", "Moscow's strikes")
 
 
 @dataclass
@@ -137,9 +171,14 @@ class Frame:
         return bool(self.harms or self.sites)
 
 
-def _anaphoric(text: str) -> bool:
-    """A back-reference ("the attack", "the building") that names no place of its own."""
-    return any(not _NAMED_AFTER.match(text, match.end()) for match in ANAPHORA.finditer(text))
+def _anaphoric(text: str, has_city: bool = False) -> bool:
+    """A back-reference ("the attack", "the building") that names no place of its own. With a city named,
+    "the town" is that city ("In Krasnopillia, bombs hit the centre of the town")."""
+    return any(
+        not _NAMED_AFTER.match(text, match.end())
+        and not (has_city and match[0].lower().endswith(("city", "town", "village")))
+        for match in ANAPHORA.finditer(text)
+    )
 
 
 def _damage_verb(text: str, sites: list[Match]) -> bool:
@@ -180,6 +219,10 @@ def analyse(
     found_dates = date_rules.find_dates(text, published)
     weapons = lexicon.weapons(text)
     sites = lexicon.sites(text) if DAMAGE.search(text) else []
+    # an air-defence tally ("downed all 13 of the drones"), unless falling debris did harm
+    intercept = bool(INTERCEPT.search(text)) and not any(weapon.code == "debris" for weapon in weapons)
+    if sites and not harms and (intercept or (HABITUAL.search(text) and not found_dates)):
+        sites = []  # "Nikopol is shelled almost daily from the other bank": background, no damage told
     update = bool(any(h.toll for h in harms) or re.search(r"\b(?:rose|risen|climbed|increased)\s+to\b", text, re.I))
     plain = SUPERLATIVE.sub("", text)  # "one of the deadliest strikes this year" is no total
     aggregate = bool(STRONG_AGGREGATE.search(plain))
@@ -196,6 +239,14 @@ def analyse(
         aggregate = True  # "where Russian troops killed hundreds in 2022": history, not this report's incident
     if not harms:
         aggregate = False  # "hit a block during a wave of strikes across Ukraine": context, no total
+    if not has_city and (TALLY.search(plain) or any(m.kind == "regions" for m in mentions)):
+        aggregate = True  # "27 attacks on Kharkiv region, damaging 40 houses", "in Donetsk and Kherson regions"
+    if not harms and intercept:
+        aggregate = True  # "air defence downed all 13 of the drones": an air-defence tally, nobody's harm
+    if not harms and ORDINAL_TALLY.search(plain):
+        aggregate = True  # "the third attack on a civilian vessel in the Odesa ports this week"
+    capitals = re.findall(r"\b(?:Kyiv|Moscow)\b(?!\s+(?:[Oo]blast|[Rr]egion))", text)
+    figurative = bool(capitals) and not any(m.kind == "city" and m.name in ("Kyiv", "Moscow") for m in mentions)
     first_words = text[:60]
     return Analysis(
         sentence=sentence,
@@ -207,11 +258,16 @@ def analyse(
         sites=sites,
         aggregate=aggregate,
         attack=bool(ATTACK.search(text)),
-        new_cue=bool(NEW_INCIDENT.search(first_words)),
-        anaphora=_anaphoric(text),
+        new_cue=bool(NEW_INCIDENT.search(first_words)) and not (update and not item_attack(text)),
+        anaphora=_anaphoric(text, has_city),
         update=update,
         damage=bool(sites) and _damage_verb(text, sites),
+        figurative=figurative,
     )
+
+
+def item_attack(text: str) -> bool:
+    return bool(ATTACK.search(text))
 
 
 _DATELINE = re.compile(
@@ -258,7 +314,7 @@ def find_incidents(analyses: list[Analysis], published: date | None) -> list[Fra
         if not groups:
             # no place of its own: a continuation of the incident before it, if any
             refers = item.harms or (item.anaphora and (item.weapons or item.sites))
-            if not refers and item.damage and current is not None and current.members:
+            if not refers and item.damage and not item.figurative and current is not None and current.members:
                 # "A fire broke out at an enterprise": damage told right after the incident is its damage,
                 # unless a sentence about another place came in between
                 last = current.members[-1]
@@ -312,6 +368,20 @@ def lead_weapons(analyses: list[Analysis]) -> list[Match]:
     summary = [item for item in analyses if item.sentence.paragraph == lead.sentence.paragraph and item.aggregate]
     weapons = [weapon for item in summary for weapon in item.weapons if _counted(item.text, weapon)]
     return weapons if len({weapon.code for weapon in weapons}) == 1 else []
+
+
+def lead_perpetrator(analyses: list[Analysis]) -> tuple[str, str] | None:
+    """(region, side) of a summary lead about one region ("Russian strikes on the Kherson region killed five
+    on Friday"): the side of the incidents in that region it sums up that name none."""
+    lead = next((item for item in analyses if not item.sentence.heading), None)
+    if lead is None or not lead.aggregate:
+        return None
+    regions = {m.name for m in lead.places if m.kind == "region"}
+    if len(regions) != 1 or any(m.kind in ("city", "regions") for m in lead.places):
+        return None
+    side = "Russia" if RUSSIA.search(lead.text) and not UKRAINE.search(lead.text) else None
+    side = side or ("Ukraine" if UKRAINE.search(lead.text) and not RUSSIA.search(lead.text) else None)
+    return (regions.pop(), side) if side else None
 
 
 def _counted(text: str, weapon: Match) -> bool:
@@ -510,6 +580,8 @@ def _counts(harms: list[harm_rules.Harm], kind: str) -> tuple[int | None, int | 
     values = [h.value for h in figures]
     best = max(values)
     low, high = min(values), max(values)
+    # "between 10 and 15": the low figure is the best estimate (a range needs one), the high one the maximum
+    high = max([high, *(h.high for h in figures if h.high is not None)])
     if low == high:
         lowest = best if any(h.at_least for h in figures) else None
         span = (lowest, None)

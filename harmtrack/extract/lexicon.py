@@ -32,6 +32,11 @@ _NOT_A_SITE_AFTER = re.compile(
 _OFFICE_OWNERS = re.compile(r"(?:['’]s|press|president|presidential|governor|mayor|prosecutor)\s+$", re.IGNORECASE)
 
 
+_DROPPED = re.compile(
+    r"\b(?:dropp(?:ed|ing)|drops?|drone-dropped)\s+(?:(?:an?|the|one|two|several|\w+-\w+)\s+)?$", re.I
+)
+
+
 @dataclass(frozen=True)
 class Match:
     code: str  # weapon family or site kind
@@ -84,6 +89,8 @@ class Lexicon:
         found = []
         for match in self._weapons.finditer(text):
             code = self._code(self._weapon_lookup, match[0])
+            if code == "mine" and _DROPPED.search(text[max(0, match.start() - 40) : match.start()]):
+                code = "drone"  # "a drone dropped an explosive device": a drone munition, not a mine
             if code is not None:
                 found.append(Match(code, match[0], match.start(), match.end()))
         return found
@@ -120,6 +127,8 @@ class Lexicon:
                     end += len(head[0])
                 written = written.lower() if not proper else written
             found.append(Match(code, written, match.start(), end))
+        weapons = [(m.start(), m.end()) for m in self._weapons.finditer(text)]
+        found = [m for m in found if not any(a < m.end and m.start < b for a, b in weapons)]
         found.sort(key=lambda match: match.start)
         return found
 

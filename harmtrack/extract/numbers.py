@@ -7,7 +7,7 @@ index after it, or None when no count starts there.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -284,6 +284,10 @@ MODIFIERS = frozenset(
         "pregnant",
         "retired",
         "older",
+        "crew",
+        "port",
+        "factory",
+        "hospital",
     ]
 )
 # "her husband", "his 19-year-old son", "their two children": a determiner like "the".
@@ -305,6 +309,7 @@ class Count:
     children: bool = False  # the counted people are children
     noun: str | None = None  # the noun counted, if any
     military: bool = False  # soldiers, not civilians
+    high: int | None = None  # "between 10 and 15": the value is the low figure, this the high one
 
 
 def word_number(token: str) -> int | None:
@@ -348,6 +353,16 @@ def read_count(tokens: list[str], i: int) -> tuple[Count, int] | None:
     n = len(tokens)
     if i >= n:
         return None
+    if tokens[i] == "between" and i + 3 < n and tokens[i + 2] in ("and", "to"):
+        # "between 10 and 15 people": a range; the low figure is the best estimate, the high one the maximum
+        low, high = word_number(tokens[i + 1]), word_number(tokens[i + 3])
+        if low is None or high is None or low >= high:
+            return None
+        rest = read_count(tokens, i + 3)
+        if rest is None or rest[0].value is None:
+            return None
+        count, end = rest
+        return replace(count, value=low, at_least=False, high=high), end
     at_least = False
     skip = _starts(tokens, i, LOWER_BOUNDS)
     if skip:

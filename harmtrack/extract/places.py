@@ -36,6 +36,36 @@ SETTLEMENT_CUE = re.compile(
     rf"\b(?:city|town|village|settlement|hamlet|township|urban-type\s+settlement|community|hromada|suburb)\s+of\s+"
     rf"(?P<name>{_NAMES})"
 )
+# "Donetsk, Kherson and Kharkiv regions", "the Belgorod, Kursk and Bryansk oblasts": several regions at once.
+REGION_LIST = re.compile(
+    rf"\b(?P<names>{_NAME}(?:\s+{_NAME})?(?:\s*,\s*{_NAME}(?:\s+{_NAME})?)*\s*,?\s+(?:and|or)\s+{_NAME}(?:\s+{_NAME})?)"
+    r"\s+(?:[Oo]blasts|[Rr]egions|[Pp]rovinces)\b"
+)
+# A capital standing for its government: "Kyiv says", "Moscow claimed", "Kyiv's forces", "the Kyiv regime".
+METONYM_CAPITALS = frozenset({"Kyiv", "Moscow"})
+_METONYM_AFTER = re.compile(
+    r"(?:\s+(?:has|have|had|does|did|is|was|will|would)(?:\s+not|n['’]t)?(?:\s+(?:long|repeatedly|also|usually|"
+    r"always|so\s+far))?)?\s+(?:say|says|said|claim|claims|claimed|deny|denies|denied|accuse|accuses|accused|blame|"
+    r"blames|blamed|insist|insists|insisted|maintain|maintains|maintained|argue|argues|argued|want|wants|wanted|hope|"
+    r"hopes|believe|believes|reject|rejects|rejected|comment|comments|commented|confirm|confirms|confirmed|acknowledge|"
+    r"acknowledges|acknowledged|respond|responds|responded|warn|warns|warned|announce|announces|announced|regard|"
+    r"regards|considers|consider|calls|called|urged|urges|agreed|agrees|refused|refuses|plans|expects|continues\s+to|"
+    r"reported|reports|launched|sent|ordered|retaliated|vowed|vows)\b|"
+    r"['’]s\s+(?:[\w-]+\s+)?(?:forces|troops|army|military|allies|partners|government|officials|regime|leadership|"
+    r"strikes|attacks|drones|missiles|claims|position|counteroffensive|offensive|incursion|defences|defenses|"
+    r"war|decision|request|side|envoys?|delegation|negotiators|demands)\b|"
+    r"\s+(?:regime|government|authorities|leadership)\b|"
+    r"\s+and\s+(?:Moscow|Kyiv|Washington|Brussels|Berlin|Paris|London|Beijing|Ankara|its\s+allies|the\s+West)\b"
+)
+_METONYM_BEFORE = re.compile(
+    r"(?:\b(?:Moscow|Kyiv|Washington|Brussels|Berlin|Paris|London|Beijing|Ankara)\s+and|\bbetween|\bwith|\bto)\s+$"
+)
+# Rivers named like cities: "the Dnipro", "the other bank of the Dnipro", "the Dnipro River".
+RIVERS = frozenset(
+    {"Dnipro", "Dnieper", "Desna", "Oskil", "Inhulets", "Psel", "Vorskla", "Kalmius", "Siverskyi Donets"}
+)
+_RIVER_BEFORE = re.compile(r"(?:\bthe|\bbank\s+of|\bbanks\s+of|\bacross|\bover|\balong)\s+$", re.IGNORECASE)
+_RIVER_AFTER = re.compile(r"\s+(?:[Rr]iver|riverbank|delta|estuary|islands?|floodplains?)\b")
 AUTHORITY = re.compile(
     r"\s+(?:regional|region['’]s|oblast['’]s|city['’]s|city\s+council|city\s+hall|military\s+administration|"
     r"governor|mayor|police|authorities|officials?|prosecutors?|administration|council|head|chief)\b",
@@ -310,12 +340,27 @@ def find(sentence: str) -> list[Mention]:
                 continue
             city = match.groupdict().get("city")
             known = city_lookup(district)
-            if known is not None and known.district is None and city is None:
+            owned = re.match(r"(?:city|town|capital)['’]s", match[0])  # "the city's Kyivskyi district"
+            if known is not None and known.district is None and city is None and not owned:
                 continue  # "the Pokrovsk district" is a raion named after its town, not a part of a city
             mentions.append(
                 Mention("district", district, district, match.start("district"), match.end("district"), city=city)
             )
             taken.append((match.start("district"), match.end("district")))
+            if city is not None and free(match.start("city"), match.end("city")):
+                owner = city_lookup(city)  # "Kherson's Dniprovskyi district": Kherson is the incident's city
+                if owner is not None:
+                    mentions.append(Mention("city", owner.city, city, match.start("city"), match.end("city")))
+                    taken.append((match.start("city"), match.end("city")))
+    for match in REGION_LIST.finditer(sentence):
+        if not free(match.start("names"), match.end("names")):
+            continue
+        for name in re.finditer(rf"{_NAME}(?:\s+{_NAME})?", match["names"]):
+            if name[0].lower() in STOP:
+                continue
+            start = match.start("names") + name.start()
+            mentions.append(Mention("regions", region_lookup(name[0]) or name[0], name[0], start, start + len(name[0])))
+        taken.append((match.start("names"), match.end()))
     cued = {}
     for match in SETTLEMENT_CUE.finditer(sentence):
         words = match["name"].split()
@@ -325,8 +370,26 @@ def find(sentence: str) -> list[Mention]:
             cued[match.start("name")] = " ".join(words)
     for match in CAPITALISED.finditer(sentence):
         _settlements(sentence, match, cued, mentions, taken, free)
+    mentions = [mention for mention in mentions if not _figurative(sentence, mention)]
     mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+def _figurative(sentence: str, mention: Mention) -> bool:
+    """A city name that names no place here: a capital for its government ("Kyiv says", "Moscow's forces") or
+    a river ("the other bank of the Dnipro")."""
+    if mention.kind != "city":
+        return False
+    if mention.written in METONYM_CAPITALS:
+        if _METONYM_AFTER.match(sentence, mention.end) or _METONYM_BEFORE.search(sentence[: mention.start]):
+            return True
+        if re.search(r"\bthe\s+$", sentence[: mention.start]) and re.match(
+            r"\s+(?:regime|government)", sentence[mention.end :]
+        ):
+            return True
+    if mention.written in RIVERS:
+        return bool(_RIVER_BEFORE.search(sentence[: mention.start]) or _RIVER_AFTER.match(sentence, mention.end))
+    return False
 
 
 def _settlements(sentence, match, cued, mentions, taken, free) -> None:
@@ -349,7 +412,14 @@ def _settlements(sentence, match, cued, mentions, taken, free) -> None:
                 taken.append((start, end))
             i += len(written.split())
             continue
-        inside_name = i > 0 and words[i - 1].lower() not in STOP
+        previous = words[i - 1] if i > 0 else ""
+        # "Kharkiv Oblast's Kupiansk", "Russian-occupied Nova Kakhovka": the word before ends a name
+        inside_name = (
+            i > 0
+            and previous.lower() not in STOP
+            and not previous.endswith(("'s", "’s"))
+            and not re.search(r"-[a-z]+$", previous)
+        )
         if words[i].lower() in STOP or inside_name or _after_title(sentence, start):
             i += 1
             continue

@@ -81,13 +81,33 @@ class Sentence:
     heading: bool = False  # a title, dateline or byline rather than prose
 
 
+# A line that starts an item of its own even without a blank line before it: a bullet ("• ", "- ", "* ",
+# "1. "), or a label of a few capitalised words and a colon or dash ("Kharkiv Oblast: ...", "Kyiv — ...").
+_BULLET = re.compile(r"^\s*(?:[•●▪◦·*–-]|\d{1,2}[.)])\s+")
+_LABEL = re.compile(
+    r"^\s*[A-ZА-ЯІЇЄҐ][\w'’-]*(?:\s+[A-ZА-ЯІЇЄҐ][\w'’-]*){0,2}(?:\s+(?:[Oo]blast|[Rr]egion))?\s*(?::|\s[–—-])\s+\S"
+)
+
+
 def paragraphs(text: str) -> list[str]:
-    """Paragraphs: separated by blank lines when the text has any, else one per line."""
+    """Paragraphs: separated by blank lines when the text has any, else one per line. Inside a block, a
+    bulleted or labelled line ("• Kharkiv region: ...") starts a paragraph of its own; bullets are dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _BLANK_LINE.search(text):
-        blocks = _BLANK_LINE.split(text)
-        return [" ".join(block.split()) for block in blocks if block.strip()]
-    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+        blocks = [block for block in _BLANK_LINE.split(text) if block.strip()]
+    else:
+        blocks = [line for line in text.split("\n") if line.strip()]
+    out: list[str] = []
+    for block in blocks:
+        lines = [line for line in block.split("\n") if line.strip()]
+        items: list[list[str]] = []
+        for number, line in enumerate(lines):
+            starts = number > 0 and len(lines) > 1 and (_BULLET.match(line) or _LABEL.match(line))
+            if not items or starts:
+                items.append([])
+            items[-1].append(_BULLET.sub("", line, count=1) if number == 0 or starts else line)
+        out.extend(" ".join(" ".join(item).split()) for item in items)
+    return [paragraph for paragraph in out if paragraph]
 
 
 def is_heading(paragraph: str) -> bool:
