@@ -1,7 +1,6 @@
 """The root of the command line: global options, command groups, and the one
 place where errors become a single line on stderr."""
 
-import errno
 import os
 import sqlite3
 import sys
@@ -48,8 +47,8 @@ class HarmtrackGroup(TyperGroup):
         except KeyboardInterrupt:
             _fail("interrupted; nothing was written by the interrupted step", 130)
         except OSError as error:
-            if error.errno == errno.EPIPE:
-                _quiet_broken_pipe()
+            # A closed pipe (`harmtrack export | head`) never gets here: typer
+            # silences stdout and exits 1 itself, as click does.
             _fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "), 1)
         except Exception as error:  # the last guard: a bug must not show a traceback
             if os.environ.get("HARMTRACK_DEBUG"):
@@ -73,13 +72,6 @@ def _fail(text: str, code: int):
     except OSError:
         pass
     sys.exit(code)
-
-
-def _quiet_broken_pipe():
-    """`harmtrack export | head`: the reader left; exit without a message."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(0)
 
 
 app = typer.Typer(
