@@ -73,7 +73,7 @@ def load_scorer():
 def test_the_tuned_collection_scores(vocabularies):
     score = load_scorer()
 
-    for part in ("tuned", "tuned2", "tuned3"):
+    for part in ("tuned", "tuned2", "tuned3", "tuned4"):
         result = score(part)
         assert result["expected"] >= 20, part
         assert result["precision"] >= 0.95, part
@@ -84,8 +84,8 @@ def test_the_tuned_collection_scores(vocabularies):
 
 
 def test_the_held_out_collections_score():
-    """Floors, not targets: heldout3 is the honest measurement; heldout and heldout2 were tuned on after
-    their first scoring (see tests/extract_corpus/README.md)."""
+    """Floors, not targets: heldout4 is the honest measurement; heldout, heldout2 and heldout3 were tuned on
+    after their first scoring (see tests/extract_corpus/README.md)."""
     score = load_scorer()
 
     result = score("heldout")
@@ -98,9 +98,16 @@ def test_the_held_out_collections_score():
     result = score("heldout3")
     assert result["precision"] >= HELDOUT3_FLOOR["precision"]
     assert result["recall"] >= HELDOUT3_FLOOR["recall"]
+    result = score("heldout4")
+    assert result["precision"] >= HELDOUT4_FLOOR["precision"]
+    assert result["recall"] >= HELDOUT4_FLOOR["recall"]
+    assert result["counts"] >= HELDOUT4_FLOOR["counts"]
 
 
-HELDOUT3_FLOOR = {"precision": 0.95, "recall": 0.9}  # measured once: 97.1% and 94.3%
+# heldout3: 97.1% and 94.3% when first scored after round 3; round 4 tuned on its misses (now 100% and 100%).
+HELDOUT3_FLOOR = {"precision": 0.95, "recall": 0.95}
+# heldout4: untuned 84.6% / 81.5% / counts 72.7%; after round 4, scored once: 96.0% / 88.9% / counts 87.5%.
+HELDOUT4_FLOOR = {"precision": 0.93, "recall": 0.85, "counts": 0.85}
 
 
 # --------------------------------------------------------------------------- the parts
@@ -405,3 +412,81 @@ def test_a_range_gives_its_low_figure_as_the_best_estimate(vocabularies):
     assert found.damaged == ["transport:cargo vessel"]
     record = model.validate(found.raw(), vocabularies)
     assert record["injured_max"] == 15
+
+
+# --------------------------------------------------------------------------- round 4
+
+
+def test_clauses_keep_their_own_harm_weapon_and_sites(vocabularies):
+    text = (
+        "In Stanislav a man was killed by shelling; in Bilozerka two women were injured by a drone.\n\n"
+        "A Russian FPV drone hit an ambulance in Kherson on Tuesday, wounding a paramedic, while artillery fire "
+        "killed two people in Dniprovske and damaged a bakery there."
+    )
+    found = drafts(text, vocabularies, "2024-09-03")
+    got = [(d.city, d.weapon, d.killed, d.injured, d.damaged, d.perpetrator) for d in found]
+    assert got == [
+        ("Stanislav", "artillery", 1, None, [], None),
+        ("Bilozerka", "drone", None, 2, [], None),
+        ("Kherson", "drone", None, 1, ["medical:ambulance"], "Russia"),
+        ("Dniprovske", "artillery", 2, None, ["food:bakery"], None),
+    ]
+
+
+def test_a_region_level_incident_takes_the_city_told_next(vocabularies):
+    text = (
+        "A Russian missile struck a grain ship in a port in Ukraine's Odesa region on Thursday, wounding four. "
+        "The Kh-22 missile hit the vessel at the port of Pivdenne.\n\n"
+        "In Izmail, a drone damaged a grain silo the same day."
+    )
+    found = drafts(text, vocabularies, "2024-09-12")
+    assert [(d.city, d.weapon, d.injured) for d in found] == [
+        ("Pivdenne", "cruise-missile", 4),
+        ("Izmail", "drone", None),
+    ]
+    assert found[0].damaged == ["transport:grain ship"]
+
+
+def test_days_counted_from_the_date_before_and_the_place_of_a_feature(vocabularies):
+    text = (
+        'NIKOPOL, Ukraine (AP) - "He never came back," says Halyna.\n\n'
+        "On Wednesday, a drone dropped an explosive device on her house, killing her husband.\n\n"
+        "The next day, shelling damaged a pharmacy and injured a woman.\n\n"
+        "Two days later, a drone hit a bus in the city's Pivdennyi district, injuring three."
+    )
+    found = drafts(text, vocabularies, "2024-08-18")
+    assert [(d.city, d.date, d.killed, d.injured) for d in found] == [
+        ("Nikopol", "2024-08-14", 1, None),
+        ("Nikopol", "2024-08-15", None, 1),
+        ("Nikopol", "2024-08-17", None, 3),
+    ]
+
+
+def test_history_verdicts_and_monthly_totals_are_no_incidents(vocabularies):
+    text = (
+        "Residents marked a year since a missile strike on a cafe in Hroza killed 59 people.\n\n"
+        "A court sentenced a soldier in absentia over shelling that killed two civilians in Chernihiv.\n\n"
+        "Two years after a missile killed 61 people at the station in Kramatorsk on April 8, 2022, "
+        "people laid flowers.\n\n"
+        "In Donetsk city, shelling killed 13 civilians and injured 46 in August.\n\n"
+        "Attacks on Kharkiv city and frontline villages killed 14 civilians over the week."
+    )
+    assert drafts(text, vocabularies, "2024-10-05") == []
+
+
+def test_districts_without_the_appositions_and_children_of_the_injured(vocabularies):
+    text = (
+        "In Kharkiv, a drone hit a car repair shop in Slobidskyi district on Monday, injuring one civilian, "
+        "a 34-year-old man, and damaging three cars.\n\n"
+        "Nineteen people were injured when a missile hit a high-rise apartment block in Dnipro on Monday. "
+        "Four of the injured were children.\n\n"
+        "In Balakliia, four people were wounded in a drone attack on a garage cooperative."
+    )
+    found = drafts(text, vocabularies, "2024-11-05")
+    assert [(d.city, d.district, d.injured, d.children_injured) for d in found] == [
+        ("Kharkiv", "Slobidskyi", 1, None),
+        ("Dnipro", None, 19, 4),
+        ("Balakliia", None, 4, None),
+    ]
+    assert found[1].damaged == ["residential:high-rise apartment block"]
+    assert found[2].damaged == ["other:garage cooperative"]

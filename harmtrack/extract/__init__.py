@@ -55,6 +55,11 @@ def extract(
         if published is None:
             warnings.append("no publication date (--published) and none in the text: relative dates are not resolved")
     analyses = [incidents.analyse(sentence, body, lexicon, published, dateline) for sentence, body, dateline in cleaned]
+    shifted = date_rules.resolve_shifts(
+        [item.dates for item in analyses], [not item.sentence.heading and not item.update for item in analyses]
+    )
+    for item, found in zip(analyses, shifted, strict=True):
+        item.dates = found
     frames = incidents.find_incidents(analyses, published)
     lead = incidents.lead_weapons(analyses)
     side = incidents.lead_perpetrator(analyses)

@@ -40,6 +40,13 @@ _RELATIVE = re.compile(
     r"earlier\s+this\s+week|this\s+week|last\s+week|over\s+the\s+past\s+day|past\s+24\s+hours)\b",
     re.IGNORECASE,
 )
+# "two days later", "a day earlier", "the next day", "the day before": a day counted from the date told before.
+_SHIFT = re.compile(
+    r"\b(?:(?P<count>\d{1,2}|a|one|two|three|four|five|six|seven)\s+days?\s+(?P<way>later|earlier|before|after)"
+    r"(?!\s+(?:the|a|an|russian|ukrainian|[a-z]+ed)\b)|"
+    r"the\s+(?P<next>next|following|previous)\s+(?:day|morning|afternoon|evening|night)|the\s+day\s+(?P<dir>before|after))\b",
+    re.IGNORECASE,
+)
 _SAID_BEFORE = re.compile(
     r"\b(?:said|says|told|reported|announced|wrote|added|stated|confirmed|posted|updated|reports)\s+(?:late\s+|early\s+)?"
     r"(?:on\s+)?$",
@@ -56,6 +63,7 @@ class DateMention:
     text: str
     relative: bool  # resolved against the publication date
     explicit_night: bool = False  # "overnight into Tuesday", "night of 16-17 October": either day is right
+    shift: int | None = None  # "two days later", "the next day": days from the date told before (see resolve_shifts)
 
 
 def _year_for(month: int, day: int, published: date | None) -> int | None:
@@ -130,8 +138,46 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
                 day, precision = published, "day"
             night = word in ("overnight", "last night", "tonight", "over the past day", "past 24 hours")
             add(DateMention(day, precision, match.start(), match[0], True, night), match.span())
+    for match in _SHIFT.finditer(sentence):
+        if match["count"]:
+            count = word_number_small(match["count"].lower())
+            days = count if match["way"].lower() in ("later", "after") else -count
+        elif match["next"]:
+            days = -1 if match["next"].lower() == "previous" else 1
+        else:
+            days = -1 if match["dir"].lower() == "before" else 1
+        add(DateMention(published or date.min, "day", match.start(), match[0], True, shift=days), match.span())
     found.sort(key=lambda mention: mention.start)
     return found
+
+
+def word_number_small(word: str) -> int:
+    if word.isdigit():
+        return int(word)
+    return {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}[word]
+
+
+def resolve_shifts(mentions_by_sentence: list[list[DateMention]], anchors: list[bool]) -> list[list[DateMention]]:
+    """Days counted from the date told before ("On Monday ... Two days later"): resolved against the last
+    date of an earlier sentence whose dates may anchor (`anchors`); dropped when a sentence has a date of its
+    own or no date came before."""
+    out: list[list[DateMention]] = []
+    anchor: DateMention | None = None
+    for mentions, anchoring in zip(mentions_by_sentence, anchors, strict=True):
+        own = [mention for mention in mentions if mention.shift is None]
+        resolved = list(own)
+        if not own and anchor is not None:
+            for mention in mentions:
+                if mention.shift is not None:
+                    day = anchor.day + timedelta(days=mention.shift)
+                    resolved.append(DateMention(day, "day", mention.start, mention.text, True))
+        resolved.sort(key=lambda mention: mention.start)
+        out.append(resolved)
+        if anchoring:
+            days = [mention for mention in resolved if mention.precision == "day"]
+            if days:
+                anchor = days[0]
+    return out
 
 
 def heading_date(headings: list[str], today: date | None = None) -> date | None:

@@ -226,10 +226,15 @@ def _object(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
     return count, end, k
 
 
+_GENERIC_NOUNS = frozenset({"person", "people", "persons", "civilian", "civilians", "resident", "residents"})
+
+
 def _conjoined(tokens: list[str], count: Count, end: int) -> tuple[Count, int]:
     """ "injuring a 14-year-old girl and her mother", "killing a man, a woman and a child": one figure."""
     if count.value is None or count.noun is None or count.military:
         return count, end
+    if count.noun in _GENERIC_NOUNS:
+        return count, end  # "injuring one civilian, a 34-year-old man,": an apposition, not one more
     total = count.value
     children = _children_in(count)
     while end + 1 < len(tokens) and tokens[end] in ("and", ","):
@@ -364,6 +369,19 @@ def _among_children(tokens: list[str], offsets: list[int], harms: list[Harm]) ->
     """ "A six-year-old boy was among the dead", "Among the wounded were two children": children of the
     killed or injured, with no new total."""
     found = []
+    for k in range(len(tokens) - 4):
+        # "Four of the injured were children"
+        number = word_number(tokens[k])
+        if (
+            number is not None
+            and tokens[k + 1 : k + 3] == ["of", "the"]
+            and tokens[k + 3] in ("dead", "killed", "victims", "injured", "wounded")
+            and k + 5 < len(tokens)
+            and tokens[k + 4] in ("were", "was", "are")
+            and tokens[k + 5] in CHILD_NOUNS
+        ):
+            kind = "injured" if tokens[k + 3] in ("injured", "wounded") else "killed"
+            found.append(Harm(kind, None, False, number, offsets[k]))
     for k in range(len(tokens) - 2):
         if (
             tokens[k] == "among"

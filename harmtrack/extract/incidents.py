@@ -11,6 +11,19 @@ Not incidents: totals over a country, a region or a period ("44 killed across
 Ukraine", "589 civilians killed between June and August", "over the past day
 in Kherson region"), soldiers, and attacks without a place or without harm.
 
+A sentence that tells of several places in clauses ("In Antonivka a man was
+killed; in Beryslav two were injured", "... in Kherson, while artillery killed
+two in Dniprovske") gives each clause's harm, weapon and sites to its own
+place. An incident known only by its region takes the city told right after it
+("a ship in a port in Odesa region" ... "at the port of Chornomorsk"). A harm
+sentence with no place is another incident in the same city when it tells
+another day or district ("The next day, shelling damaged ..."), and in a
+feature about one place (a dateline and no other city) it is that place's.
+
+Not incidents either: history (anniversaries, verdicts, dates over a year
+old), monthly totals ("killed 13 ... in August") and totals over a city and
+the villages around it.
+
 Figures of one incident are combined: the highest is the best estimate (tolls
 rise), and where figures differ their lowest and highest are the range. A range
 told as one ("between 10 and 15") gives its low figure as the best estimate and
@@ -47,7 +60,25 @@ STRONG_AGGREGATE = re.compile(
     r"\bthroughout\s+the\s+(?:week|month|year|war|day)\b|"
     r"\bso\s+far\s+(?:this|in)\b|\bper\s?cent\b|%|\bverified\s+that\b|\bin\s+total\s+since\b|"
     r"\bsince\s+russia['’]s\b|\bthe\s+war\s+has\s+killed\b|\bthe\s+highest\s+(?:monthly|since)\b|"
-    r"\bsince\s+then\b",
+    r"\bsince\s+then\b|\bover\s+the\s+(?:week|month)\b",
+    re.IGNORECASE,
+)
+# A month as the period ("where shelling killed 13 civilians in August"): a monthly total, unless a day is told.
+MONTH_PERIOD = re.compile(
+    r"\b(?:in|during|throughout)\s+(?:early\s+|late\s+|mid-)?" + _MONTH_NAMES + r"\b(?!\s*\d)", re.IGNORECASE
+)
+# History, not news: anniversaries ("a year since the strike that killed 59"), court cases about past attacks.
+HISTORY = re.compile(
+    r"\b(?:a|one|two|three|four|five|\d)\s+years?\s+(?:since|after|ago)\b|\banniversary\b|"
+    r"\bmark(?:s|ed|ing)?\s+(?:a|one|two|three|four|five|\d)\s+years?\b|\bin\s+memory\s+of\b|\bcommemorat\w+|"
+    r"\b(?:sentenced|convicted|verdict|found\s+guilty|in\s+absentia|indicted|indictment)\b",
+    re.IGNORECASE,
+)
+# "attacks on Kharkiv city and settlements near the border killed 88": a total over a city and its surroundings.
+CITY_AND_SURROUNDINGS = re.compile(
+    r"\b(?:attacks|strikes|shelling|shellings|bombardments)\s+(?:[\w-]+\s+){0,7}?(?:on|of|against)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){1,3}?and\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:settlements|villages|towns|communities|suburbs|outskirts|"
+    r"surrounding\s+areas|frontline\s+areas|border\s+areas|region|oblast)\b",
     re.IGNORECASE,
 )
 WEAK_AGGREGATE = re.compile(
@@ -89,6 +120,7 @@ PLURAL_ATTACKS = re.compile(
 SUPERLATIVE = re.compile(
     r"\b(?:one\s+of\s+)?the\s+(?:deadliest|largest|biggest|worst|heaviest|bloodiest|most\s+\w+)\b[^,.;]*", re.IGNORECASE
 )
+ATTRIBUTION = re.compile(r"^[\"“]|\b(?:said|says|wrote|reported|told|according\s+to|added)\b")
 SAME_DAY = re.compile(r"\b(?:the\s+same|that)\s+(?:day|evening|night|morning|afternoon)\b", re.IGNORECASE)
 NEW_INCIDENT = re.compile(
     r"\b(?:another|subsequent|separate(?:ly)?|later|elsewhere|second|meanwhile|in\s+addition|earlier)\b|^also\b|"
@@ -150,6 +182,12 @@ class Analysis:
     update: bool  # a toll update: its dates are the report's, not the incident's
     damage: bool = False  # tells damage with a verb ("a fire broke out at an enterprise")
     figurative: bool = False  # names a capital only as its government ("Kyiv says", "Moscow's strikes")
+    dateline_city: str | None = None  # the city of the dateline that opens the sentence, if any
+    span: tuple[int, int] | None = None  # the clause of the sentence this copy stands for (see _place_groups)
+
+    @property
+    def clause(self) -> str:
+        return self.text if self.span is None else self.text[self.span[0] : self.span[1]]
 
 
 @dataclass
@@ -237,6 +275,12 @@ def analyse(
     years = {int(year) for year in re.findall(r"\b(?:in|since|of)\s+(20\d\d)\b", plain)}
     if published is not None and years and published.year not in years:
         aggregate = True  # "where Russian troops killed hundreds in 2022": history, not this report's incident
+    if MONTH_PERIOD.search(plain) and not any(m.precision == "day" for m in found_dates):
+        aggregate = True  # "shelling killed 13 civilians and injured 46 in August": a monthly total
+    if HISTORY.search(plain) or CITY_AND_SURROUNDINGS.search(plain):
+        aggregate = True  # an anniversary, a verdict, a total over a city and the villages around it
+    if published is not None and any(not m.relative and (published - m.day).days > 365 for m in found_dates):
+        aggregate = True  # "on April 8, 2022": an old attack told as background
     if not harms:
         aggregate = False  # "hit a block during a wave of strikes across Ukraine": context, no total
     if not has_city and (TALLY.search(plain) or any(m.kind == "regions" for m in mentions)):
@@ -263,7 +307,17 @@ def analyse(
         update=update,
         damage=bool(sites) and _damage_verb(text, sites),
         figurative=figurative,
+        dateline_city=_dateline_place(dateline),
     )
+
+
+def _dateline_place(dateline: str | None) -> str | None:
+    """ "NIKOPOL, 14 November 2024 (Ukrinform) -" -> Nikopol, when the gazetteer knows it."""
+    if not dateline:
+        return None
+    name = re.split(r"[,(–—-]", dateline.lstrip("( "), maxsplit=1)[0].strip()
+    found = place_rules.city_lookup(name.title()) if name else None
+    return found.city if found else None
 
 
 def item_attack(text: str) -> bool:
@@ -272,7 +326,7 @@ def item_attack(text: str) -> bool:
 
 _DATELINE = re.compile(
     r"^(?P<place>[A-ZА-Я][A-ZА-Я'’ .-]+|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
-    r"(?:,\s*(?:Ukraine|Russia))?"
+    r"(?:,\s*(?:Ukraine|Russia)|\s*\((?:Ukraine|Russia)\))?"
     r"(?:,?\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s*\d{4})?))?"
     r"\s*(?P<agency>\((?:Reuters|AP|AFP|Ukrinform|UNIAN|Xinhua|dpa|Bloomberg|RFE/RL|Kyiv Independent|"
     r"The Kyiv Independent|Interfax-Ukraine|Suspilne)\))?"
@@ -280,8 +334,18 @@ _DATELINE = re.compile(
 )
 
 
+# "(Kyiv, October 30, 2024) -": a press release's dateline in brackets.
+_BRACKET_DATELINE = re.compile(
+    r"^\((?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*\d{4}|"
+    r"\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\)\s*[-–—]+\s+"
+)
+
+
 def strip_dateline(text: str) -> tuple[str, str | None]:
     """("The death toll ...", "KYIV, Jan 15 (Reuters)") for a paragraph that opens with a dateline."""
+    bracket = _BRACKET_DATELINE.match(text)
+    if bracket:
+        return text[bracket.end() :], bracket[0]
     match = _DATELINE.match(text)
     if not match:
         return text, None
@@ -297,11 +361,15 @@ def find_incidents(analyses: list[Analysis], published: date | None) -> list[Fra
     previous_prose = -1  # the last paragraph of prose before this one
     latest: Analysis | None = None
     prose = -1
+    named: list[str] = []  # the cities the report has named so far, its dateline's first
     for item in analyses:
         paragraph = item.sentence.paragraph
         regions = [m for m in item.places if m.kind == "region"]
         if regions:
             region_context[paragraph] = regions[0].name
+        for name in [item.dateline_city] + [m.name for m in item.places if m.kind == "city"]:
+            if name and name not in named:
+                named.append(name)
         if item.sentence.heading:
             continue
         if paragraph != prose:
@@ -312,15 +380,41 @@ def find_incidents(analyses: list[Analysis], published: date | None) -> list[Fra
         if groups:
             latest = item  # the last sentence that names a place
         if not groups:
+            own_date = _incident_date(item)
+            local = _report_city(item, current, named, own_date)
+            if local is not None:
+                # "On Wednesday, a drone dropped an explosive device on the courtyard of her house": in a feature
+                # about one place, or on another day than the incident before, the report's own place
+                districts = [m.name for m in item.places if m.kind == "district" and m.city is None]
+                city, region = local
+                if current is not None and not current.has_harm and frames and frames[-1] is current:
+                    frames.pop()
+                current = Frame(city, region, districts[0] if districts else None, city, item, own_date, new_cue=True)
+                _attach(current, item)
+                frames.append(current)
+                latest = item
+                continue
             # no place of its own: a continuation of the incident before it, if any
             refers = item.harms or (item.anaphora and (item.weapons or item.sites))
             if not refers and item.damage and not item.figurative and current is not None and current.members:
                 # "A fire broke out at an enterprise": damage told right after the incident is its damage,
                 # unless a sentence about another place came in between
+                # (or paragraphs of quotes and attribution in between: "This was reported on Telegram by ...")
                 last = current.members[-1]
-                refers = (latest is None or latest in current.members) and last.sentence.paragraph in (
-                    paragraph,
-                    previous_prose,
+                between = [
+                    other
+                    for other in analyses
+                    if last.sentence.paragraph < other.sentence.paragraph < paragraph and not other.sentence.heading
+                ]
+                refers = (latest is None or latest in current.members) and (
+                    last.sentence.paragraph in (paragraph, previous_prose)
+                    or (
+                        paragraph - last.sentence.paragraph <= 3
+                        and not PLURAL_ATTACKS.search(item.text)
+                        and all(
+                            not other.harms and not other.sites and ATTRIBUTION.search(other.text) for other in between
+                        )
+                    )
                 )
             if current is not None and refers and (item.harms or current.has_harm or item.sites):
                 _attach(current, item)
@@ -328,30 +422,39 @@ def find_incidents(analyses: list[Analysis], published: date | None) -> list[Fra
                 if districts and current.district is None:
                     current.district = districts[0].name
             continue
-        for city, region, district, written, harms in groups:
+        for city, region, district, written, harms, span in groups:
             region = region or region_context.get(paragraph)
+            part = item if span is None else _part(item, span, harms)
+            if _refines(current, frames, part, city, harms):
+                # "a missile struck a ship in a port in Odesa region" ... "at the port of Chornomorsk": the city
+                # of the region-level incident just told
+                assert current is not None
+                current.city, current.city_written = city, written
+                current.district = current.district or district
+                _attach(current, part, harms)
+                continue
             same = current is not None and _same_place(current, city, region, district)
-            own_date = _incident_date(item)
-            if same and current is not None and not current.has_harm and (harms or item.sites):
+            own_date = _incident_date(part)
+            if same and current is not None and not current.has_harm and (harms or part.sites):
                 same = False  # an attack sentence ("Russia pounded Kharkiv") gives way to the incident itself
-            if same and current is not None and not item.new_cue:
+            if same and current is not None and not part.new_cue:
                 differs = own_date and current.date and own_date.day != current.date.day
                 if not differs:
-                    if harms or item.sites or item.anaphora:
-                        _attach(current, item, harms)
+                    if harms or part.sites or part.anaphora:
+                        _attach(current, part, harms)
                         if current.district is None and district:
                             current.district = district
                         if current.date is None:
                             current.date = own_date
                     continue
-            if not (harms or item.sites) and not (item.attack and (item.weapons or own_date) and not item.anaphora):
+            if not (harms or part.sites) and not (part.attack and (part.weapons or own_date) and not part.anaphora):
                 continue  # a place mentioned without an attack on it
             if current is not None and not current.has_harm and frames and frames[-1] is current:
                 frames.pop()  # an attack sentence that no harm followed
-            if own_date is None and current is not None and SAME_DAY.search(item.text):
+            if own_date is None and current is not None and SAME_DAY.search(part.text):
                 own_date = current.date
-            current = Frame(city, region, district, written, item, own_date, new_cue=item.new_cue)
-            _attach(current, item, harms)
+            current = Frame(city, region, district, written, part, own_date, new_cue=part.new_cue)
+            _attach(current, part, harms)
             frames.append(current)
     frames = [frame for frame in frames if frame.has_harm]
     frames = _merge(frames)
@@ -422,8 +525,15 @@ def _context_dates(frames: list[Frame], analyses: list[Analysis]) -> None:
         frame.context_date = before[-1] if before else lead_date
 
 
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,?\s+(?:while|whereas)\s+|,\s+and\s+(?=(?:in|at|near)\s+(?:the\s+)?[A-ZА-ЯІЇЄҐ]|"
+    r"(?:[\w-]+\s+){1,4}(?:were|was|had\s+been|have\s+been)\s+(?:killed|injured|wounded|hurt)\b)"
+)
+
+
 def _place_groups(item: Analysis):
-    """(city, region, district, written, harms) for each place the sentence's harm belongs to."""
+    """(city, region, district, written, harms, span) for each place the sentence's harm belongs to; span is
+    the part of the sentence told about that place when the sentence tells of several, else None."""
     cities = [m for m in item.places if m.kind == "city"]
     regions = [m for m in item.places if m.kind == "region"]
     districts = [m for m in item.places if m.kind == "district"]
@@ -432,15 +542,19 @@ def _place_groups(item: Analysis):
         if districts and not regions:
             return []  # "the city's Oleksandrivskyi district": the city is the incident's before
         if regions:
-            return [(None, region, None, None, item.harms)]
+            return [(None, region, None, None, item.harms, None)]
         return []
     distinct = []
     for mention in cities:
         if mention.name not in [m.name for m in distinct]:
             distinct.append(mention)
+    if len(distinct) > 1:
+        clauses = _clauses(item, distinct, districts, region)
+        if clauses:
+            return clauses
     if len(distinct) == 1 or len(item.harms) <= 1:
         chosen = distinct[0] if len(distinct) == 1 else _nearest(distinct, item.harms, item)
-        return [(chosen.name, region, _district_for(districts, chosen), chosen.written, item.harms)]
+        return [(chosen.name, region, _district_for(districts, chosen), chosen.written, item.harms, None)]
     by_city: dict[str, list] = {}
     for found in item.harms:
         mention = _nearest(distinct, [found], item)
@@ -449,9 +563,140 @@ def _place_groups(item: Analysis):
     for mention in distinct:
         if mention.name in by_city:
             groups.append(
-                (mention.name, region, _district_for(districts, mention), mention.written, by_city[mention.name])
+                (mention.name, region, _district_for(districts, mention), mention.written, by_city[mention.name], None)
             )
     return groups
+
+
+def _clauses(item: Analysis, cities: list, districts: list, region: str | None) -> list:
+    """ "In Antonivka a man was killed; in Beryslav two were injured", "a drone hit an ambulance in Kherson,
+    while artillery killed two in Dniprovske": each clause's harm, weapon and sites are its own city's."""
+    cuts = [0, *(match.end() for match in _CLAUSE_BREAK.finditer(item.text)), len(item.text) + 1]
+    if len(cuts) < 3:
+        return []
+    spans = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+    owners: list[list] = [[m for m in cities if a <= m.start < b] for a, b in spans]
+    named = [i for i, found in enumerate(owners) if found]
+    if len(named) < 2:
+        return []
+    # a clause with no city of its own belongs to the one before it (or, first, to the one after)
+    for i in range(len(spans)):
+        if not owners[i]:
+            before = [j for j in named if j < i]
+            owners[i] = owners[before[-1] if before else named[0]]
+    clauses: list[tuple[tuple[int, int], list]] = []
+    for span, found in zip(spans, owners, strict=True):
+        if clauses and clauses[-1][1] is found:
+            clauses[-1] = ((clauses[-1][0][0], span[1]), found)
+        else:
+            clauses.append((span, found))
+    groups = []
+    for (start, end), found in clauses:
+        distinct = []
+        for mention in found:
+            if mention.name not in [m.name for m in distinct]:
+                distinct.append(mention)
+        harms = [h for h in item.harms if start <= h.start < end]
+        for mention in distinct:
+            own = harms if len(distinct) == 1 else [h for h in harms if _nearest(distinct, [h], item) is mention]
+            if len(distinct) > 1 and not own:
+                continue
+            district = _district_for(districts, mention)
+            groups.append((mention.name, region, district, mention.written, own, (start, end)))
+    return groups
+
+
+def _part(item: Analysis, span: tuple[int, int], harms: list) -> Analysis:
+    """The analysis of one clause of a sentence: its harms, weapons, sites and places only."""
+    from dataclasses import replace
+
+    start, end = span
+
+    def inside(found) -> bool:
+        return start <= found.start < end
+
+    sites = [site for site in item.sites if inside(site)]
+    return replace(
+        item,
+        harms=harms,
+        weapons=[weapon for weapon in item.weapons if inside(weapon)],
+        sites=sites,
+        places=[mention for mention in item.places if inside(mention)],
+        span=span,
+        damage=bool(sites) and item.damage,
+        attack=bool(ATTACK.search(item.text[start:end])),
+    )
+
+
+def _refines(current: Frame | None, frames: list[Frame], item: Analysis, city: str | None, harms: list) -> bool:
+    """A city told right after an incident known only by its region, in that region, with nothing new of its own."""
+    if current is None or current.city is not None or current.region is None or city is None:
+        return False
+    if not frames or frames[-1] is not current or not current.has_harm or item.new_cue:
+        return False
+    last = current.members[-1].sentence.paragraph
+    if item.sentence.paragraph - last > 1:
+        return False
+    if harms and not item.anaphora:
+        return False
+    kinds = {site.code for site in current.sites}
+    fresh = [site for site in item.sites if not (site.code in kinds and _DEFINITE.search(item.text[: site.start]))]
+    if fresh and not item.anaphora:
+        return False  # "In Izmail, a drone damaged a grain silo": something else hit there ("the vessel" is not)
+    told = {weapon.code for member in current.members for weapon in member.weapons}
+    if told and any(not _compatible(weapon.code, told) for weapon in item.weapons):
+        return False
+    own = _incident_date(item)
+    if own is not None and current.date is not None and own.day != current.date.day:
+        return False
+    return place_rules.city_lookup(city, current.region) is not None
+
+
+_FAMILIES = ({"missile", "cruise-missile", "ballistic-missile", "anti-aircraft-missile"},
+             {"drone", "loitering-munition"}, {"aerial-bomb", "glide-bomb"})  # fmt: skip
+
+
+def _compatible(code: str, told: set[str]) -> bool:
+    """The same weapon told again, or a more or less specific name of it ("the missile" ... "the Kh-22")."""
+    return code in told or any(code in family and told & family for family in _FAMILIES)
+
+
+def _report_city(
+    item: Analysis, current: Frame | None, named: list[str], own_date: date_rules.DateMention | None
+) -> tuple[str, str | None] | None:
+    """The place of a harm sentence that names none, when it is not the incident before: another day of the
+    incident's city ("Two days later, a missile attack on the city's Kovpakivskyi district killed two"), or the
+    one place a feature is about ("On Wednesday, a drone dropped an explosive device on her house")."""
+    if item.aggregate or item.update:
+        return None
+    districts = [m.name for m in item.places if m.kind == "district" and m.city is None]
+    # "A guided bomb fell in Saltivskyi district, damaging a sports complex": another part of the city
+    if (
+        current is not None
+        and current.city is not None
+        and current.district
+        and districts
+        and districts[0] != current.district
+        and (item.harms or item.sites)
+        and (item.attack or item.weapons)
+    ):
+        return current.city, current.region
+    if not item.harms or not (item.attack or item.weapons):
+        return None
+    if not all(h.value is not None or h.children is not None for h in item.harms):
+        return None
+    if current is not None:
+        if current.city is None or not (item.new_cue or any(m.relative for m in item.dates)):
+            return None
+        if own_date is None or current.date is None or own_date.day == current.date.day:
+            return None
+        return current.city, current.region
+    if not item.sites or any(_counted(item.text, weapon) for weapon in item.weapons):
+        return None  # a concrete object hit, not a barrage ("80 drones overnight, killing two")
+    if len(named) != 1:
+        return None
+    found = place_rules.city_lookup(named[0])
+    return (found.city, found.region) if found else None
 
 
 def _nearest(cities: list[place_rules.Mention], harms: list, item: Analysis) -> place_rules.Mention:
@@ -681,8 +926,8 @@ def _detail(weapon: Match | None) -> str | None:
 
 
 def _perpetrator(frame: Frame) -> str | None:
-    text = " ".join(member.text for member in frame.members)
-    if UKRAINE.search(text) and not RUSSIA.search(frame.opening.text):
+    text = " ".join(member.clause for member in frame.members)
+    if UKRAINE.search(text) and not RUSSIA.search(frame.opening.clause):
         return "Ukraine"
     if RUSSIA.search(text):
         return "Russia"

@@ -74,7 +74,7 @@ class Lexicon:
     def __init__(self, vocab: Vocabularies):
         self.vocab = vocab
         self._weapons, self._weapon_lookup = _pattern(vocab.weapons, skip=("unknown",))
-        self._sites, self._site_lookup = _pattern(vocab.site_kinds, skip=("other",), codes=False)
+        self._sites, self._site_lookup = _pattern(vocab.site_kinds, codes=False)
 
     def _code(self, lookup: dict[str, str], text: str) -> str | None:
         key = _key(text)
@@ -113,6 +113,10 @@ class Lexicon:
             after = text[end:]
             if re.match(r"\s+(?:city|town|of\s+[A-Z])", after) or re.match(r"[-\s]+(?:based|wide)\b", after):
                 continue  # "the port city of Odesa", "the port of Odesa": a place, not a damaged site
+            if re.search(r"\bin\s+(?:a|the)\s+$", text[: match.start()]) and re.match(
+                r"\s+in\s+(?:[\w'’-]+\s+){0,4}?(?:region|oblast)\b", after, re.IGNORECASE
+            ):
+                continue  # "a ship in a port in Odesa region": where it was, not what was damaged
             if _NOT_A_SITE_AFTER.match(after):
                 continue  # "shelter materials", "the port area", "hospital staff": the word qualifies another
             if _key(written) in ("office", "offices") and _OFFICE_OWNERS.search(text[: match.start()]):
@@ -130,7 +134,27 @@ class Lexicon:
         weapons = [(m.start(), m.end()) for m in self._weapons.finditer(text)]
         found = [m for m in found if not any(a < m.end and m.start < b for a, b in weapons)]
         found.sort(key=lambda match: match.start)
-        return found
+        return _compounds(text, found)
+
+
+_OWNER = re.compile(r"\s+of\s+(?:an?|the|its|a\s+local)\s+$", re.IGNORECASE)
+
+
+def _compounds(text: str, found: list[Match]) -> list[Match]:
+    """One site told in two aliases: "a high-rise apartment block" (a modifier and its noun) is one building,
+    "the administrative building of an enterprise" is the building, its owner no second site."""
+    out: list[Match] = []
+    for match in found:
+        if out:
+            previous = out[-1]
+            gap = text[previous.end : match.start]
+            if gap in (" ", "-") and previous.text[:1].islower() == match.text[:1].islower():
+                out[-1] = Match(match.code, text[previous.start : match.end].lower(), previous.start, match.end)
+                continue
+            if _OWNER.fullmatch(gap):
+                continue
+        out.append(match)
+    return out
 
 
 def _sentence_start(text: str, position: int) -> bool:

@@ -291,7 +291,7 @@ MODIFIERS = frozenset(
     ]
 )
 # "her husband", "his 19-year-old son", "their two children": a determiner like "the".
-POSSESSIVES = frozenset({"his", "her", "their"})
+POSSESSIVES = frozenset({"his", "her", "their", "its"})
 _PLURAL_PERSONS = frozenset({"people", "others", "civilians", "residents", "members", "relatives", "adults"})
 # Words after an age that do not name a person: "a 30-year-old building", "a 9-year-old and ..."
 _NOT_PERSONS = frozenset(
@@ -405,6 +405,8 @@ def read_count(tokens: list[str], i: int) -> tuple[Count, int] | None:
             adult = adult or is_child_age(tokens[j]) is False
             j += 1
         person = j < n and tokens[j] in PERSON_NOUNS
+        if not person and j > i + 1 and tokens[j - 1] in PERSON_NOUNS:
+            j, person = j - 1, True  # "one civilian", "a local": the modifier is the noun
         if not person and aged and j < n and tokens[j].isalpha() and token not in POSSESSIVES:
             person = tokens[j] not in _NOT_PERSONS  # "a 58-year-old watchman": an age makes a person
         if person and tokens[j] not in _PLURAL_PERSONS:

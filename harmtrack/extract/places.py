@@ -28,7 +28,10 @@ DISTRICT_POSSESSIVE = re.compile(
     rf"\b(?P<city>{_NAMES})['’]s\s+(?P<district>{_NAME})\s+(?:[Dd]istrict|[Rr]aion|neighbou?rhood)\b"
 )
 DISTRICT_BARE = re.compile(
-    rf"\b(?:the|city['’]s|town['’]s|capital['’]s)\s+(?P<district>{_NAME})\s+(?:[Dd]istrict|[Rr]aion|neighbou?rhood)\b"
+    rf"\b(?:the|city['’]s|town['’]s|capital['’]s)\s+(?P<district>{_NAME})\s+(?:[Dd]istrict|[Rr]aion|neighbou?rhood)\b|"
+    # "fell in Darnytskyi district": without "the", a name shaped like a city district ("-skyi", "-tskyi")
+    rf"\b(?:in|on|of|at|near)\s+(?P<adjective>[A-ZА-ЯІЇЄҐ][\w'’-]*(?:skyi|tskyi|zkyi|ckyi|sky|skiy|ivskyi|nyi|kyi))"
+    r"\s+(?:[Dd]istrict|[Rr]aion)\b"
 )
 # "the village of Hroza", "the town of Shebekino", "port city of Odesa": a settlement even when the gazetteer
 # does not know it.
@@ -71,6 +74,7 @@ AUTHORITY = re.compile(
     r"governor|mayor|police|authorities|officials?|prosecutors?|administration|council|head|chief)\b",
     re.IGNORECASE,
 )
+NAMED_FACILITY = re.compile(r"\s+(?:[Nn]uclear\s+(?:[Pp]ower\s+)?(?:[Pp]lant|[Ss]tation)|NPP|[Hh]ydroelectric|HPP)\b")
 CAPITALISED = re.compile(rf"{_NAME}(?:\s+{_NAME})*")
 
 # Capitalised words that start sentences or name things other than settlements.
@@ -234,6 +238,7 @@ STOP = frozenset(
         "black",
         "sea",
         "azov",
+        "human",
     ]
 )
 TITLES = frozenset(
@@ -335,18 +340,17 @@ def find(sentence: str) -> list[Mention]:
             taken.append((start, match.end()))
     for pattern in (DISTRICT_OF, DISTRICT_POSSESSIVE, DISTRICT_BARE):
         for match in pattern.finditer(sentence):
-            district = match["district"]
-            if district.lower() in STOP or not free(match.start("district"), match.end("district")):
+            group = "district" if match.groupdict().get("district") else "adjective"
+            district = match[group]
+            if district.lower() in STOP or not free(match.start(group), match.end(group)):
                 continue
             city = match.groupdict().get("city")
             known = city_lookup(district)
             owned = re.match(r"(?:city|town|capital)['’]s", match[0])  # "the city's Kyivskyi district"
             if known is not None and known.district is None and city is None and not owned:
                 continue  # "the Pokrovsk district" is a raion named after its town, not a part of a city
-            mentions.append(
-                Mention("district", district, district, match.start("district"), match.end("district"), city=city)
-            )
-            taken.append((match.start("district"), match.end("district")))
+            mentions.append(Mention("district", district, district, match.start(group), match.end(group), city=city))
+            taken.append((match.start(group), match.end(group)))
             if city is not None and free(match.start("city"), match.end("city")):
                 owner = city_lookup(city)  # "Kherson's Dniprovskyi district": Kherson is the incident's city
                 if owner is not None:
@@ -440,6 +444,8 @@ def _match_at(sentence, words, i, start, mentions, taken, free) -> int:
         end = start + len(written)
         if re.match(r"\s+(oblast|region|province|district|raion)\b", sentence[end : end + 12].lower()):
             continue
+        if NAMED_FACILITY.match(sentence, end):
+            return len(parts)  # "the Zaporizhzhia nuclear plant": a plant named after a city, elsewhere
         if AUTHORITY.match(sentence, end):
             return len(parts)  # "the Donetsk regional prosecutor", "Kharkiv Mayor Ihor Terekhov": who said it
         following = words[i + count] if i + count < len(words) else None
