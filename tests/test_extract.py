@@ -73,7 +73,7 @@ def load_scorer():
 def test_the_tuned_collection_scores(vocabularies):
     score = load_scorer()
 
-    for part in ("tuned", "tuned2", "tuned3", "tuned4"):
+    for part in ("tuned", "tuned2", "tuned3", "tuned4", "tuned5"):
         result = score(part)
         assert result["expected"] >= 20, part
         assert result["precision"] >= 0.95, part
@@ -84,8 +84,8 @@ def test_the_tuned_collection_scores(vocabularies):
 
 
 def test_the_held_out_collections_score():
-    """Floors, not targets: heldout4 is the honest measurement; heldout, heldout2 and heldout3 were tuned on
-    after their first scoring (see tests/extract_corpus/README.md)."""
+    """Floors, not targets: heldout5 is the honest measurement; heldout to heldout4 were tuned on after their
+    first scoring (see tests/extract_corpus/README.md)."""
     score = load_scorer()
 
     result = score("heldout")
@@ -102,12 +102,20 @@ def test_the_held_out_collections_score():
     assert result["precision"] >= HELDOUT4_FLOOR["precision"]
     assert result["recall"] >= HELDOUT4_FLOOR["recall"]
     assert result["counts"] >= HELDOUT4_FLOOR["counts"]
+    result = score("heldout5")
+    assert result["precision"] >= HELDOUT5_FLOOR["precision"]
+    assert result["recall"] >= HELDOUT5_FLOOR["recall"]
+    assert result["counts"] >= HELDOUT5_FLOOR["counts"]
 
 
 # heldout3: 97.1% and 94.3% when first scored after round 3; round 4 tuned on its misses (now 100% and 100%).
 HELDOUT3_FLOOR = {"precision": 0.95, "recall": 0.95}
 # heldout4: untuned 84.6% / 81.5% / counts 72.7%; after round 4, scored once: 96.0% / 88.9% / counts 87.5%.
-HELDOUT4_FLOOR = {"precision": 0.93, "recall": 0.85, "counts": 0.85}
+# After round 5 (not tuned on heldout4's per-report output, but its to-do list was): 96.2% / 92.6% / counts 92.0%.
+HELDOUT4_FLOOR = {"precision": 0.93, "recall": 0.9, "counts": 0.9}
+# heldout5: untuned (round-4 rules) 95.0% / 95.0% / counts 86.8%; after round 5, scored once: 95.1% / 97.5% /
+# counts 89.7%.
+HELDOUT5_FLOOR = {"precision": 0.93, "recall": 0.95, "counts": 0.87}
 
 
 # --------------------------------------------------------------------------- the parts

@@ -63,6 +63,7 @@ def extract(
     frames = incidents.find_incidents(analyses, published)
     lead = incidents.lead_weapons(analyses)
     side = incidents.lead_perpetrator(analyses)
+    summary = incidents.summary_perpetrator(analyses)
     drafts = []
     for frame in frames:
         opening = frame.opening.sentence
@@ -76,6 +77,14 @@ def extract(
         if draft.perpetrator is None and side is not None and draft.region == side[0]:
             draft.perpetrator = side[1]
             draft.notes.append("perpetrator from the report's lead")
+        if (
+            draft.perpetrator is None
+            and summary is not None
+            and draft.country == "Ukraine"
+            and opening.paragraph >= summary[0]
+        ):
+            draft.perpetrator = summary[1]
+            draft.notes.append("perpetrator from the summary the incident is listed under")
         draft.sources = list(sources)
         draft.uid = _uid(text, draft)
         drafts.append(draft)

@@ -42,8 +42,8 @@ _RELATIVE = re.compile(
 )
 # "two days later", "a day earlier", "the next day", "the day before": a day counted from the date told before.
 _SHIFT = re.compile(
-    r"\b(?:(?P<count>\d{1,2}|a|one|two|three|four|five|six|seven)\s+days?\s+(?P<way>later|earlier|before|after)"
-    r"(?!\s+(?:the|a|an|russian|ukrainian|[a-z]+ed)\b)|"
+    r"\b(?:(?P<count>\d{1,2}|a|one|two|three|four|five|six|seven)\s+days?\s+(?:(?P<way>later|earlier)|"
+    r"(?P<prep>before|after)(?!\s+(?:the|a|an|russian|ukrainian|[a-z]+ed)\b))|"
     r"the\s+(?P<next>next|following|previous)\s+(?:day|morning|afternoon|evening|night)|the\s+day\s+(?P<dir>before|after))\b",
     re.IGNORECASE,
 )
@@ -141,14 +141,36 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
     for match in _SHIFT.finditer(sentence):
         if match["count"]:
             count = word_number_small(match["count"].lower())
-            days = count if match["way"].lower() in ("later", "after") else -count
+            days = count if (match["way"] or match["prep"]).lower() in ("later", "after") else -count
         elif match["next"]:
             days = -1 if match["next"].lower() == "previous" else 1
         else:
             days = -1 if match["dir"].lower() == "before" else 1
         add(DateMention(published or date.min, "day", match.start(), match[0], True, shift=days), match.span())
     found.sort(key=lambda mention: mention.start)
+    for match in _DAY_AFTER_ATTACK.finditer(sentence):
+        told = [m for m in found if m.shift is None and m.start < match.start() and match.start() - m.start < 60]
+        if not told:
+            continue
+        mention = told[-1]
+        days = word_number_small(match["count"].lower())
+        found[found.index(mention)] = DateMention(
+            mention.day - timedelta(days=days), mention.precision, mention.start, mention.text, mention.relative
+        )
     return found
+
+
+# "on Sunday, a day after a Russian missile strike on the city killed five": the harm told is the day before.
+_DAY_AFTER_ATTACK = re.compile(
+    r",\s+(?P<count>a|one|two|three)\s+days?\s+after\s+(?:a|an|the)\s+[^.;,]{0,120}?\b(?:killed|killing|injured|"
+    r"injuring|wounded|wounding|damaged)\b",
+    re.IGNORECASE,
+)
+
+
+def counted_from_before(mention: DateMention) -> bool:
+    """ "Two days earlier", "the next day": a day counted from the date told before."""
+    return bool(_SHIFT.fullmatch(mention.text))
 
 
 def word_number_small(word: str) -> int:

@@ -94,6 +94,8 @@ class Harm:
     toll: bool = False  # an update of a toll ("rose to 21")
     verb: int = -1  # character offset of the harm word ("killed in Kurakhove")
     high: int | None = None  # the high figure of a range ("between 10 and 15")
+    delta: bool = False  # added to the figure told before ("the bodies of two more", "one of the injured died")
+    weak: bool = False  # "four people were hospitalised": a figure only when no other injury figure is told
 
 
 def tokenize(text: str) -> tuple[list[str], list[int]]:
@@ -112,7 +114,16 @@ def find_harm(sentence: str) -> list[Harm]:
         harms.extend(toll)
     toll_kinds = {harm.kind for harm in toll}
     used: set[int] = set()
+    changes = _changes(sentence, tokens, offsets, toll_kinds, used)
+    harms.extend(changes)
+    weak_verbs = _weak_injury_verbs(tokens)
     for k, token in enumerate(tokens):
+        if k in weak_verbs and k not in used:
+            harm = _weak_injury(sentence, tokens, offsets, k, weak_verbs[k])
+            if harm is not None:
+                harms.append(harm)
+                used.update(range(k, weak_verbs[k] + 1))
+            continue
         kind = "killed" if token in KILL_WORDS else "injured" if token in INJURE_WORDS else None
         if kind is None or k in used:
             continue
@@ -144,7 +155,151 @@ def find_harm(sentence: str) -> list[Harm]:
         )
     harms.extend(_elided(sentence, tokens, offsets, harms))
     harms.extend(_among_children(tokens, offsets, harms))
+    harms.extend(_listed(sentence, tokens, offsets, harms))
+    if any(not harm.weak for harm in harms if harm.kind == "injured"):
+        harms = [harm for harm in harms if not harm.weak]
     return harms
+
+
+# "One of the injured, a 66-year-old woman, later died in hospital", "One of them died in hospital overnight":
+# one more killed and one fewer injured (the best estimate at the latest statement).
+_DIED_OF_WOUNDS = re.compile(
+    r"\b(?P<count>one|two|three|four|five|\d{1,2})\s+of\s+(?:the|those|them)(?:\s+(?:injured|wounded|hospitali[sz]ed))?"
+    r"\b(?![^.;]{0,80}?\b(?:were|was)\s+(?:killed|injured|wounded|children)\b)"
+    r"[^.;]{0,80}?\b(?:later\s+|subsequently\s+|then\s+|also\s+|has\s+|had\s+|have\s+)?(?:died|succumbed)\b",
+    re.IGNORECASE,
+)
+# "rescuers found the bodies of two more people", "the bodies of three more residents were recovered",
+# "two more bodies were pulled from the rubble", "the body of another victim was found".
+_BODIES_OF = re.compile(r"\bbod(?:y|ies)\s+of\s+", re.IGNORECASE)
+_MORE_BODIES = re.compile(
+    r"\b(?P<count>another|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+(?P<more>more\s+|other\s+|"
+    r"additional\s+|further\s+)?bod(?:y|ies)\b",
+    re.IGNORECASE,
+)
+_FOUND = re.compile(
+    r"\b(?:found|recovered|retrieved|pulled|discovered|removed|located|unearthed|dug\s+out|find|finds|recover)\b",
+    re.IGNORECASE,
+)
+
+
+def _changes(sentence: str, tokens: list[str], offsets: list[int], toll_kinds: set[str], used: set[int]) -> list[Harm]:
+    found: list[Harm] = []
+    for match in _DIED_OF_WOUNDS.finditer(sentence):
+        value = word_number(match["count"].lower())
+        if not value:
+            continue
+        position = match.start()
+        verb = next((i for i, offset in enumerate(offsets) if offset >= match.end() - 1), len(tokens) - 1)
+        used.update(i for i, offset in enumerate(offsets) if match.start() <= offset < match.end())
+        if "killed" not in toll_kinds:
+            found.append(Harm("killed", value, False, None, position, verb=offsets[verb], delta=True))
+        found.append(Harm("injured", -value, False, None, position, verb=offsets[verb], delta=True))
+    if not _FOUND.search(sentence):
+        return found
+    for match in _BODIES_OF.finditer(sentence):
+        index = next((i for i, offset in enumerate(offsets) if offset >= match.end()), None)
+        if index is None:
+            continue
+        result = read_count(tokens, index)
+        if result is None or result[0].value is None or result[0].military:
+            continue
+        count, end = result
+        told = tokens[index:end]
+        more = tokens[index] == "another" or any(t in ("more", "other", "additional", "further") for t in told)
+        if "killed" in toll_kinds and more:
+            continue
+        children = count.value if count.children else None
+        found.append(Harm("killed", count.value, False, children, match.start(), verb=match.start(), delta=more))
+    for match in _MORE_BODIES.finditer(sentence):
+        more = bool(match["more"]) or match["count"].lower() == "another"
+        value = 1 if match["count"].lower() == "another" else word_number(match["count"].lower())
+        if not value or ("killed" in toll_kinds and more):
+            continue
+        found.append(Harm("killed", value, False, None, match.start(), verb=match.start(), delta=more))
+    return found
+
+
+_HOSPITAL_VERBS = frozenset({"hospitalised", "hospitalized"})
+_TAKEN = frozenset({"taken", "rushed", "brought", "sent", "admitted", "evacuated", "delivered"})
+_INJURY_NOUNS = frozenset(
+    {"wounds", "wound", "injuries", "injury", "trauma", "traumas", "burns", "concussion", "concussions", "fractures"}
+)
+_SUSTAIN = frozenset({"sustained", "suffered", "received", "sustains", "suffers", "receives", "got"})
+
+
+def _weak_injury_verbs(tokens: list[str]) -> dict[int, int]:
+    """Verbs that tell an injury without an injury verb, by their index (and the index of their last word):
+    "were hospitalised", "was taken to hospital", "sustained shrapnel wounds", "suffered a blast injury"."""
+    found: dict[int, int] = {}
+    for k, token in enumerate(tokens):
+        if token in _HOSPITAL_VERBS:
+            found[k] = k
+        elif token in _TAKEN:
+            rest = tokens[k + 1 : k + 4]
+            if rest[:2] == ["to", "hospital"] or rest[:3] == ["to", "the", "hospital"]:
+                found[k] = k + (2 if rest[1] == "hospital" else 3)
+        elif token in _SUSTAIN:
+            for j in range(k + 1, min(len(tokens), k + 6)):
+                if tokens[j] in _INJURY_NOUNS:
+                    found[k] = j
+                    break
+                if tokens[j] in (",", ".", ";", "and") or tokens[j] in KILL_WORDS:
+                    break
+    return found
+
+
+def _weak_injury(sentence: str, tokens: list[str], offsets: list[int], k: int, last: int) -> Harm | None:
+    found = _subject(tokens, k)
+    if found is None:
+        return None
+    count, _, start_index = found
+    if count.military or count.value is None or _negated(sentence, offsets, start_index, k):
+        return None
+    children = count.value if count.children else None
+    if count.noun and count.noun.startswith("children:"):
+        children = int(count.noun.partition(":")[2])
+    # "sustained shrapnel wounds" is an injury told as plainly as "was injured"; "was hospitalised" is weaker
+    weak = tokens[last] not in _INJURY_NOUNS
+    return Harm("injured", count.value, count.at_least, children, offsets[start_index], verb=offsets[k], weak=weak)
+
+
+# "The injured are a man aged 45 and three women aged 38, 50 and 63", "The victims, aged 19, 24 and 57,
+# were wounded": the people listed, or as many as the ages told.
+_LISTED = re.compile(
+    r"\b(?:the|their)\s+(?P<who>injured|wounded|dead|killed|victims|deceased)\s+(?:are|were|include|included)\s+",
+    re.IGNORECASE,
+)
+_AGES_ASIDE = re.compile(
+    r"\b(?:the\s+)?(?:victims|injured|wounded|dead)\s*,\s+aged\s+(?P<ages>\d{1,3}(?:\s*,\s*\d{1,3})*,?\s+and\s+\d{1,3})"
+    r"\s*,\s+(?:were|are|have\s+been|had\s+been)\s+(?:all\s+)?(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)",
+    re.IGNORECASE,
+)
+
+
+def _listed(sentence: str, tokens: list[str], offsets: list[int], harms: list[Harm]) -> list[Harm]:
+    found = []
+    for match in _LISTED.finditer(sentence):
+        index = next((i for i, offset in enumerate(offsets) if offset >= match.end()), None)
+        if index is None:
+            continue
+        result = read_count(tokens, index)
+        if result is None or result[0].value is None or result[0].military or result[0].noun is None:
+            continue
+        count, _ = _conjoined(tokens, *result)
+        kind = "injured" if match["who"].lower() in ("injured", "wounded") else "killed"
+        if kind == "killed" and match["who"].lower() == "victims":
+            continue  # "the victims were" may be the injured: left to the verb that follows
+        found.append(Harm(kind, count.value, False, _children_in(count) or None, match.start(), verb=match.start()))
+    for match in _AGES_ASIDE.finditer(sentence):
+        verb = match["verb"].lower()
+        kind = "killed" if verb in KILL_WORDS else "injured" if verb in INJURE_WORDS else None
+        if kind is None or any(h.kind == kind and h.value is not None for h in harms):
+            continue
+        ages = [int(age) for age in re.findall(r"\d{1,3}", match["ages"])]
+        children = sum(age < 18 for age in ages) or None
+        found.append(Harm(kind, len(ages), False, children, match.start(), verb=match.start("verb")))
+    return found
 
 
 # "two were killed in Pokrovsk and one in Kostiantynivka": a count that shares the verb before it.
@@ -192,6 +347,9 @@ def _object(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
     if result is None:
         return None
     count, end = result
+    family = _family(tokens, count, end)
+    if family is not None:
+        return family[0], family[1], k
     if count.value is None and count.noun is None and end == k + 1:
         return None
     if (
@@ -224,6 +382,21 @@ def _object(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
         return None
     count, end = _conjoined(tokens, count, end)
     return count, end, k
+
+
+def _family(tokens: list[str], count: Count, end: int) -> tuple[Count, int] | None:
+    """ "killing three generations of one family: a 64-year-old woman, her daughter and her grandson": the
+    people listed after the colon or dash; without a list, the count of generations is no count of people."""
+    if count.noun is not None or count.value is None or tokens[end : end + 2] != ["generations", "of"]:
+        return None
+    j = end + 2
+    while j < len(tokens) and j < end + 7 and tokens[j] not in (":", "—", "–", "-", ",", "."):
+        j += 1
+    if j < len(tokens) and tokens[j] in (":", "—", "–", "-"):
+        listed = read_count(tokens, j + 1)
+        if listed is not None and listed[0].value is not None and listed[0].noun is not None:
+            return _conjoined(tokens, *listed)
+    return Count(None, False, False, "people"), j
 
 
 _GENERIC_NOUNS = frozenset({"person", "people", "persons", "civilian", "civilians", "resident", "residents"})
@@ -275,7 +448,7 @@ def _subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
         if end > k:
             continue
         between, aside = _skip_aside(tokens, end, k)
-        if not all(token in AUXILIARIES for token in between):
+        if not all(token in AUXILIARIES for token in between) and not _relative_clause(between):
             continue
         if aside is not None and count.value is not None and aside <= count.value:
             count = _with_children(count, aside) if not count.children else count
@@ -291,8 +464,10 @@ def _subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
             return Count(None, False, False, tokens[j]), k, j
         return None
     count, end, j = best
-    # "a two-year-old girl and a 31-year-old woman were killed": add the people before "and"
-    while j >= 2 and tokens[j - 1] == "and":
+    # "a two-year-old girl and a 31-year-old woman were killed", "A 72-year-old man, his 69-year-old wife and
+    # their 12-year-old grandson were killed": add the people before "and" and the commas of the list
+    joined = False
+    while j >= 2 and (tokens[j - 1] == "and" or (joined and tokens[j - 1] == ",")):
         previous = None
         for i in range(j - 2, max(-1, j - 8), -1):
             result = read_count(tokens, i)
@@ -300,15 +475,27 @@ def _subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
                 previous = (result[0], i)
         if previous is None or count.value is None:
             break
+        if previous[1] > 0 and tokens[previous[1] - 1] in KILL_WORDS | INJURE_WORDS | ACTIVE:
+            break  # "killing a man, two women were injured": the object of another verb
+        joined = True
         other, i = previous
-        children = (other.value if other.children else 0) + (count.value if count.children else 0)
-        count = Count(other.value + count.value, False, bool(children), count.noun)
-        if children and children != count.value:
-            count = Count(count.value, False, False, count.noun)
-            best_children = children
-            return _with_children(count, best_children), end, i
+        children = _children_in(other) + _children_in(count)
+        total = other.value + count.value
+        if children and children != total:
+            count = _with_children(Count(total, False, False, count.noun), children)
+        else:
+            count = Count(total, False, bool(children), count.noun)
         j = i
     return count, end, j
+
+
+def _relative_clause(between: list[str]) -> bool:
+    """ "A 45-year-old man who was passing by sustained ...": a short relative clause between subject and verb."""
+    return (
+        2 <= len(between) <= 6
+        and between[0] == "who"
+        and not any(token in KILL_WORDS | INJURE_WORDS or token in (",", ";", "and") for token in between)
+    )
 
 
 _BEFORE_BARE_SUBJECT = frozenset(
@@ -391,8 +578,10 @@ def _among_children(tokens: list[str], offsets: list[int], harms: list[Harm]) ->
             kind = "injured" if tokens[k + 2] in ("injured", "wounded") else "killed"
             if k + 3 < len(tokens) and tokens[k + 3] in ("were", "was", "are", "is"):
                 result = read_count(tokens, k + 4)
-                if result and result[0].children and result[0].value:
-                    found.append(Harm(kind, None, False, result[0].value, offsets[k]))
+                if result and result[0].value:
+                    listed, _ = _conjoined(tokens, *result)
+                    if _children_in(listed):
+                        found.append(Harm(kind, None, False, _children_in(listed), offsets[k]))
                 continue
             for j in range(max(0, k - 8), k):
                 result = read_count(tokens, j)

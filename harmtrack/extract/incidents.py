@@ -487,6 +487,26 @@ def lead_perpetrator(analyses: list[Analysis]) -> tuple[str, str] | None:
     return (regions.pop(), side) if side else None
 
 
+_SUMMED_HARM = re.compile(r"\b(?:casualties|killed|injured|wounded|injuring|killing)\b", re.IGNORECASE)
+
+
+def summary_perpetrator(analyses: list[Analysis]) -> tuple[int, str] | None:
+    """(paragraph, side) of a summary that tells whose attacks the report's incidents are: a lead that sums up
+    the day ("Russian attacks killed four people and injured 11 across Ukraine over the past day") or the line
+    that opens a list ("regional officials reported these casualties from Russian attacks:"). Incidents in
+    Ukraine from that paragraph on that name no side are that side's."""
+    lead = next((item for item in analyses if not item.sentence.heading), None)
+    for item in analyses:
+        if item.sentence.heading:
+            continue
+        summary = (item is lead and item.aggregate) or item.text.rstrip().endswith(":")
+        if not summary or not _SUMMED_HARM.search(item.text) or (item.places and not item.aggregate):
+            continue
+        if RUSSIA.search(item.text) and not UKRAINE.search(item.text):
+            return item.sentence.paragraph, "Russia"
+    return None
+
+
 def _counted(text: str, weapon: Match) -> bool:
     """A barrage told with its size: "more than 40 missiles", "93 missiles of various types"."""
     before = text[max(0, weapon.start - 40) : weapon.start].split()[-3:]
@@ -681,7 +701,16 @@ def _report_city(
         and (item.attack or item.weapons)
     ):
         return current.city, current.region
-    if not item.harms or not (item.attack or item.weapons):
+    # "Two days earlier a woman was killed while riding her bicycle": another day needs no attack word
+    other_day = bool(
+        current is not None
+        and own_date is not None
+        and current.date is not None
+        and own_date.day != current.date.day
+        and date_rules.counted_from_before(own_date)
+        and not any(h.delta for h in item.harms)
+    )
+    if not item.harms or not (item.attack or item.weapons or other_day):
         return None
     if not all(h.value is not None or h.children is not None for h in item.harms):
         return None
@@ -819,11 +848,26 @@ def _merge(frames: list[Frame]) -> list[Frame]:
 
 def _counts(harms: list[harm_rules.Harm], kind: str) -> tuple[int | None, int | None, int | None, int | None]:
     figures = [h for h in harms if h.kind == kind and h.value is not None]
+    if any(not h.weak for h in figures):
+        figures = [h for h in figures if not h.weak]  # "four were hospitalised" only when no injury figure
     children = [h.children for h in harms if h.kind == kind and h.children is not None]
     if not figures:
         return None, None, None, None
-    values = [h.value for h in figures]
-    best = max(values)
+    # the best estimate at the latest statement: a toll rises to its highest figure, and a change ("the
+    # bodies of two more", "one of the injured later died") adds to the figure told before it
+    running: int | None = None
+    values = []
+    for h in figures:
+        if h.delta:
+            if running is None and h.value < 0:
+                continue
+            running = (running or 0) + h.value
+        else:
+            running = h.value if running is None else max(running, h.value)
+        values.append(running)
+    if running is None or running <= 0:
+        return None, None, None, None
+    best = running
     low, high = min(values), max(values)
     # "between 10 and 15": the low figure is the best estimate (a range needs one), the high one the maximum
     high = max([high, *(h.high for h in figures if h.high is not None)])

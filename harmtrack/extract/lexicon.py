@@ -121,6 +121,8 @@ class Lexicon:
                 continue  # "shelter materials", "the port area", "hospital staff": the word qualifies another
             if _key(written) in ("office", "offices") and _OFFICE_OWNERS.search(text[: match.start()]):
                 continue  # "the prosecutor's office said"
+            if _key(written) in ("hospital", "hospitals") and _IN_HOSPITAL.search(text[: match.start()]):
+                continue  # "was taken to hospital with shrapnel wounds", "later died in hospital": care, not damage
             proper = written[:1].isupper() and match.start() > 0 and not _sentence_start(text, match.start())
             if proper and code != "cultural":
                 proper = False
@@ -137,7 +139,13 @@ class Lexicon:
         return _compounds(text, found)
 
 
-_OWNER = re.compile(r"\s+of\s+(?:an?|the|its|a\s+local)\s+$", re.IGNORECASE)
+_OWNER = re.compile(r"\s+of\s+(?:an?|the|its|a\s+local)\s+(?:[a-z][a-z-]*\s+){0,2}", re.IGNORECASE)
+_IN_HOSPITAL = re.compile(
+    r"\b(?:taken|rushed|brought|admitted|sent|transported|delivered|hospitali[sz]ed|died|dies|treated|treatment|"
+    r"remains?|remained|stays?|stayed|lies|is|are|was|were|being)\s+(?:[a-z]+\s+)?(?:to|in|at|from)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:local\s+|city\s+|regional\s+|district\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _compounds(text: str, found: list[Match]) -> list[Match]:

@@ -288,6 +288,7 @@ MODIFIERS = frozenset(
         "port",
         "factory",
         "hospital",
+        "married",
     ]
 )
 # "her husband", "his 19-year-old son", "their two children": a determiner like "the".
@@ -461,6 +462,12 @@ def _aged(tokens: list[str], j: int) -> int:
     k += 1
     start = k
     while k < len(tokens) and (word_number(tokens[k]) is not None or tokens[k] in ("and", "to", "-", ",")):
+        if (
+            k + 1 < len(tokens)
+            and word_number(tokens[k]) is not None
+            and (tokens[k + 1] in PERSON_NOUNS or tokens[k + 1] in MODIFIERS or is_child_age(tokens[k + 1]) is not None)
+        ):
+            break  # "a man aged 45 and three women aged 38": the next count, not an age
         k += 1
     while k > start and tokens[k - 1] in ("and", "to", "-", ","):
         k -= 1

@@ -1,6 +1,6 @@
 """Precision, recall and field accuracy of `harmtrack extract` on the collection.
 
-    python tests/extract_corpus/score.py [tuned|tuned2|tuned3|tuned4|heldout|heldout2|heldout3|heldout4|shared|all] [-v]
+    python tests/extract_corpus/score.py [tuned|tuned2..tuned5|heldout|heldout2..heldout5|shared|all] [-v]
 
 Each NAME.txt has a NAME.expected.json: the publication date and the incidents
 a careful reader codes (lists give every acceptable value). A predicted
@@ -21,7 +21,18 @@ COUNT_FIELDS = ("killed", "injured", "children_killed", "children_injured")
 
 def cases(which: str) -> list[Path]:
     found: list[Path] = []
-    for part in ("tuned", "tuned2", "tuned3", "tuned4", "heldout", "heldout2", "heldout3", "heldout4"):
+    for part in (
+        "tuned",
+        "tuned2",
+        "tuned3",
+        "tuned4",
+        "tuned5",
+        "heldout",
+        "heldout2",
+        "heldout3",
+        "heldout4",
+        "heldout5",
+    ):
         if which in (part, "all"):
             found += sorted((HERE / part).glob("*.expected.json"))
     if which in ("shared", "all", "tuned") and (SHARED / "roundup-days-978-982.expected.json").exists():
