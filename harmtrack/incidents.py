@@ -5,17 +5,22 @@ a command decides what is atomic, this module only says how a record maps to
 the tables.
 """
 
+from __future__ import annotations
+
 import getpass
 import json
+import operator
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from harmtrack.errors import HarmtrackError
 from harmtrack.model import FIELDS, SCALAR_FIELDS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _SELECT = (
     "SELECT i.id, "
@@ -88,13 +93,17 @@ _INSERT_WITH_ID = "INSERT INTO incidents (id, {}, batch_id, created_at, updated_
 )
 
 
+_SCALARS_OF = operator.itemgetter(*SCALAR_FIELDS)
+
+
 def insert_many(db: Database, records: list[tuple[int, dict]], *, batch_id: int | None, stamp: str) -> None:
     """Insert (id, record) pairs in bulk; the caller holds the write lock and
     chose ids above every stored one (import does, for speed)."""
     tail = (batch_id, stamp, stamp)
+    scalars = _SCALARS_OF
     db.conn.executemany(
         _INSERT_WITH_ID,
-        [(incident_id, *[record[name] for name in SCALAR_FIELDS], *tail) for incident_id, record in records],
+        [(incident_id, *scalars(record), *tail) for incident_id, record in records],
     )
     db.conn.executemany(
         "INSERT INTO damaged_sites (incident_id, position, kind, name) VALUES (?, ?, ?, ?)",

@@ -74,10 +74,12 @@ class DateOrder:
 
 
 def quote(value: object) -> str:
+    """A value for an error message: shortened, quoted, and with control and
+    line-breaking characters escaped, so a message stays one line."""
     text = str(value)
     if len(text) > 60:
         text = text[:57] + "..."
-    return repr(text) if "'" not in text else '"' + text.replace('"', '\\"') + '"'
+    return repr(text)
 
 
 def new_uid() -> str:
@@ -159,6 +161,14 @@ def _date(value: object, precision_value: object, order: DateOrder, today: date 
 
 
 def _text(name: str, value: object, *, strip: bool) -> str | None:
+    if value.__class__ is str:  # the common case (every CSV cell): the checks below, in order, inlined
+        if not value or value.isspace():
+            return None
+        if "\x00" in value:
+            raise FieldError(name, value, "contains a NUL character")
+        if len(value) > MAX_TEXT:
+            raise FieldError(name, value[:20], f"is {len(value):,} characters long; the limit is {MAX_TEXT:,}")
+        return value.strip() if strip else value
     if _blank(value):
         return None
     if not isinstance(value, str):
@@ -171,6 +181,8 @@ def _text(name: str, value: object, *, strip: bool) -> str | None:
 
 
 def _coordinate(name: str, value: object, limit: int) -> float | None:
+    if value is None or (value.__class__ is str and (not value or value.isspace())):
+        return None
     if _blank(value):
         return None
     if isinstance(value, bool):
@@ -194,8 +206,13 @@ def _weapon(value: object, vocab: Vocabularies) -> str:
 
 
 def _count(name: str, value: object) -> int | None:
+    if value is None or value == "":
+        return None  # unknown, the other common case
     if isinstance(value, str) and value.isdecimal():
-        number = int(value)  # the common case: digits only, as the regex below would read them
+        try:
+            number = int(value)  # the common case: digits only, as the regex below would read them
+        except ValueError:  # more digits than int() reads (4,300): far above the limit
+            raise FieldError(name, value, f"{quote(value)} is larger than {MAX_COUNT:,}") from None
         if number > MAX_COUNT:
             raise FieldError(name, value, f"{quote(value)} is larger than {MAX_COUNT:,}")
         return number
@@ -206,7 +223,10 @@ def _count(name: str, value: object) -> int | None:
     if isinstance(value, int):
         number = value
     elif (isinstance(value, float) and value.is_integer()) or (isinstance(value, str) and _WHOLE.fullmatch(value)):
-        number = int(value)
+        try:
+            number = int(value)
+        except ValueError:  # more digits than int() reads
+            raise FieldError(name, value, f"{quote(value)} is larger than {MAX_COUNT:,}") from None
     else:
         if isinstance(value, str) and value.strip().startswith("-") and value.strip()[1:].isdigit():
             raise FieldError(name, value, f"{quote(value)} is negative; counts are 0 or more (empty means unknown)")
@@ -273,6 +293,8 @@ def join_list(items: list[str]) -> str:
 
 
 def _items(name: str, value: object) -> list:
+    if value is None or value == "":
+        return []
     if _blank(value):
         return []
     if isinstance(value, str):

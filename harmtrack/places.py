@@ -395,6 +395,18 @@ class PlaceResolver:
         latitude: float | None = None,
         longitude: float | None = None,
     ) -> ResolvedPlace:
+        return ResolvedPlace(*self.resolve_fields(country, region, city, latitude, longitude))
+
+    def resolve_fields(
+        self,
+        country: str | None,
+        region: str | None,
+        city: str | None,
+        latitude: float | None = None,
+        longitude: float | None = None,
+    ) -> tuple:
+        """resolve() as a plain tuple in ResolvedPlace's field order, for the
+        import's hot loop (a frozen dataclass costs more to build)."""
         cache_key = (country, region, city)
         triple = self._cache.get(cache_key)
         if triple is None:
@@ -526,7 +538,7 @@ class PlaceResolver:
 
     # ---------------------------------------------------------------- coordinates
 
-    def _with_coordinates(self, triple: _Triple, latitude: object, longitude: object) -> ResolvedPlace:
+    def _with_coordinates(self, triple: _Triple, latitude: object, longitude: object) -> tuple:
         gaz = None
         lat = _number(latitude)
         lon = _number(longitude)
@@ -548,12 +560,12 @@ class PlaceResolver:
                     f"city {triple.city!r} taken as the one in {region}, nearest the coordinates",
                 )
         if place_index is None:
-            return ResolvedPlace(country, region, city, _keep(latitude, lat), _keep(longitude, lon), district, warnings)
+            return (country, region, city, _keep(latitude, lat), _keep(longitude, lon), district, warnings)
         gaz = gaz or _gazetteer()
         place = gaz.places[place_index]
         if latitude is None and longitude is None:
-            return ResolvedPlace(country, region, city, place.latitude, place.longitude, district, warnings)
-        if given:
+            return (country, region, city, place.latitude, place.longitude, district, warnings)
+        if given and not _surely_near(lat, lon, place):
             distance = _km(lat, lon, place)
             if distance > FAR_KM:
                 warnings = (
@@ -561,7 +573,19 @@ class PlaceResolver:
                     f"coordinates {lat:g},{lon:g} lie {distance:.0f} km from {place.name} "
                     f"({place.latitude:g},{place.longitude:g})",
                 )
-        return ResolvedPlace(country, region, city, _keep(latitude, lat), _keep(longitude, lon), district, warnings)
+        return (country, region, city, _keep(latitude, lat), _keep(longitude, lon), district, warnings)
+
+
+# FAR_KM as degrees of a great circle, less a metre for rounding.
+_NEAR_DEGREES = math.degrees((FAR_KM - 0.001) / 6371.0088)
+
+
+def _surely_near(lat: float, lon: float, place: _Place) -> bool:
+    """True when the point is certainly within FAR_KM of the place, without
+    trigonometry: a path north-south and then along a parallel is never
+    shorter than the great circle, and neither leg is longer than its
+    difference in degrees of a great circle."""
+    return abs(lat - place.latitude) + abs(lon - place.longitude) <= _NEAR_DEGREES
 
 
 def _number(value: object) -> float | None:
@@ -822,11 +846,11 @@ def normalise_record(record: dict, resolver: PlaceResolver) -> tuple[str, ...]:
     Fills region, country and coordinates the gazetteer knows, and a district
     when the "city" was a part of a city; returns the warnings to show.
     """
-    resolved = resolver.resolve(
+    country, region, city, latitude, longitude, district, warnings = resolver.resolve_fields(
         record["country"], record["region"], record["city"], record["latitude"], record["longitude"]
     )
-    record["country"], record["region"], record["city"] = resolved.country, resolved.region, resolved.city
-    record["latitude"], record["longitude"] = resolved.latitude, resolved.longitude
-    if resolved.district and not record.get("district"):
-        record["district"] = resolved.district
-    return resolved.warnings
+    record["country"], record["region"], record["city"] = country, region, city
+    record["latitude"], record["longitude"] = latitude, longitude
+    if district and not record.get("district"):
+        record["district"] = district
+    return warnings

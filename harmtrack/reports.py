@@ -20,15 +20,19 @@ aggregated rows in Python, with the sort key chosen from a fixed list, so no
 user text ever reaches the SQL other than as a bound parameter.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from harmtrack import dates
 from harmtrack.errors import UsageError
 from harmtrack.incidents import Filters
 from harmtrack.model import STATUSES
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 COUNTS = (
     "incidents",
@@ -93,6 +97,20 @@ def statuses_counted(filters: Filters) -> tuple[str, ...]:
     return filters.statuses or STATUSES
 
 
+_NOT_DISCOUNTED = frozenset(STATUSES) - {"discounted"}
+
+
+def _where(filters: Filters) -> tuple[str, list]:
+    """The WHERE clause of a report. The default (every status but discounted)
+    is written `status != 'discounted'`, which the schema makes the same set
+    (status is NOT NULL and one of STATUSES) and SQLite tests faster than IN
+    over a million rows."""
+    if len(filters.statuses) != len(_NOT_DISCOUNTED) or set(filters.statuses) != _NOT_DISCOUNTED:
+        return filters.where("i")
+    where, params = replace(filters, statuses=()).where("i")
+    return (where + " AND " if where else " WHERE ") + "i.status != 'discounted'", params
+
+
 def period_label_sql(period: str) -> str:
     """The SQL label of an incident's period in a `period` timeline.
 
@@ -113,7 +131,7 @@ def group_rows(db: Database, filters: Filters, group: str, *, period: str = "mon
 
     The figures add up, so weapon, class and period totals are summed from a
     finer grouping that reads the report index in order (see migration 0005)."""
-    where, params = filters.where("i")
+    where, params = _where(filters)
     if group == "city":
         sql = f"SELECT i.city AS grp, {_AGGREGATES} FROM incidents AS i{where} GROUP BY i.city"
     elif group in ("weapon", "class"):
@@ -250,7 +268,7 @@ def sort_rows(rows: list[dict], group: str, key: str) -> list[dict]:
 def site_rows(db: Database, filters: Filters) -> tuple[list[dict], dict]:
     """Per site kind: incidents with at least one such site, and sites; and the
     total (an incident with sites of two kinds counts once in the total)."""
-    where, params = filters.where("i")
+    where, params = _where(filters)
     base = f"FROM damaged_sites AS d JOIN incidents AS i ON i.id = d.incident_id{where}"
     rows = [
         {"kind": kind, "incidents": incidents, "sites": sites}
@@ -288,7 +306,7 @@ def matrix(
 ) -> Matrix:
     if measure not in MATRIX_MEASURES:
         raise UsageError(f"--measure: '{measure}' is not one of {', '.join(MATRIX_MEASURES)}")
-    where, params = filters.where("i")
+    where, params = _where(filters)
     sql = (
         f"SELECT i.city AS city, i.weapon AS weapon, {_AGGREGATES} FROM incidents AS i{where} GROUP BY i.city, i.weapon"
     )

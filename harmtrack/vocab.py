@@ -5,10 +5,17 @@ extend them without code. Lookups are case-insensitive and accept the code or
 any alias; an unknown value is refused with the closest entry named.
 """
 
+from __future__ import annotations
+
 import difflib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+MAX_SEEN = 10_000  # spellings remembered by Vocabulary.resolve
 
 
 @dataclass(frozen=True)
@@ -19,9 +26,10 @@ class Vocabulary:
     codes: tuple[str, ...]
     aliases: dict[str, tuple[str, ...]]
     _lookup: dict[str, str] = field(repr=False)
+    _seen: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def build(cls, name: str, codes: list[str], alias_pairs: list[tuple[str, str]]) -> "Vocabulary":
+    def build(cls, name: str, codes: list[str], alias_pairs: list[tuple[str, str]]) -> Vocabulary:
         aliases: dict[str, list[str]] = {code: [] for code in codes}
         lookup = {code.casefold(): code for code in codes}
         for alias, code in alias_pairs:
@@ -31,7 +39,15 @@ class Vocabulary:
 
     def resolve(self, value: str) -> str | None:
         """The code for a code or alias, or None."""
-        return self._lookup.get(" ".join(value.split()).casefold())
+        try:
+            return self._seen[value]  # an import asks about the same few spellings a million times
+        except KeyError:
+            pass
+        code = self._lookup.get(" ".join(value.split()).casefold())
+        if len(self._seen) >= MAX_SEEN:
+            self._seen.clear()
+        self._seen[value] = code
+        return code
 
     def closest(self, value: str) -> str:
         """A hint naming the nearest codes, for an error message."""

@@ -41,7 +41,7 @@ def database(ctx: typer.Context, *, create: bool) -> Iterator["Database"]:
 
     A refused first import or add must not leave an empty database behind.
     """
-    from harmtrack.store import open_database
+    from harmtrack.store import discard_new, open_database
 
     path = state(ctx).db_path
     existed = path.exists()
@@ -51,16 +51,20 @@ def database(ctx: typer.Context, *, create: bool) -> Iterator["Database"]:
     except BaseException:
         db.close()
         if not existed:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            discard_new(path)  # unless another process is using it or wrote to it
         raise
     else:
         db.close()
 
 
+# Characters that str.splitlines() breaks on; a value quoted in a message
+# (a city name from a hostile file) must not break the message in two.
+_LINE_BREAKS = {ord(char): repr(char)[1:-1] for char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
 def message(text: str) -> None:
-    """A message for the person at the terminal: stderr, never mixed with data."""
-    print(text, file=sys.stderr)
+    """A message for the person at the terminal: one line on stderr, never mixed with data."""
+    print(text.translate(_LINE_BREAKS), file=sys.stderr)
 
 
 def option_error(error: FieldError) -> UsageError:

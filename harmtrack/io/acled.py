@@ -33,7 +33,7 @@ from datetime import date
 from harmtrack import dates
 from harmtrack.errors import FieldError, HarmtrackError
 from harmtrack.io.readers import CsvRows, ImportFormat, Row, Source
-from harmtrack.model import DateOrder
+from harmtrack.model import DateOrder, quote
 
 # uuid5(NAMESPACE_URL, "https://acleddata.com/#harmtrack-event"): fixed forever, uids depend on it.
 NAMESPACE = uuid.UUID("82dead2c-fbcb-59d2-a230-6a201d89e706")
@@ -161,7 +161,9 @@ class AcledReader:
             raise FieldError("event_id_cnty", "", "is empty; every ACLED event has an id")
         precision = TIME_PRECISION.get(cell("time_precision") or "1")
         if precision is None:
-            raise FieldError("time_precision", cell("time_precision"), f"'{cell('time_precision')}' is not 1, 2 or 3")
+            raise FieldError(
+                "time_precision", cell("time_precision"), f"{quote(cell('time_precision'))} is not 1, 2 or 3"
+            )
         try:
             day, _ = dates.parse_date(cell("event_date"), dayfirst=self.dayfirst, today=self.today)
         except dates.DateError as error:

@@ -207,7 +207,7 @@ class CsvRows:
             raise HarmtrackError(f"{source.name}: the file is empty; a CSV import needs at least a header line")
         counts = {delimiter: first.count(delimiter) for delimiter in DELIMITERS}
         self.delimiter = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
-        self._reader = csv.reader(_chain(first, self._lines), delimiter=self.delimiter, strict=False)
+        self._reader = csv.reader(_chain(first, self._lines), delimiter=self.delimiter, strict=True)
         try:
             header = next(self._reader)
         except csv.Error as error:
@@ -306,6 +306,9 @@ class JsonLines:
             except json.JSONDecodeError as error:
                 yield Row(location, None, [line.rstrip("\r\n")], f"not valid JSON: {error.msg} (column {error.colno})")
                 continue
+            except (ValueError, RecursionError) as error:  # a 5,000-digit number, [[[[... 100,000 deep
+                yield Row(location, None, [line.rstrip("\r\n")], f"not valid JSON: {_json_limit(error)}")
+                continue
             yield json_row(location, item)
 
 
@@ -382,6 +385,10 @@ class JsonList:
                             raise HarmtrackError(
                                 f"{name}:{at}: not valid JSON: {error.msg} (item {index + 1})"
                             ) from None
+                    except (ValueError, RecursionError) as error:
+                        raise HarmtrackError(
+                            f"{name}:{start_line}: not valid JSON: {_json_limit(error)} (item {index + 1})"
+                        ) from None
                 line += buffer.count("\n", position, end)
                 position = end
                 index += 1
@@ -396,6 +403,13 @@ class JsonList:
                 raise fail(f"expected , or ] after item {index}, found {separator or 'the end of the file'!r}")
         if skip_space() != "":
             raise fail("text after the end of the JSON list")
+
+
+def _json_limit(error: Exception) -> str:
+    """What json refused beyond a syntax error: Python's limits on numbers and nesting."""
+    if isinstance(error, RecursionError):
+        return "lists or objects nested too deeply"
+    return f"a number too long to read (over {sys.get_int_max_str_digits():,} digits)"
 
 
 def json_row(location: str, item: object) -> Row:

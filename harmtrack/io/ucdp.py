@@ -42,6 +42,7 @@ from datetime import date
 from harmtrack import dates
 from harmtrack.errors import FieldError, HarmtrackError
 from harmtrack.io.readers import CsvRows, ImportFormat, Row, Source
+from harmtrack.model import quote
 
 # uuid5(NAMESPACE_URL, "https://ucdp.uu.se/#harmtrack-ged-event"): fixed forever, uids depend on it.
 NAMESPACE = uuid.UUID("53f221bc-7c2e-5180-b3ab-56c4b1444c84")
@@ -127,7 +128,7 @@ class UcdpReader:
             raise FieldError("date_end", cell("date_end"), f"'{cell('date_end')}' is before date_start")
         date_prec = cell("date_prec") or "1"
         if date_prec not in DATE_PREC:
-            raise FieldError("date_prec", date_prec, f"'{date_prec}' is not a GED date_prec (1 to 5)")
+            raise FieldError("date_prec", date_prec, f"{quote(date_prec)} is not a GED date_prec (1 to 5)")
         first, precision = period_for(start, end, date_prec)
 
         counts = {column: _whole(event, column) for column in (*PARTS, "best", "low", "high")}
@@ -200,9 +201,12 @@ def _whole(event: dict, column: str) -> int | None:
     text = (event.get(column) or "").strip()
     if not text:
         return None
-    if not text.isdigit():
-        raise FieldError(column, text, f"'{text}' is not a whole number")
-    return int(text)
+    if not text.isdecimal():  # not isdigit(): int() refuses '²'
+        raise FieldError(column, text, f"{quote(text)} is not a whole number")
+    try:
+        return int(text)
+    except ValueError:  # more digits than int() reads (4,300)
+        raise FieldError(column, text, f"{quote(text)} is too large") from None
 
 
 def _shown(value: int | None) -> str:

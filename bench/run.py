@@ -1,0 +1,432 @@
+"""Run the whole benchmark suite and print the table of medians and targets.
+
+    python bench/run.py                      # everything, as in bench/README.md
+    python bench/run.py --only import --sizes 100000 --runs 3    # a quick look
+
+Each command runs as a whole process, as a user runs it, several times,
+interleaved with its baselines so that a slow minute hurts them all alike; the
+table gives the median wall time and the peak resident memory (GNU time's
+%M, else the child's ru_maxrss). Generated data and databases go to bench/out/ (gitignored), the
+results to bench/results/latest.json and .md, and the table into
+bench/README.md between its result markers.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+RESULTS = HERE / "results"
+README = HERE / "README.md"
+BIN = Path(sys.executable).parent
+PYTHON = sys.executable
+HARMTRACK = str(BIN / "harmtrack") if (BIN / "harmtrack").exists() else shutil.which("harmtrack") or "harmtrack"
+SQLITE_UTILS = str(BIN / "sqlite-utils") if (BIN / "sqlite-utils").exists() else shutil.which("sqlite-utils")
+TIME = ["/usr/bin/time"] if Path("/usr/bin/time").exists() else []
+GROUPS = ("import", "reports", "export", "startup")
+MARK_START, MARK_END = "<!-- results: written by bench/run.py -->", "<!-- /results -->"
+
+
+@dataclass
+class Variant:
+    label: str
+    command: list[str]
+    fresh_db: Path | None = None  # deleted (with -wal, -shm) before every run
+
+
+@dataclass
+class Measured:
+    label: str
+    command: str
+    wall: list[float] = field(default_factory=list)
+    peak_kib: list[int] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def peak_mib(self) -> float:
+        return max(self.peak_kib) / 1024
+
+
+@dataclass
+class Comparison:
+    """One row of the table: harmtrack against a baseline, with its target."""
+
+    name: str
+    harmtrack: str
+    baseline: str | None
+    target: str
+    ratio_limit: float | None = None  # harmtrack / baseline must be at most this
+    seconds_limit: float | None = None  # and harmtrack's median at most this
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # Cache bytecode as an installed package does (pip compiles it on install):
+    # without it every run would recompile harmtrack's own modules.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["NO_COLOR"] = "1"
+    env.setdefault("HARMTRACK_USER", "bench")
+    return env
+
+
+def run_once(variant: Variant, env: dict[str, str]) -> tuple[float, int]:
+    """(wall seconds, peak resident KiB) of one run.
+
+    The peak comes from GNU time (`%M`) when it is installed: a child forked
+    from this process would start with this process's memory counted, which
+    can exceed a small command's own peak. Without it, the child's ru_maxrss."""
+    if variant.fresh_db is not None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{variant.fresh_db}{suffix}").unlink(missing_ok=True)
+    with tempfile.TemporaryFile() as errors, tempfile.NamedTemporaryFile("r") as peak:
+        command = [*TIME, "-f", "%M", "-o", peak.name, *variant.command] if TIME else variant.command
+        began = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - began
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            tail = errors.read().decode("utf-8", "replace")[-2000:]
+            raise SystemExit(f"failed ({process.returncode}): {' '.join(variant.command)}\n{tail}")
+        kib = int(peak.read().split()[-1]) if TIME else usage.ru_maxrss
+    return wall, kib
+
+
+def measure(variants: list[Variant], runs: int, env: dict[str, str], *, warmup: int = 0) -> dict[str, Measured]:
+    results = {variant.label: Measured(variant.label, " ".join(variant.command)) for variant in variants}
+    for _ in range(warmup):
+        for variant in variants:
+            run_once(variant, env)
+    for number in range(runs):
+        for variant in variants:
+            wall, peak = run_once(variant, env)
+            results[variant.label].wall.append(wall)
+            results[variant.label].peak_kib.append(peak)
+            print(f"  run {number + 1}/{runs} {variant.label}: {wall:.3f} s, {peak / 1024:.0f} MiB", flush=True)
+    return results
+
+
+def generated(size: int, seed: int = 1) -> Path:
+    """bench/out/rows-N.csv, generated once (deterministic: same N, same bytes)."""
+    path = OUT / f"rows-{size}.csv" if seed == 1 else OUT / f"rows-{size}-seed{seed}.csv"
+    if not path.exists():
+        print(f"generating {size:,} rows -> {path}", flush=True)
+        partial = path.with_suffix(".partial")
+        with partial.open("wb") as stream:
+            subprocess.run(
+                [PYTHON, str(HERE / "generate.py"), str(size), "--seed", str(seed)], stdout=stream, check=True
+            )
+        partial.rename(path)
+    return path
+
+
+def warm_file(path: Path) -> None:
+    """Read the file once so that every run finds it in the page cache."""
+    with path.open("rb") as stream:
+        while stream.read(1 << 24):
+            pass
+
+
+def import_cases(sizes: list[int], runs_for, env) -> tuple[dict, list[Comparison]]:
+    measured, rows = {}, []
+    for size in sizes:
+        data = generated(size)
+        warm_file(data)
+        label = f"{size // 1000:,}k" if size < 1_000_000 else f"{size // 1_000_000:,}M"
+        ours, base, lite = OUT / "import-harmtrack.db", OUT / "import-baseline.db", OUT / "import-sqlite-utils.db"
+        variants = [
+            Variant(f"harmtrack import {label}", [HARMTRACK, "--db", str(ours), "import", str(data)], ours),
+            Variant(f"baseline import {label}", [PYTHON, str(HERE / "baseline_import.py"), str(base), str(data)], base),
+        ]
+        if SQLITE_UTILS:
+            variants.append(
+                Variant(
+                    f"sqlite-utils insert --csv {label}",
+                    [SQLITE_UTILS, "insert", str(lite), "incidents", str(data), "--csv"],
+                    lite,
+                )
+            )
+        print(f"import of {size:,} rows ({data.stat().st_size / 2**20:,.0f} MiB), {runs_for(size)} runs", flush=True)
+        measured.update(measure(variants, runs_for(size), env))
+        check_import(ours, size)
+        if size == max(sizes):  # the reports' database: a real import
+            keep = OUT / f"incidents-{size}.db"
+            with sqlite3.connect(ours) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{keep}{suffix}").unlink(missing_ok=True)
+            ours.replace(keep)
+        rows.append(
+            Comparison(
+                f"import {label} rows",
+                variants[0].label,
+                variants[1].label,
+                "<= 1.2x baseline",
+                ratio_limit=1.2,
+            )
+        )
+        if SQLITE_UTILS:
+            rows.append(
+                Comparison(
+                    f"import {label} rows",
+                    variants[0].label,
+                    variants[2].label,
+                    "< 1x sqlite-utils",
+                    ratio_limit=1.0,
+                )
+            )
+        for path in (ours, base, lite):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return measured, rows
+
+
+def check_import(database: Path, size: int) -> None:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+        stored = conn.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    if stored != size:
+        raise SystemExit(f"{database}: {stored:,} incidents after importing {size:,} rows")
+
+
+def report_database(size: int, env) -> Path:
+    path = OUT / f"incidents-{size}.db"
+    if not path.exists():
+        print(f"importing {size:,} rows for the reports -> {path}", flush=True)
+        subprocess.run(
+            [HARMTRACK, "--db", str(path), "import", str(generated(size))],
+            env=env,
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
+    return path
+
+
+def report_cases(size: int, runs: int, env) -> tuple[dict, list[Comparison]]:
+    database = report_database(size, env)
+    data = generated(size)
+    warm_file(database)
+    duckdb = subprocess.run([PYTHON, "-c", "import duckdb"], capture_output=True).returncode == 0
+    measured, rows = {}, []
+    label = f"{size // 1_000_000:,}M" if size >= 1_000_000 else f"{size // 1000:,}k"
+    for report in ("city", "weapon", "matrix"):
+        variants = [
+            Variant(
+                f"harmtrack report {report}", [HARMTRACK, "--db", str(database), "report", report, "--format", "csv"]
+            ),
+            Variant(f"bare query {report}", [PYTHON, str(HERE / "bare_report.py"), str(database), report]),
+        ]
+        if duckdb:
+            variants.append(
+                Variant(f"duckdb on CSV {report}", [PYTHON, str(HERE / "duckdb_report.py"), str(data), report])
+            )
+        print(f"report {report} on {size:,} incidents, {runs} runs", flush=True)
+        measured.update(measure(variants, runs, env, warmup=1))
+        rows.append(
+            Comparison(
+                f"report {report} ({label})",
+                variants[0].label,
+                variants[1].label,
+                "<= 1.5x bare query, < 1 s",
+                ratio_limit=1.5,
+                seconds_limit=1.0,
+            )
+        )
+        if duckdb:
+            rows.append(Comparison(f"report {report} ({label})", variants[0].label, variants[2].label, "(reference)"))
+    if not duckdb:
+        print("duckdb is not installed: pip install duckdb (or '.[bench]') to compare with it", flush=True)
+    return measured, rows
+
+
+def export_cases(size: int, runs: int, env) -> tuple[dict, list[Comparison]]:
+    database = report_database(size, env)
+    label = f"{size // 1_000_000:,}M" if size >= 1_000_000 else f"{size // 1000:,}k"
+    variants = [
+        Variant("harmtrack export csv", [HARMTRACK, "--db", str(database), "export", "--format", "csv"]),
+        Variant("bare export csv", [PYTHON, str(HERE / "bare_export.py"), str(database)]),
+    ]
+    print(f"export of {size:,} incidents, {runs} runs", flush=True)
+    measured = measure(variants, runs, env)
+    return measured, [Comparison(f"export --format csv ({label})", variants[0].label, variants[1].label, "(reference)")]
+
+
+def startup_cases(runs: int, env) -> tuple[dict, list[Comparison]]:
+    empty = OUT / "empty.db"
+    if not empty.exists():
+        header = OUT / "header-only.csv"
+        header.write_text("uid,date,city\n", encoding="utf-8")
+        subprocess.run([HARMTRACK, "--db", str(empty), "import", str(header)], env=env, check=True, capture_output=True)
+    variants = [
+        Variant("harmtrack --version", [HARMTRACK, "--version"]),
+        Variant(
+            "harmtrack report city (empty db)", [HARMTRACK, "--db", str(empty), "report", "city", "--format", "csv"]
+        ),
+        Variant("tiny typer app", [PYTHON, str(HERE / "tiny_typer.py")]),
+    ]
+    print(f"start-up, {runs} runs", flush=True)
+    measured = measure(variants, runs, env, warmup=2)
+    rows = [
+        Comparison("start-up: --version", variants[0].label, variants[2].label, "<= 1.2x tiny typer app", 1.2),
+        Comparison("start-up: report city, empty db", variants[1].label, variants[2].label, "<= 1.5x tiny typer", 1.5),
+    ]
+    return measured, rows
+
+
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        memory_gib = int(memory.split()[1]) / 2**20
+    except (OSError, StopIteration):
+        memory_gib = 0.0
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True)
+    return {
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_gib, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "commit": commit.stdout.strip() or "unknown",
+    }
+
+
+def verdict(row: Comparison, measured: dict[str, Measured]) -> dict:
+    ours = measured[row.harmtrack]
+    base = measured.get(row.baseline) if row.baseline else None
+    ratio = ours.median / base.median if base else None
+    met = None
+    if row.ratio_limit is not None and ratio is not None:
+        met = ratio <= row.ratio_limit
+    if row.seconds_limit is not None:
+        met = (met is not False) and ours.median < row.seconds_limit
+    return {
+        "name": row.name,
+        "harmtrack": ours.label,
+        "harmtrack_median_s": round(ours.median, 3),
+        "baseline": base.label if base else None,
+        "baseline_median_s": round(base.median, 3) if base else None,
+        "ratio": round(ratio, 2) if ratio is not None else None,
+        "target": row.target,
+        "met": met,
+    }
+
+
+def markdown(info: dict, verdicts: list[dict], measured: dict[str, Measured], runs: dict) -> str:
+    lines = [
+        f"Measured {info['date']} on {info['cpu']} ({info['cores']} cores, {info['memory_gib']} GiB), "
+        f"{info['os']}, Python {info['python']}, SQLite {info['sqlite']}, commit {info['commit']}. "
+        f"Medians of {runs['big']} runs for 1,000,000-row imports and the export, {runs['small']} for the other "
+        f"imports and reports, {runs['startup']} for start-up.",
+        "",
+        "| command | harmtrack (s) | baseline | baseline (s) | ratio | target | met? |",
+        "|---|---:|---|---:|---:|---|---|",
+    ]
+    for row in verdicts:
+        met = {True: "yes", False: "**no**", None: ""}[row["met"]]
+        ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else ""
+        base = f"{row['baseline_median_s']:.3f}" if row["baseline_median_s"] is not None else ""
+        lines.append(
+            f"| {row['name']} | {row['harmtrack_median_s']:.3f} | {row['baseline'] or ''} | {base} | {ratio} "
+            f"| {row['target']} | {met} |"
+        )
+    lines += ["", "| process | median (s) | peak memory (MiB) | runs (s) |", "|---|---:|---:|---|"]
+    for item in measured.values():
+        note = " (target < 120)" if item.label.startswith("harmtrack import") else ""
+        walls = ", ".join(f"{wall:.2f}" for wall in item.wall)
+        lines.append(f"| {item.label} | {item.median:.3f} | {item.peak_mib:.0f}{note} | {walls} |")
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(table: str) -> None:
+    if not README.exists():
+        return
+    text = README.read_text(encoding="utf-8")
+    start, end = text.find(MARK_START), text.find(MARK_END)
+    if start < 0 or end < start:
+        return
+    README.write_text(text[: start + len(MARK_START)] + "\n\n" + table + "\n" + text[end:], encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", default=",".join(GROUPS), help=f"comma-separated groups of {', '.join(GROUPS)}")
+    parser.add_argument("--sizes", default="100000,1000000", help="import sizes (default 100000,1000000)")
+    parser.add_argument("--report-size", type=int, default=1_000_000, help="incidents for reports and export")
+    parser.add_argument("--runs", type=int, default=5, help="runs of the quicker cases (default 5)")
+    parser.add_argument("--big-runs", type=int, default=3, help="runs of 1,000,000-row imports and export (3)")
+    parser.add_argument("--startup-runs", type=int, default=15, help="runs of the start-up cases (15)")
+    parser.add_argument("--no-readme", action="store_true", help="do not write the table into bench/README.md")
+    options = parser.parse_args()
+    groups = [group.strip() for group in options.only.split(",") if group.strip()]
+    unknown = set(groups) - set(GROUPS)
+    if unknown:
+        parser.error(f"unknown group {', '.join(sorted(unknown))}; valid: {', '.join(GROUPS)}")
+    sizes = [int(size) for size in options.sizes.split(",")]
+    OUT.mkdir(exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
+    env = child_env()
+    info = machine()
+    print(f"{info['date']}: {info['cpu']}, {info['cores']} cores; harmtrack at {HARMTRACK}", flush=True)
+
+    def runs_for(size: int) -> int:
+        return options.big_runs if size >= 1_000_000 else options.runs
+
+    began = time.perf_counter()
+    measured: dict[str, Measured] = {}
+    rows: list[Comparison] = []
+    for group in groups:
+        if group == "import":
+            found, compared = import_cases(sizes, runs_for, env)
+        elif group == "reports":
+            found, compared = report_cases(options.report_size, options.runs, env)
+        elif group == "export":
+            found, compared = export_cases(options.report_size, runs_for(options.report_size), env)
+        else:
+            found, compared = startup_cases(options.startup_runs, env)
+        measured.update(found)
+        rows.extend(compared)
+    verdicts = [verdict(row, measured) for row in rows]
+    runs = {"big": options.big_runs, "small": options.runs, "startup": options.startup_runs}
+    table = markdown(info, verdicts, measured, runs)
+    payload = {
+        "machine": info,
+        "seconds": round(time.perf_counter() - began, 1),
+        "groups": groups,
+        "comparisons": verdicts,
+        "processes": [
+            asdict(item) | {"median_s": item.median, "peak_mib": item.peak_mib} for item in measured.values()
+        ],
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / "latest.md").write_text(table, encoding="utf-8")
+    if groups == list(GROUPS) and not options.no_readme:
+        update_readme(table)
+    print()
+    print(table)
+    print(f"suite took {payload['seconds']:.0f} s; results in {RESULTS / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Schema upgrades (issue 8): a database written by the first release
+(tests/fixtures/first-version.db, made by make_first_version_db.py with the
+first release's own code: migrations 0001 and 0002 only) opens under the
+current code with every record, list and change intact and every migration
+applied, after a backup whose path is printed."""
+
+import json
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from harmtrack import store
+
+FIXTURE = Path(__file__).parent / "fixtures" / "first-version.db"
+KHARKIV = "3f2b8c1e-9d4a-4f6e-8b7a-2c1d0e9f8a7b"
+ODESA = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+DELETED = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def first_version_columns(table: str) -> str:
+    return ", ".join(row[1] for row in rows(FIXTURE, f"PRAGMA table_info({table})"))
+
+
+@pytest.fixture
+def old_db(harmtrack) -> Path:
+    shutil.copyfile(FIXTURE, harmtrack.db_path)
+    harmtrack.db_path.chmod(0o600)
+    return harmtrack.db_path
+
+
+def test_the_fixture_is_a_first_version_database():
+    applied = rows(FIXTURE, "SELECT name FROM _sqlite_migrations ORDER BY id")
+    assert applied == [("0001_schema",), ("0002_vocabulary",)]
+    assert rows(FIXTURE, "SELECT count(*) FROM incidents") == [(4,)]
+    assert rows(FIXTURE, "SELECT count(*) FROM damaged_sites") == [(5,)]
+    assert rows(FIXTURE, "SELECT count(*) FROM sources") == [(4,)]
+    assert rows(FIXTURE, "SELECT action, count(*) FROM changes GROUP BY action ORDER BY action") == [
+        ("add", 5),
+        ("delete", 1),
+        ("edit", 2),
+    ]
+    assert "place_aliases" not in {row[0] for row in rows(FIXTURE, "SELECT name FROM sqlite_master")}
+
+
+def test_the_first_version_opens_with_every_record_intact(harmtrack, old_db):
+    tables = ("incidents", "damaged_sites", "sources", "changes", "import_batches", "weapons", "site_kinds")
+    before = {
+        table: rows(FIXTURE, f"SELECT {first_version_columns(table)} FROM {table} ORDER BY rowid") for table in tables
+    }
+
+    listed = harmtrack.ok("export", "--format", "json")
+    [copy] = old_db.parent.glob(f"{old_db.name}.*.before-0003_place_aliases.bak")
+    assert f"upgrading the schema of {old_db}; a backup is at {copy}" in listed.stderr
+    assert rows(copy, "SELECT * FROM incidents ORDER BY id") == rows(FIXTURE, "SELECT * FROM incidents ORDER BY id")
+    assert rows(copy, "PRAGMA integrity_check") == [("ok",)]
+
+    applied = [name for (name,) in rows(old_db, "SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert applied == [name for name, _ in store.migration_files()]
+    for table in tables:
+        after = rows(old_db, f"SELECT {first_version_columns(table)} FROM {table} ORDER BY rowid")
+        assert after == before[table], f"{table} changed in the upgrade"
+    assert rows(old_db, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(old_db, "PRAGMA foreign_key_check") == []
+
+    records = {record["uid"]: record for record in json.loads(listed.stdout)}
+    assert len(records) == 4 and DELETED not in records
+    kharkiv = records[KHARKIV]
+    assert (kharkiv["weapon"], kharkiv["killed"], kharkiv["killed_max"], kharkiv["injured"]) == ("glide-bomb", 3, 4, 37)
+    assert (kharkiv["children_killed"], kharkiv["children_injured"], kharkiv["status"]) == (1, 5, "confirmed")
+    assert [(site["kind"], site["name"]) for site in kharkiv["damaged"]] == [
+        ("residential", "apartment building"),
+        ("residential", "apartment building"),
+        ("education", "school No. 134"),
+    ]
+    assert [source["url"] for source in kharkiv["sources"]] == [
+        "https://example.org/kharkiv-2024-10-30",
+        "Kharkiv Regional Military Administration",
+        "https://example.org/kharkiv-update",
+    ]
+    assert kharkiv["description"].endswith("Удар по Салтівці.")
+    odesa = records[ODESA]
+    assert (odesa["date"], odesa["date_precision"], odesa["weapon"], odesa["injured"]) == (
+        "2024-10-28",
+        "week",
+        "loitering-munition",
+        None,
+    )
+    assert [(site["kind"], site["name"]) for site in odesa["damaged"]] == [
+        ("energy", "substation; \\ port"),
+        ("commercial", "warehouse"),
+    ]
+
+
+def test_the_upgraded_database_works_and_keeps_its_history(harmtrack, old_db):
+    harmtrack.ok("list")
+    assert len(list(old_db.parent.glob("*.bak"))) == 1
+    again = harmtrack.ok("list")
+    assert "upgrading" not in again.stderr, "the second open has nothing to upgrade"
+    assert len(list(old_db.parent.glob("*.bak"))) == 1
+
+    history = json.loads(harmtrack.ok("history", DELETED, "--format", "json").stdout)
+    assert list(dict.fromkeys(entry["action"] for entry in history)) == ["add", "delete"]
+    assert {entry["changed_by"] for entry in history} == {"recorder"}
+    edits = json.loads(harmtrack.ok("history", "1", "--format", "json").stdout)
+    changed = {(entry["field"], json.dumps(entry["after"])) for entry in edits if entry["action"] == "edit"}
+    assert {field for field, _ in changed} == {"injured", "status", "sources"}
+    assert ("injured", "37") in changed
+
+    report = json.loads(harmtrack.ok("report", "city", "--format", "json").stdout)
+    assert {row["city"]: row["killed"] for row in report}["Kharkiv"] == 3
+    harmtrack.ok("edit", "1", "--killed", "4")
+    new_id = harmtrack.ok("add", "--date", "2024-11-01", "--city", "Kharkiv", "--killed", "2").stdout.strip()
+    assert new_id.isdigit() and int(new_id) > 4
+    exported = harmtrack.ok("export").stdout
+    harmtrack.ok("import", "-", input=exported)
+    assert len(rows(old_db, "SELECT id FROM incidents")) == 5
