@@ -28,11 +28,10 @@ columns are found by name and unknown ones are ignored.
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import date
 
 from harmtrack import dates
-from harmtrack.errors import FieldError, HarmtrackError
-from harmtrack.io.readers import CsvRows, ImportFormat, Row, Source
+from harmtrack.errors import FieldError
+from harmtrack.io.readers import DatasetReader, ImportFormat, Row, Source
 from harmtrack.model import DateOrder, quote
 
 # uuid5(NAMESPACE_URL, "https://acleddata.com/#harmtrack-event"): fixed forever, uids depend on it.
@@ -116,24 +115,16 @@ def _key(alias: str) -> str:
     return " ".join(alias.replace("-", " ").split()).casefold()
 
 
-class AcledReader:
+class AcledReader(DatasetReader):
     format = ImportFormat.acled
     left_out_note = "events of other types left out (--all-events imports them)"
     column_of = COLUMN_OF
+    dataset = "an ACLED"
+    required = REQUIRED
 
     def __init__(self, source: Source, encoding: str, *, all_events: bool = False, order: DateOrder | None = None):
-        self.source = source
-        self.csv = CsvRows(source, encoding)
-        missing = [name for name in REQUIRED if name not in self.csv.columns]
-        if missing:
-            raise HarmtrackError(
-                f"{source.name}:1: not an ACLED export: no column {', '.join(repr(name) for name in missing)}"
-            )
-        self.columns = self.csv.header
-        self.all_events = all_events
+        super().__init__(source, encoding, all_events=all_events)
         self.dayfirst = True if order is None or order.dayfirst is None else order.dayfirst
-        self.left_out = 0
-        self.today = date.today()
 
     def rows(self, vocab) -> Iterator[Row]:
         finder = WeaponFinder(vocab)

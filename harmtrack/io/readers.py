@@ -17,6 +17,7 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
@@ -281,6 +282,28 @@ class CanonicalCsv:
                 yield Row(f"{name}:{line}", None, cells, problem)
             else:
                 yield Row(f"{name}:{line}", dict(zip(columns, cells, strict=True)), cells)
+
+
+class DatasetReader:
+    """What the dataset adapters (ACLED, UCDP GED) share: a CSV export whose
+    columns are found by name, checked for the ones the mapping needs, and a
+    count of the events left out by the adapter's default filter."""
+
+    dataset = ""  # the export's name, for the error message
+    required: tuple[str, ...] = ()
+
+    def __init__(self, source: Source, encoding: str, *, all_events: bool = False):
+        self.source = source
+        self.csv = CsvRows(source, encoding)
+        missing = [name for name in self.required if name not in self.csv.columns]
+        if missing:
+            raise HarmtrackError(
+                f"{source.name}:1: not {self.dataset} export: no column {', '.join(repr(name) for name in missing)}"
+            )
+        self.columns = self.csv.header
+        self.all_events = all_events
+        self.left_out = 0
+        self.today = date.today()
 
 
 class JsonLines:

@@ -40,8 +40,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from harmtrack import dates
-from harmtrack.errors import FieldError, HarmtrackError
-from harmtrack.io.readers import CsvRows, ImportFormat, Row, Source
+from harmtrack.errors import FieldError
+from harmtrack.io.readers import DatasetReader, ImportFormat, Row, Source
 from harmtrack.model import quote
 
 # uuid5(NAMESPACE_URL, "https://ucdp.uu.se/#harmtrack-ged-event"): fixed forever, uids depend on it.
@@ -78,23 +78,15 @@ def period_for(start: date, end: date, date_prec: str) -> tuple[date, str]:
     return dates.period_start(start, "year"), "year"
 
 
-class UcdpReader:
+class UcdpReader(DatasetReader):
     format = ImportFormat.ucdp
     left_out_note = "events without civilian deaths left out (--all-events imports them)"
     column_of = COLUMN_OF
+    dataset = "a UCDP GED"
+    required = REQUIRED
 
     def __init__(self, source: Source, encoding: str, *, all_events: bool = False, order=None):
-        self.source = source
-        self.csv = CsvRows(source, encoding)
-        missing = [name for name in REQUIRED if name not in self.csv.columns]
-        if missing:
-            raise HarmtrackError(
-                f"{source.name}:1: not a UCDP GED export: no column {', '.join(repr(name) for name in missing)}"
-            )
-        self.columns = self.csv.header
-        self.all_events = all_events
-        self.left_out = 0
-        self.today = date.today()
+        super().__init__(source, encoding, all_events=all_events)
 
     def rows(self, vocab=None) -> Iterator[Row]:
         columns, name = self.csv.columns, self.source.name
