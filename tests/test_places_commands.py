@@ -95,3 +95,15 @@ def test_import_normalises_places_and_reports_count_one_city(harmtrack, tmp_path
     assert [(row["city"], row["killed"]) for row in report] == [("Kharkiv", 6), ("Zarichne-Druhe", 5), ("Kyiv", 4)]
     regions = {r["city"]: r["region"] for r in records(harmtrack)}
     assert regions == {"Kharkiv": "Kharkiv Oblast", "Kyiv": "Kyiv City", "Zarichne-Druhe": "Donetsk Oblast"}
+
+
+def test_filters_take_any_spelling_of_a_place(harmtrack):
+    harmtrack.ok("add", "--date", "2024-10-30", "--city", "Kharkiv", "--killed", "3")
+    harmtrack.ok("add", "--date", "2024-10-30", "--city", "Zarichne-Druhe", "--region", "Donetsk Oblast")
+    for spelling in ("Kharkov", "Харків", "kharkiv city"):
+        listed = json.loads(harmtrack.ok("list", "--city", spelling, "--format", "json").stdout)
+        assert [record["city"] for record in listed] == ["Kharkiv"]
+    report = json.loads(harmtrack.ok("report", "city", "--region", "Donetska oblast", "--format", "json").stdout)
+    assert [row["city"] for row in report] == ["Zarichne-Druhe"]
+    unknown = json.loads(harmtrack.ok("list", "--city", "zarichne-druhe", "--format", "json").stdout)
+    assert [record["city"] for record in unknown] == ["Zarichne-Druhe"]

@@ -1,7 +1,6 @@
 """What every command shares: the database it opens, options, filters, messages."""
 
 import inspect
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -216,37 +215,48 @@ def _filters_from(ctx: typer.Context, raw: dict) -> "Filters":
     for status in statuses:
         if status not in STATUSES:
             raise UsageError(f"option --status: '{status}' is not one of {', '.join(STATUSES)}")
-    weapon = raw["weapon"]
-    if weapon:
-        weapon = _weapon_code(ctx, weapon)
+    names = _canonical_names(ctx, raw)
     return Filters(
         since=bounds.get("since"),
         until=bounds.get("until"),
-        country=raw["country"],
-        region=raw["region"],
-        city=raw["city"],
-        weapon=weapon,
+        country=names["country"],
+        region=names["region"],
+        city=names["city"],
+        weapon=names["weapon"],
         statuses=statuses,
     )
 
 
-def _weapon_code(ctx: typer.Context, weapon: str) -> str:
-    from harmtrack import vocab
+def _canonical_names(ctx: typer.Context, raw: dict) -> dict:
+    """Filter values as they are stored: a weapon alias as its code (an
+    unknown weapon is bad usage), and place names through the gazetteer and
+    the team's aliases, so `--city Kharkov` finds what is stored as Kharkiv.
+    A place the gazetteer does not know is compared as typed (case aside)."""
+    from harmtrack import places, vocab
     from harmtrack.store import open_database
 
+    names = {name: raw[name] or None for name in ("weapon", "country", "region", "city")}
     path = state(ctx).db_path
-    if not path.exists():
-        return weapon
+    if not any(names.values()) or not path.exists():
+        return names
     db = open_database(path, create=False)
     try:
-        vocabularies = vocab.load(db)
+        vocabularies = vocab.load(db) if names["weapon"] else None
+        resolver = places.resolver_for(db.conn)
     finally:
         db.close()
-    code = vocabularies.weapons.resolve(weapon)
-    if code is None:
-        raise UsageError(f"option --weapon: '{weapon}' is not a weapon family; {vocabularies.weapons.closest(weapon)}")
-    return code
-
-
-def env_db_path() -> str:
-    return os.environ.get("HARMTRACK_DB") or DEFAULT_DB
+    if names["weapon"]:
+        code = vocabularies.weapons.resolve(names["weapon"])
+        if code is None:
+            weapon = names["weapon"]
+            raise UsageError(
+                f"option --weapon: '{weapon}' is not a weapon family; {vocabularies.weapons.closest(weapon)}"
+            )
+        names["weapon"] = code
+    for kind in ("country", "region", "city"):
+        if names[kind]:
+            resolved = resolver.resolve(
+                *(names[kind] if field == kind else None for field in ("country", "region", "city"))
+            )
+            names[kind] = getattr(resolved, kind) or names[kind]
+    return names
