@@ -306,10 +306,10 @@ class DatasetReader:
         self.today = date.today()
 
 
-class JsonLines:
-    """One JSON object per line."""
+class _JsonReader:
+    """What the JSON readers share: records with the canonical keys, read
+    from the decoded lines of the source."""
 
-    format = ImportFormat.jsonl
     left_out = 0
     left_out_note = ""
     columns = FIELDS
@@ -317,6 +317,12 @@ class JsonLines:
     def __init__(self, source: Source, encoding: str):
         self.source = source
         self._lines = text_lines(source, encoding)
+
+
+class JsonLines(_JsonReader):
+    """One JSON object per line."""
+
+    format = ImportFormat.jsonl
 
     def rows(self, vocab=None) -> Iterator[Row]:
         name = self.source.name
@@ -335,17 +341,10 @@ class JsonLines:
             yield json_row(location, item)
 
 
-class JsonList:
+class JsonList(_JsonReader):
     """A top-level JSON list of objects (the export's shape), parsed item by item."""
 
     format = ImportFormat.json
-    left_out = 0
-    left_out_note = ""
-    columns = FIELDS
-
-    def __init__(self, source: Source, encoding: str):
-        self.source = source
-        self._lines = text_lines(source, encoding)
 
     def rows(self, vocab=None) -> Iterator[Row]:
         name = self.source.name
