@@ -54,16 +54,24 @@ def extract(
         origin = "text" if published else "none"
         if published is None:
             warnings.append("no publication date (--published) and none in the text: relative dates are not resolved")
-    analyses = [incidents.analyse(sentence, body, lexicon, published, dateline) for sentence, body, dateline in cleaned]
+    # "KYIV, Jan 8 (Reuters)" on a story published on Jan 9: the text was written on the dateline's day, so
+    # "over the previous 24 hours" and "on Wednesday" are told from it
+    written = published
+    if published is not None and datelines:
+        told = date_rules.heading_date(datelines[:1], published)
+        if told is not None and 0 < (published - told).days <= 3:
+            written = told
+    analyses = [incidents.analyse(sentence, body, lexicon, written, dateline) for sentence, body, dateline in cleaned]
     shifted = date_rules.resolve_shifts(
         [item.dates for item in analyses], [not item.sentence.heading and not item.update for item in analyses]
     )
     for item, found in zip(analyses, shifted, strict=True):
         item.dates = found
-    frames = incidents.find_incidents(analyses, published)
+    incidents.mark_corrections(analyses)
+    frames = incidents.find_incidents(analyses, written)
     lead = incidents.lead_weapons(analyses)
     side = incidents.lead_perpetrator(analyses)
-    summary = incidents.summary_perpetrator(analyses)
+    summary = incidents.list_intro(analyses)
     drafts = []
     for frame in frames:
         opening = frame.opening.sentence
@@ -72,8 +80,11 @@ def extract(
             for item in analyses
             if item.sentence.paragraph == opening.paragraph and item.sentence.index < opening.index
             for weapon in item.weapons
-        ] or lead
-        draft = incidents.to_draft(frame, published, context)
+        ]
+        if not context and summary is not None and opening.paragraph > summary[0]:
+            context = summary[2]  # "Russian troops attacked Nikopol district with kamikaze drones and artillery"
+        context = context or lead
+        draft = incidents.to_draft(frame, written, context)
         if draft.perpetrator is None and side is not None and draft.region == side[0]:
             draft.perpetrator = side[1]
             draft.notes.append("perpetrator from the report's lead")

@@ -67,6 +67,15 @@ STRONG_AGGREGATE = re.compile(
 MONTH_PERIOD = re.compile(
     r"\b(?:in|during|throughout)\s+(?:early\s+|late\s+|mid-)?" + _MONTH_NAMES + r"\b(?!\s*\d)", re.IGNORECASE
 )
+# "in April 2024", "in late March of 2023": a month of a year, told as the time of an attack.
+MONTH_YEAR = re.compile(
+    r"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-)?(" + _MONTH_NAMES + r")\s+(?:of\s+)?(20\d\d)\b", re.IGNORECASE
+)
+# Reports a monitor received but did not verify, told as a class ("reports of civilian casualties in ...").
+UNVERIFIED_REPORTS = re.compile(
+    r"\b(?:receiv\w*|gather\w*|collect\w*)\s+(?:\w+\s+)?(?:reports|allegations|information)\s+(?:of|about|that)\b",
+    re.IGNORECASE,
+)
 # History, not news: anniversaries ("a year since the strike that killed 59"), court cases about past attacks.
 HISTORY = re.compile(
     r"\b(?:a|one|two|three|four|five|\d)\s+years?\s+(?:since|after|ago)\b|\banniversary\b|"
@@ -251,6 +260,12 @@ def analyse(
     if capital and not any(m.kind == "city" for m in mentions):
         mentions.append(place_rules.Mention("city", "Kyiv", capital[0], capital.start(), capital.end()))
     if not any(m.kind == "city" for m in mentions):
+        # "Ivan Prikhodko, the head of Horlivka, said a drone attack on a minibus in the city killed its driver"
+        titled = place_rules.titled_city(text)
+        anaphor = CITY_ANAPHOR.search(text) if titled else None
+        if titled and anaphor:
+            mentions.append(place_rules.Mention("city", titled, anaphor[0], anaphor.start(), anaphor.end()))
+    if not any(m.kind == "city" for m in mentions):
         local = _dateline_city(dateline, text)
         if local is not None:
             mentions.append(local)
@@ -272,9 +287,13 @@ def analyse(
     cities = {m.name for m in mentions if m.kind == "city"}
     if not aggregate and len(cities) >= 3 and len(harms) == 1:
         aggregate = True  # "strikes on Kyiv, Dnipro and Kharkiv killed 10": a total over cities
-    years = {int(year) for year in re.findall(r"\b(?:in|since|of)\s+(20\d\d)\b", plain)}
+    years = {int(year) for year in re.findall(r"\b(?:in|since|of)\s+(20\d\d)\b", plain, re.IGNORECASE)}
     if published is not None and years and published.year not in years:
         aggregate = True  # "where Russian troops killed hundreds in 2022": history, not this report's incident
+    for month, year in MONTH_YEAR.findall(plain):
+        told = date(int(year), date_rules.MONTHS[month.lower()], 1)
+        if published is not None and (published - told).days > 365:
+            aggregate = True  # "A missile strike near a playground there in April 2024 killed 18": background
     if MONTH_PERIOD.search(plain) and not any(m.precision == "day" for m in found_dates):
         aggregate = True  # "shelling killed 13 civilians and injured 46 in August": a monthly total
     if HISTORY.search(plain) or CITY_AND_SURROUNDINGS.search(plain):
@@ -285,6 +304,8 @@ def analyse(
         aggregate = False  # "hit a block during a wave of strikes across Ukraine": context, no total
     if not has_city and (TALLY.search(plain) or any(m.kind == "regions" for m in mentions)):
         aggregate = True  # "27 attacks on Kharkiv region, damaging 40 houses", "in Donetsk and Kherson regions"
+    if UNVERIFIED_REPORTS.search(plain):
+        aggregate = True  # "HRMMU continued to receive reports of civilian casualties in occupied Donetsk region"
     if not harms and intercept:
         aggregate = True  # "air defence downed all 13 of the drones": an air-defence tally, nobody's harm
     if not harms and ORDINAL_TALLY.search(plain):
@@ -309,6 +330,23 @@ def analyse(
         figurative=figurative,
         dateline_city=_dateline_place(dateline),
     )
+
+
+# "Correction: An earlier version of this story said 50 people were wounded": figures that no longer stand.
+CORRECTION = re.compile(
+    r"^(?:correction|clarification|editor['’]s\s+note)\s*:|"
+    r"\b(?:an?\s+)?(?:earlier|previous)\s+version\s+of\s+this\s+(?:story|article|report|text|item)\b",
+    re.IGNORECASE,
+)
+
+
+def mark_corrections(analyses: list[Analysis]) -> None:
+    """A correction note tells what a report said before, not harm: its paragraph counts for nothing."""
+    noted = {item.sentence.paragraph for item in analyses if CORRECTION.search(item.text)}
+    for item in analyses:
+        if item.sentence.paragraph in noted:
+            item.harms = []
+            item.aggregate = True
 
 
 def _dateline_place(dateline: str | None) -> str | None:
@@ -375,6 +413,9 @@ def find_incidents(analyses: list[Analysis], published: date | None) -> list[Fra
         if paragraph != prose:
             previous_prose, prose = prose, paragraph
         if item.aggregate:
+            if any(m.kind in ("city", "region") for m in item.places):
+                latest = item  # "Russian attacks on 35 settlements, including Kherson, killed two": damage told
+                # after a total about other places is not the incident's before it
             continue
         groups = _place_groups(item)
         if groups:
@@ -492,18 +533,39 @@ _SUMMED_HARM = re.compile(r"\b(?:casualties|killed|injured|wounded|injuring|kill
 
 def summary_perpetrator(analyses: list[Analysis]) -> tuple[int, str] | None:
     """(paragraph, side) of a summary that tells whose attacks the report's incidents are: a lead that sums up
-    the day ("Russian attacks killed four people and injured 11 across Ukraine over the past day") or the line
-    that opens a list ("regional officials reported these casualties from Russian attacks:"). Incidents in
-    Ukraine from that paragraph on that name no side are that side's."""
+    the day ("Russian attacks killed four people and injured 11 across Ukraine over the past day"), the line
+    that opens a list ("regional officials reported these casualties from Russian attacks:") or an intro that
+    tells the attack on an area ("Russian troops attacked Nikopol district with kamikaze drones and artillery").
+    Incidents in Ukraine from that paragraph on that name no side are that side's."""
+    found = list_intro(analyses)
+    return (found[0], found[1]) if found else None
+
+
+_AREA_ATTACK = re.compile(
+    r"\b(?:attacked|shelled|struck|hit|targeted|pounded|bombarded|fired\s+(?:on|at))\b", re.IGNORECASE
+)
+
+
+def list_intro(analyses: list[Analysis]) -> tuple[int, str, list[Match]] | None:
+    """(paragraph, side, weapons) of the summary or intro the report's lines come under (see
+    summary_perpetrator). The weapons are the intro's when it tells the attack on an area without harm."""
     lead = next((item for item in analyses if not item.sentence.heading), None)
     for item in analyses:
-        if item.sentence.heading:
+        listing = item.text.rstrip().endswith(":") and item is not analyses[0]
+        if item.sentence.heading and not listing:
             continue
-        summary = (item is lead and item.aggregate) or item.text.rstrip().endswith(":")
-        if not summary or not _SUMMED_HARM.search(item.text) or (item.places and not item.aggregate):
+        summary = (item is lead and item.aggregate) or listing
+        area = (
+            not item.harms
+            and not summary
+            and bool(_AREA_ATTACK.search(item.text))
+            and not any(m.kind == "city" for m in item.places)
+            and item.sentence.paragraph <= 3
+        )
+        if not area and (not summary or not _SUMMED_HARM.search(item.text) or (item.places and not item.aggregate)):
             continue
         if RUSSIA.search(item.text) and not UKRAINE.search(item.text):
-            return item.sentence.paragraph, "Russia"
+            return item.sentence.paragraph, "Russia", list(item.weapons) if area else []
     return None
 
 
@@ -547,6 +609,7 @@ def _context_dates(frames: list[Frame], analyses: list[Analysis]) -> None:
 
 _CLAUSE_BREAK = re.compile(
     r";\s+|,?\s+(?:while|whereas)\s+|,\s+and\s+(?=(?:in|at|near)\s+(?:the\s+)?[A-ZА-ЯІЇЄҐ]|"
+    r"(?:an?|another)\s+(?:[\w-]+\s+){0,3}?(?:attack|strike|shelling|missile|drone|bomb)\s+(?:on|in|at|near)\s+|"
     r"(?:[\w-]+\s+){1,4}(?:were|was|had\s+been|have\s+been)\s+(?:killed|injured|wounded|hurt)\b)"
 )
 

@@ -123,6 +123,8 @@ class Lexicon:
                 continue  # "the prosecutor's office said"
             if _key(written) in ("hospital", "hospitals") and _IN_HOSPITAL.search(text[: match.start()]):
                 continue  # "was taken to hospital with shrapnel wounds", "later died in hospital": care, not damage
+            if _ON_THE_WAY.search(text[: match.start()]):
+                continue  # "two women on their way to church": where they were going, not what was damaged
             proper = written[:1].isupper() and match.start() > 0 and not _sentence_start(text, match.start())
             if proper and code != "cultural":
                 proper = False
@@ -140,6 +142,12 @@ class Lexicon:
 
 
 _OWNER = re.compile(r"\s+of\s+(?:an?|the|its|a\s+local)\s+(?:[a-z][a-z-]*\s+){0,2}", re.IGNORECASE)
+_ON_THE_WAY = re.compile(
+    r"\b(?:on\s+(?:their|his|her|its|our|my|the)\s+way\s+(?:home\s+)?(?:to|from)|"
+    r"(?:going|heading|walking|driving|returning|coming|travell?ing|hurrying)\s+(?:home\s+)?(?:to|from))\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:local\s+|morning\s+|evening\s+|sunday\s+)?$",
+    re.IGNORECASE,
+)
 _IN_HOSPITAL = re.compile(
     r"\b(?:taken|rushed|brought|admitted|sent|transported|delivered|hospitali[sz]ed|died|dies|treated|treatment|"
     r"remains?|remained|stays?|stayed|lies|is|are|was|were|being)\s+(?:[a-z]+\s+)?(?:to|in|at|from)\s+"

@@ -374,9 +374,32 @@ def find(sentence: str) -> list[Mention]:
             cued[match.start("name")] = " ".join(words)
     for match in CAPITALISED.finditer(sentence):
         _settlements(sentence, match, cued, mentions, taken, free)
-    mentions = [mention for mention in mentions if not _figurative(sentence, mention)]
+    mentions = [
+        mention for mention in mentions if not _figurative(sentence, mention) and not _titled_region(sentence, mention)
+    ]
     mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+# "Oleh Kiper, Head of Odesa Oblast Military Administration": a region named in a title is who spoke, not where.
+_TITLE_OF = re.compile(r"\b(?:head|governor|chief|mayor)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_TITLED_CITY = re.compile(
+    rf"\b(?:[Hh]ead|[Mm]ayor|[Cc]hief)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?(?P<name>{_NAME}(?:\s+{_NAME})?)"
+    r"(?!\s+(?:[Oo]blast|[Rr]egion|[Rr]aion|[Dd]istrict|[Mm]ilitary|[Rr]egional|[Ss]tate|[Cc]ity\s+[Mm]ilitary))"
+)
+
+
+def _titled_region(sentence: str, mention: Mention) -> bool:
+    return mention.kind == "region" and bool(_TITLE_OF.search(sentence[: mention.start]))
+
+
+def titled_city(sentence: str) -> str | None:
+    """The city a speaker heads ("Ivan Prikhodko, the head of Horlivka, said"), named as a title only."""
+    for match in _TITLED_CITY.finditer(sentence):
+        found = city_lookup(match["name"]) or city_lookup(match["name"].split()[0])
+        if found is not None:
+            return found.city
+    return None
 
 
 def _figurative(sentence: str, mention: Mention) -> bool:

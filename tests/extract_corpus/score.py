@@ -1,6 +1,6 @@
 """Precision, recall and field accuracy of `harmtrack extract` on the collection.
 
-    python tests/extract_corpus/score.py [tuned|tuned2..tuned5|heldout|heldout2..heldout5|shared|all] [-v]
+    python tests/extract_corpus/score.py [tuned|tuned2..tuned6|heldout|heldout2..heldout6|shared|all] [-v]
 
 Each NAME.txt has a NAME.expected.json: the publication date and the incidents
 a careful reader codes (lists give every acceptable value). A predicted
@@ -27,11 +27,13 @@ def cases(which: str) -> list[Path]:
         "tuned3",
         "tuned4",
         "tuned5",
+        "tuned6",
         "heldout",
         "heldout2",
         "heldout3",
         "heldout4",
         "heldout5",
+        "heldout6",
     ):
         if which in (part, "all"):
             found += sorted((HERE / part).glob("*.expected.json"))
