@@ -542,7 +542,8 @@ class PlaceResolver:
         gaz = None
         lat = _number(latitude)
         lon = _number(longitude)
-        given = lat is not None and lon is not None
+        # Coordinates outside the globe (callers may not have validated them) say nothing about distance.
+        given = lat is not None and lon is not None and abs(lat) <= 90 and abs(lon) <= 180
         warnings = triple.warnings
         place_index = triple.place
         district, city, region, country = triple.district, triple.city, triple.region, triple.country
@@ -614,7 +615,8 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+    # Clamped: rounding can push h just outside [0, 1].
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, max(0.0, h))))
 
 
 def _city_name(gaz: _Gazetteer, index: int) -> str:
