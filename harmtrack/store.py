@@ -50,9 +50,9 @@ def _migrations_folder():
 
 class Store:
     """An open database: `conn` (sqlite3), and `execute`, `table_names`,
-    `atomic` and `close` as sqlite_utils.Database has them. Anything else
-    (`db["incidents"]`, `db.query`) is sqlite_utils.Database's, on the same
-    connection, imported on first use."""
+    `atomic` and `close` as sqlite_utils.Database has them. `full()` gives
+    the sqlite_utils.Database on the same connection (imported on first use:
+    only migrations need it)."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -65,14 +65,6 @@ class Store:
 
             self._full = Database(self.conn, execute_plugins=False)
         return self._full
-
-    def __getattr__(self, name: str):
-        if name.startswith("__") or name in ("conn", "_full"):
-            raise AttributeError(name)
-        return getattr(self.full(), name)
-
-    def __getitem__(self, name: str):
-        return self.full()[name]
 
     def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
         return self.conn.execute(sql, parameters) if parameters is not None else self.conn.execute(sql)

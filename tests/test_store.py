@@ -35,7 +35,7 @@ def test_migrations_are_numbered_and_applied_in_order(tmp_path):
     assert names == sorted(names)
     assert names[:2] == list(FIRST_SET)
     db = store.open_database(tmp_path / "new.db", create=True)
-    applied = [migration.name for migration in store.build_migrations().applied(db)]
+    applied = [migration.name for migration in store.build_migrations().applied(db.full())]
     assert applied == names
 
 
@@ -46,7 +46,7 @@ def test_a_first_version_database_opens_with_its_data_intact(tmp_path):
     row = db.conn.execute("SELECT uid, date, city, weapon, killed, injured FROM incidents").fetchone()
     assert row == (UID, "2024-10-30", "Kharkiv", "glide-bomb", 3, None)
     assert db.conn.execute("SELECT kind, name FROM damaged_sites").fetchall() == [("residential", "apartment building")]
-    assert not store.build_migrations().pending(db)
+    assert not store.build_migrations().pending(db.full())
 
 
 def test_a_failing_migration_leaves_no_trace(tmp_path):
@@ -57,9 +57,9 @@ def test_a_failing_migration_leaves_no_trace(tmp_path):
         ("9999_broken", "CREATE TABLE half (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n"),
     ]
     with pytest.raises(sqlite3.OperationalError):
-        store.build_migrations(broken).apply(db)
+        store.build_migrations(broken).apply(db.full())
     assert "half" not in db.table_names()
-    assert "9999_broken" in [m.name for m in store.build_migrations(broken).pending(db)]
+    assert "9999_broken" in [m.name for m in store.build_migrations(broken).pending(db.full())]
 
 
 def test_pragmas(tmp_path):
