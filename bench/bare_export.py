@@ -11,29 +11,10 @@ import csv
 import sqlite3
 import sys
 
-COLUMNS = [
-    "uid",
-    "date",
-    "date_precision",
-    "country",
-    "region",
-    "city",
-    "district",
-    "place",
-    "latitude",
-    "longitude",
-    "weapon",
-    "weapon_detail",
-    "perpetrator",
-    "killed",
-    "killed_min",
-    "killed_max",
-    "injured",
-    "injured_min",
-    "injured_max",
-    "children_killed",
-    "children_injured",
-]
+from baseline_import import FIELDS  # the canonical columns, written out once for the bench
+
+# The scalar columns, in canonical order, up to the lists.
+COLUMNS = FIELDS[: FIELDS.index("damaged")]
 ESCAPE = "replace(replace({}, '\\', '\\\\'), ';', '\\;')"
 
 

@@ -8,16 +8,7 @@ Needs `pip install duckdb` (the bench extra); harmtrack never imports it.
 import sys
 
 import duckdb
-
-FIGURES = """count(*), coalesce(sum(killed), 0), coalesce(sum(injured), 0),
-    coalesce(sum(children_killed), 0), coalesce(sum(children_injured), 0),
-    count(*) - count(killed), count(*) - count(injured),
-    coalesce(sum(coalesce(killed_min, killed)), 0), coalesce(sum(coalesce(killed_max, killed)), 0),
-    count(coalesce(killed_min, killed_max)),
-    coalesce(sum(coalesce(injured_min, injured)), 0), coalesce(sum(coalesce(injured_max, injured)), 0),
-    count(coalesce(injured_min, injured_max)),
-    count(*) - count(killed + injured)"""
-GROUPS = {"city": "city", "weapon": "weapon", "matrix": "city, weapon"}
+from bare_report import FIGURES, GROUPS  # the same figures as the bare SQL query
 
 
 def main() -> None:
