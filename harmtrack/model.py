@@ -161,18 +161,12 @@ def _date(value: object, precision_value: object, order: DateOrder, today: date 
 
 
 def _text(name: str, value: object, *, strip: bool) -> str | None:
-    if value.__class__ is str:  # the common case (every CSV cell): the checks below, in order, inlined
-        if not value or value.isspace():
-            return None
-        if "\x00" in value:
-            raise FieldError(name, value, "contains a NUL character")
-        if len(value) > MAX_TEXT:
-            raise FieldError(name, value[:20], f"is {len(value):,} characters long; the limit is {MAX_TEXT:,}")
-        return value.strip() if strip else value
-    if _blank(value):
+    if value is None:
         return None
     if not isinstance(value, str):
         raise FieldError(name, value, f"{quote(value)} is not text")
+    if not value or value.isspace():
+        return None
     if "\x00" in value:
         raise FieldError(name, value, "contains a NUL character")
     if len(value) > MAX_TEXT:
@@ -207,35 +201,36 @@ def _weapon(value: object, vocab: Vocabularies) -> str:
 
 def _count(name: str, value: object) -> int | None:
     if value is None or value == "":
-        return None  # unknown, the other common case
-    if isinstance(value, str) and value.isdecimal():
+        return None  # unknown, a common case
+    if isinstance(value, str) and value.isdecimal():  # the common case: digits only
         try:
-            number = int(value)  # the common case: digits only, as the regex below would read them
+            number = int(value)
         except ValueError:  # more digits than int() reads (4,300): far above the limit
-            raise FieldError(name, value, f"{quote(value)} is larger than {MAX_COUNT:,}") from None
-        if number > MAX_COUNT:
-            raise FieldError(name, value, f"{quote(value)} is larger than {MAX_COUNT:,}")
-        return number
-    if _blank(value):
+            raise _too_large(name, value) from None
+    elif _blank(value):
         return None
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         raise FieldError(name, value, f"{quote(value)} is not a whole number")
-    if isinstance(value, int):
+    elif isinstance(value, int):
         number = value
     elif (isinstance(value, float) and value.is_integer()) or (isinstance(value, str) and _WHOLE.fullmatch(value)):
         try:
             number = int(value)
-        except ValueError:  # more digits than int() reads
-            raise FieldError(name, value, f"{quote(value)} is larger than {MAX_COUNT:,}") from None
+        except ValueError:
+            raise _too_large(name, value) from None
+    elif isinstance(value, str) and value.strip().startswith("-") and value.strip()[1:].isdigit():
+        number = -1  # "-3": reported as negative below
     else:
-        if isinstance(value, str) and value.strip().startswith("-") and value.strip()[1:].isdigit():
-            raise FieldError(name, value, f"{quote(value)} is negative; counts are 0 or more (empty means unknown)")
         raise FieldError(name, value, f"{quote(value)} is not a whole number (empty means unknown)")
     if number < 0:
         raise FieldError(name, value, f"{quote(value)} is negative; counts are 0 or more (empty means unknown)")
     if number > MAX_COUNT:
-        raise FieldError(name, value, f"{quote(value)} is larger than {MAX_COUNT:,}")
+        raise _too_large(name, value)
     return number
+
+
+def _too_large(name: str, value: object) -> FieldError:
+    return FieldError(name, value, f"{quote(value)} is larger than {MAX_COUNT:,}")
 
 
 def _check_counts(record: dict) -> None:
