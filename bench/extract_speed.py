@@ -14,7 +14,6 @@ from pathlib import Path
 from harmtrack import vocab
 from harmtrack.extract import extract
 from harmtrack.extract.lexicon import Lexicon
-from harmtrack.store import memory_database
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 
@@ -25,7 +24,7 @@ def main() -> None:
     text = paragraph
     while len(text.split()) < 10_000:
         text += paragraph
-    vocabularies = vocab.load(memory_database())
+    vocabularies = vocab.shipped()
     lexicon = Lexicon(vocabularies)
     extract("warm up: a strike on Kharkiv killed two.", vocabularies, published=date(2024, 11, 4), lexicon=lexicon)
     times = []

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from harmtrack.model import SCALAR_FIELDS
-from harmtrack.store import open_database
+from harmtrack.store import open_store
 
 STATUSES = ("unverified", "corroborated", "confirmed", "contested", "discounted")
 STATUS_WEIGHTS = (40, 30, 20, 7, 3)
@@ -40,8 +40,8 @@ REPORTS = {
 
 
 def build(path: Path, count: int, seed: int = 1) -> None:
-    db = open_database(path, create=True)
-    weapons = [row[0] for row in db.conn.execute("SELECT code FROM weapons")]
+    db = open_store(path, create=True)
+    weapons = [code for code, _, _ in db.vocabulary().weapons]
     db.close()
     rnd = random.Random(seed)
     cities = [f"City {n:03d}" for n in range(300)] + ["Kharkiv", "Kyiv", "Odesa", "Dnipro", "Zaporizhzhia"]

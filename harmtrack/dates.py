@@ -116,7 +116,7 @@ def _parse_words(value: str) -> tuple[date, str]:
     try:
         first = parser.parse(value, default=_DEFAULT_A, fuzzy=False)
         second = parser.parse(value, default=_DEFAULT_B, fuzzy=False)
-    except (ValueError, OverflowError):
+    except (ValueError, ArithmeticError):  # dateutil overflows, and its Decimal arithmetic fails on huge numbers
         raise DateError(f"'{value}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY") from None
     if first.year != second.year:
         raise DateError(f"'{value}' has no year; write YYYY-MM-DD")

@@ -17,35 +17,24 @@ import csv
 import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from harmtrack import incidents, model, places, vocab
+from harmtrack import model
 from harmtrack.errors import FieldError, HarmtrackError
+from harmtrack.io.base import Reader, Row
 from harmtrack.io.canonical import record_cells
-from harmtrack.io.readers import Row
-from harmtrack.store import write_transaction
+from harmtrack.io.formats import Conflict
+from harmtrack.recording import Recorder, current_user, now
+from harmtrack.store.contract import BatchCounts, Store
 
 MAX_SHOWN = 20
 CHUNK_ROWS = 500
-IMPORT_CACHE_KIB = 32 * 1024
-BULK_BYTES = 8 << 20
-SORT_CACHE_KIB = 8 * 1024
-BYTES_PER_ROW = 300
 # uuid5(NAMESPACE_URL, "https://harmtrack/#row-without-uid"): a row without a
 # uid gets uuid5(this, its content), the same on every import of that row.
 CONTENT_NAMESPACE = uuid.UUID("37263055-7a2b-5685-8c51-980550767218")
-
-
-class Conflict(StrEnum):
-    skip = "skip"
-    update = "update"
-    error = "error"
 
 
 @dataclass(frozen=True)
@@ -104,20 +93,18 @@ class _DryRun(Exception):
     pass
 
 
-class _PlaceNames:
-    """Place names in canonical form (places.py), one resolver and its cache
-    per import; each warning is kept with the row that caused it."""
+class _Warnings:
+    """Warnings kept with the row that caused them: the first MAX_SHOWN in
+    full, the rest counted."""
 
-    def __init__(self, db: Database, result: Result):
-        self.resolver = places.resolver_for(db.conn)
+    def __init__(self, result: Result):
         self.result = result
 
-    def __call__(self, record: dict, location: str) -> dict:
-        for warning in places.normalise_record(record, self.resolver):
+    def add(self, location: str, warnings) -> None:
+        for warning in warnings:
             self.result.warning_count += 1
             if len(self.result.warnings) < MAX_SHOWN:
                 self.result.warnings.append(f"{location}: {warning}")
-        return record
 
 
 def content_uid(record: dict) -> str:
@@ -127,233 +114,177 @@ def content_uid(record: dict) -> str:
 
 
 def run(
-    db: Database,
-    reader,
+    store: Store,
+    reader: Reader,
     options: Options,
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> Result:
-    """Import every row of `reader` into `db`; see the module's docstring."""
+    """Import every row of `reader` into `store`; see the module's docstring."""
     started = time.perf_counter()
     result = Result(file_name=reader.source.name, format=str(reader.format), left_out_note=reader.left_out_note)
     rejects = _Rejects(options.rejects, reader.columns) if options.rejects else None
-    cache = db.conn.execute("PRAGMA cache_size").fetchone()[0]
-    # A big import inserts into the uid and date indexes all over: a larger
-    # page cache (bounded, so memory does not grow with the file) halves the time.
-    db.conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
     try:
-        with write_transaction(db):
-            _run(db, reader, options, result, rejects, progress)
+        with store.write():
+            _load(store, reader, options, result, rejects, progress)
             result.seconds = time.perf_counter() - started
             if result.rejected and not options.skip_invalid:
                 raise ImportRefused(result)
             if options.dry_run:
                 raise _DryRun
-            _finish_batch(db, result)
+            assert result.batch_id is not None
+            counts = BatchCounts(result.sha256, now(), result.imported, result.updated, result.skipped, result.rejected)
+            store.finish_batch(result.batch_id, counts)
     except _DryRun:
         pass
     finally:
-        db.conn.execute(f"PRAGMA cache_size = {int(cache)}")
         if rejects:
             rejects.close()
     return result
 
 
-def _run(db: Database, reader, options: Options, result: Result, rejects, progress) -> None:
-    vocabularies = vocab.load(db)
-    today = date.today()
-    order = options.order
-    stamp = incidents.now()
-    column_of = getattr(reader, "column_of", {})
-    result.batch_id = db.conn.execute(
-        "INSERT INTO import_batches (file_name, sha256, format, started_at, imported_by) VALUES (?, '', ?, ?, ?)",
-        [
-            Path(result.file_name).name if result.file_name != "<stdin>" else "-",
-            result.format,
-            stamp,
-            incidents.current_user(),
-        ],
-    ).lastrowid
-    writer = _Writer(db, result.batch_id, stamp, _PlaceNames(db, result))
-    deferred = _defer_indexes(db, reader.source.size, writer.next_id - 1)
-    conflict = options.on_conflict
+def _load(store: Store, reader: Reader, options: Options, result: Result, rejects, progress) -> None:
+    recorder = Recorder(store, order=options.order, today=date.today())
+    stamp = now()
+    file_name = Path(result.file_name).name if result.file_name != "<stdin>" else "-"
+    result.batch_id = store.begin_batch(file_name, result.format, stamp, current_user())
+    loader = _Loader(recorder, result, rejects, options.on_conflict, reader.column_of, stamp)
     source = reader.source
+    count = 0
+    with store.bulk_load(source.size):
+        for row in reader.rows(recorder.vocabularies):
+            count += 1
+            if progress is not None and not count % 1024:
+                progress(source.bytes_read, count)
+            loader.take(row)
+        loader.finish()
+    result.left_out = reader.left_out
+    result.sha256 = source.sha256()
+    if progress is not None:
+        progress(source.bytes_read, count)
+    earlier = store.earlier_batch(result.sha256, result.batch_id)
+    if earlier:
+        result.notes.append(f"this file was imported before (batch {earlier.id}, {earlier.finished_at})")
 
-    def reject(row: Row, problem: str) -> None:
-        result.rejected += 1
-        if len(result.errors) < MAX_SHOWN:
-            result.errors.append(f"{row.location}: {problem}")
-        if rejects:
-            rejects.write(row.cells, problem)
 
-    def settle(row: Row, raw: dict, record: dict, existing: int | None) -> None:
+class _Loader:
+    """Rows to records, in chunks of CHUNK_ROWS: each chunk's uids are looked
+    up at once, new records are written together with executemany, and a uid
+    already stored is skipped, updated or refused (the conflict policy).
+
+    Ids for new records are chosen here, above every stored one (the write
+    lock is held), so a record's sites and sources go in the same chunk."""
+
+    def __init__(
+        self,
+        recorder: Recorder,
+        result: Result,
+        rejects: "_Rejects | None",
+        conflict: Conflict,
+        column_of: Mapping[str, str],
+        stamp: str,
+    ):
+        self.recorder = recorder
+        self.store = recorder.store
+        self.result = result
+        self.rejects = rejects
+        self.conflict = conflict
+        self.column_of = column_of
+        self.stamp = stamp
+        self.warnings = _Warnings(result)
+        self.chunk: list[tuple[Row, dict, dict]] = []
+        self.pending: list[tuple[int, dict]] = []
+        self.added: dict[str, int] = {}
+        self.next_id = self.store.next_id()
+
+    def take(self, row: Row) -> None:
+        if row.warnings:
+            self.warnings.add(row.location, row.warnings)
+        raw = row.raw
+        if row.error or raw is None:
+            self.reject(row, row.error or "no record")
+            return
+        try:
+            record = self.recorder.validate(raw)
+        except FieldError as error:
+            self.reject(row, _problem(error, self.column_of))
+            return
+        uid = raw.get("uid")
+        if uid is None or (isinstance(uid, str) and not uid.strip()):
+            record["uid"] = content_uid(record)
+        self.chunk.append((row, raw, record))
+        if len(self.chunk) >= CHUNK_ROWS:
+            self.settle_chunk()
+
+    def finish(self) -> None:
+        self.settle_chunk()
+        self.flush()
+
+    def reject(self, row: Row, problem: str) -> None:
+        self.result.rejected += 1
+        if len(self.result.errors) < MAX_SHOWN:
+            self.result.errors.append(f"{row.location}: {problem}")
+        if self.rejects:
+            self.rejects.write(row.cells, problem)
+
+    def settle_chunk(self) -> None:
+        """Settle each row of the chunk against the uids already stored.
+        The previous chunk's records are written first, so the look-up sees them."""
+        self.flush()
+        self.added.clear()
+        stored = self.store.ids_for_uids([record["uid"] for _, _, record in self.chunk])
+        for row, raw, record in self.chunk:
+            uid = record["uid"]
+            self.settle(row, raw, record, stored.get(uid) or self.added.get(uid))
+        self.chunk.clear()
+
+    def settle(self, row: Row, raw: dict, record: dict, existing: int | None) -> None:
         if existing is None:
-            writer.add(writer.prepare(record, row.location))
-            result.imported += 1
-        elif conflict is Conflict.skip:
-            result.skipped += 1
-        elif conflict is Conflict.error:
-            reject(
+            notes = self.recorder.place(record)
+            if notes:
+                self.warnings.add(row.location, notes)
+            self.pending.append((self.next_id, record))
+            self.added[record["uid"]] = self.next_id
+            self.next_id += 1
+            self.result.imported += 1
+        elif self.conflict is Conflict.skip:
+            self.result.skipped += 1
+        elif self.conflict is Conflict.error:
+            self.reject(
                 row,
                 f"uid {record['uid']} is already stored (incident {existing}); "
                 "--on-conflict skip leaves it, --on-conflict update replaces it",
             )
         else:
-            try:
-                changed = writer.update(existing, raw, row.location, vocabularies, order, today)
-            except FieldError as error:
-                reject(row, _problem(error, column_of) + " (merged with the stored incident)")
-                return
-            if changed:
-                result.updated += 1
-            else:
-                result.skipped += 1
+            self.update(row, raw, existing)
 
-    def settle_chunk() -> None:
-        stored = writer.stored_ids([record["uid"] for _, _, record in chunk])
-        for row, raw, record in chunk:
-            uid = record["uid"]
-            settle(row, raw, record, stored.get(uid) or writer.added.get(uid))
-        chunk.clear()
-
-    chunk: list[tuple[Row, dict, dict]] = []
-    count = 0
-    for row in reader.rows(vocabularies):
-        count += 1
-        if progress is not None and not count % 1024:
-            progress(source.bytes_read, count)
-        if row.warnings:
-            result.warning_count += len(row.warnings)
-            for warning in row.warnings:
-                if len(result.warnings) < MAX_SHOWN:
-                    result.warnings.append(f"{row.location}: {warning}")
-        if row.error:
-            reject(row, row.error)
-            continue
-        raw = row.raw
+    def update(self, row: Row, raw: dict, incident_id: int) -> None:
+        """Write the fields the row gives over the stored record (the change log keeps the old values)."""
+        self.flush()
+        stored = self.recorder.stored(incident_id)
         try:
-            record = model.validate(raw, vocabularies, order=order, today=today)
+            after, notes = self.recorder.merged(stored, raw)
         except FieldError as error:
-            reject(row, _problem(error, column_of))
-            continue
-        uid = raw.get("uid")
-        if uid is None or (isinstance(uid, str) and not uid.strip()):
-            record["uid"] = content_uid(record)
-        chunk.append((row, raw, record))
-        if len(chunk) >= CHUNK_ROWS:
-            settle_chunk()
-    settle_chunk()
-    writer.flush()
-    if deferred:
-        db.conn.execute(f"PRAGMA cache_size = {-SORT_CACHE_KIB}")
-        for sql in deferred:
-            db.conn.execute(sql)
-    result.left_out = reader.left_out
-    result.sha256 = source.sha256()
-    if progress is not None:
-        progress(source.bytes_read, count)
-    earlier = db.conn.execute(
-        "SELECT id, finished_at FROM import_batches WHERE sha256 = ? AND id != ? AND finished_at IS NOT NULL "
-        "ORDER BY id LIMIT 1",
-        [result.sha256, result.batch_id],
-    ).fetchone()
-    if earlier:
-        result.notes.append(f"this file was imported before (batch {earlier[0]}, {earlier[1]})")
+            self.reject(row, _problem(error, self.column_of) + " (merged with the stored incident)")
+            return
+        self.warnings.add(row.location, notes)
+        _, changed = self.recorder.replace(incident_id, stored, after, action="update", batch_id=self.result.batch_id)
+        if changed:
+            self.result.updated += 1
+        else:
+            self.result.skipped += 1
+
+    def flush(self) -> None:
+        if self.pending:
+            self.recorder.insert_many(self.pending, batch_id=self.result.batch_id, stamp=self.stamp)
+            self.pending.clear()
 
 
-def _defer_indexes(db: Database, size: int | None, stored: int) -> list[str]:
-    """For a bulk load (a big file into a small table), drop the secondary
-    indexes and return the SQL that recreates them at the end, inside the same
-    transaction: building an index once is much faster than growing it row by
-    row, and a rollback brings the indexes back with everything else.
-
-    The unique indexes (uid) stay: every row is looked up by uid."""
-    if size is None or size < BULK_BYTES or size // BYTES_PER_ROW < stored:
-        return []
-    indexes = db.conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        "AND tbl_name IN ('incidents', 'damaged_sites', 'sources') AND sql NOT LIKE 'CREATE UNIQUE%'"
-    ).fetchall()
-    for name, _ in indexes:
-        db.conn.execute(f'DROP INDEX "{name}"')
-    return [sql for _, sql in indexes]
-
-
-def _problem(error: FieldError, column_of: dict) -> str:
+def _problem(error: FieldError, column_of: Mapping[str, str]) -> str:
     column = column_of.get(error.field)
     if column:
         return f"field '{error.field}' (column '{column}'): {error.problem}"
     return str(error)
-
-
-def _finish_batch(db: Database, result: Result) -> None:
-    db.conn.execute(
-        "UPDATE import_batches SET sha256 = ?, finished_at = ?, imported = ?, updated = ?, skipped = ?, rejected = ? "
-        "WHERE id = ?",
-        [
-            result.sha256,
-            incidents.now(),
-            result.imported,
-            result.updated,
-            result.skipped,
-            result.rejected,
-            result.batch_id,
-        ],
-    )
-
-
-class _Writer:
-    """New records are written in chunks with executemany. Ids are chosen
-    here, above every stored one (the write lock is held), so a record's
-    sites and sources can go in the same chunk."""
-
-    def __init__(self, db: Database, batch_id: int, stamp: str, prepare: Callable[[dict, str], dict]):
-        self.db = db
-        self.batch_id = batch_id
-        self.prepare = prepare
-        self.stamp = stamp
-        self.pending: list[tuple[int, dict]] = []
-        self.added: dict[str, int] = {}
-        self.next_id = db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM incidents").fetchone()[0]
-
-    def stored_ids(self, uids: list[str]) -> dict[str, int]:
-        """uid -> id of those already stored; `added` holds the chunk's own.
-
-        Called once per chunk: it also forgets the previous chunk's uids, which
-        are in the database by then."""
-        self.flush()
-        self.added.clear()
-        if not uids:
-            return {}
-        marks = ", ".join("?" for _ in uids)
-        return dict(self.db.conn.execute(f"SELECT uid, id FROM incidents WHERE uid IN ({marks})", uids))
-
-    def add(self, record: dict) -> None:
-        self.pending.append((self.next_id, record))
-        self.added[record["uid"]] = self.next_id
-        self.next_id += 1
-
-    def flush(self) -> None:
-        if self.pending:
-            incidents.insert_many(self.db, self.pending, batch_id=self.batch_id, stamp=self.stamp)
-            self.pending.clear()
-
-    def update(self, incident_id: int, raw: dict, location: str, vocabularies, order, today) -> bool:
-        """Overwrite the fields the row gives; True when anything changed."""
-        self.flush()
-        stored = incidents.get(self.db, incident_id)
-        merged = incidents.to_json(stored)
-        merged.update(raw)
-        if "date" in raw and "date_precision" not in raw:
-            merged["date_precision"] = None
-        merged["uid"] = stored["uid"]
-        record = self.prepare(model.validate(merged, vocabularies, order=order, today=today), location)
-        before, after = incidents.diff(stored, record)
-        if not after:
-            return False
-        incidents.replace(self.db, incident_id, record, batch_id=self.batch_id)
-        incidents.log_change(self.db, stored["uid"], "update", before=before, after=after, batch_id=self.batch_id)
-        return True
 
 
 class _Rejects:

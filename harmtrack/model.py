@@ -182,7 +182,7 @@ def _coordinate(name: str, value: object, limit: int) -> float | None:
     if isinstance(value, bool):
         raise FieldError(name, value, f"{quote(value)} is not a number")
     try:
-        number = float(value.strip() if isinstance(value, str) else value)
+        number = float(value.strip() if isinstance(value, str) else value)  # type: ignore[arg-type]  # TypeError below
     except (TypeError, ValueError):
         raise FieldError(name, value, f"{quote(value)} is not a number in decimal degrees") from None
     if not math.isfinite(number) or not -limit <= number <= limit:
@@ -260,6 +260,19 @@ def _status(value: object) -> str:
     if status not in STATUSES:
         raise FieldError("status", value, f"{quote(value)} is not one of {', '.join(STATUSES)}")
     return status
+
+
+def to_json(record: Mapping[str, object]) -> dict:
+    """The record as JSON output carries it: lists of objects, no internal id."""
+    out: dict = {}
+    for name in FIELDS:
+        if name == "damaged":
+            out[name] = [{"kind": kind, "name": site} for kind, site in record["damaged"]]  # type: ignore[attr-defined]
+        elif name == "sources":
+            out[name] = [dict(source) for source in record["sources"]]  # type: ignore[attr-defined]
+        else:
+            out[name] = record[name]
+    return out
 
 
 def split_list(cell: str) -> list[str]:

@@ -20,7 +20,8 @@ The API::
     resolve(country, region, city, latitude=None, longitude=None, *, team_aliases=None) -> ResolvedPlace
     PlaceResolver(team_aliases=None).resolve(...)      # the same, with its own cache; use one per import
     normalise_key(text, kind="city") -> str            # the comparison key of a name
-    load_team_aliases(conn) -> {"city": {alias: canonical}, "region": {...}, "country": {...}}
+    team_aliases(rows) -> {"city": {alias: canonical}, "region": {...}, "country": {...}}
+    resolver_for(store) -> PlaceResolver                # with the team's aliases stored in a database
     variant_groups(names) -> list[list[str]]           # stored names that look like variants of each other
     gazetteer_size() -> dict[str, int]                 # entries per table, for diagnostics
 
@@ -59,8 +60,12 @@ import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from harmtrack.store.contract import Store
 
 Kind = Literal["city", "region", "country"]
 KINDS: tuple[Kind, ...] = ("city", "region", "country")
@@ -330,9 +335,47 @@ def gazetteer_size() -> dict[str, int]:
 # --------------------------------------------------------------------------- resolution
 
 
+class PlaceIssue(StrEnum):
+    """What resolution found worth saying about a place; callers branch on these, never on wording."""
+
+    UNKNOWN_COUNTRY = "unknown-country"
+    UNKNOWN_REGION = "unknown-region"
+    REGION_IN_OTHER_COUNTRY = "region-in-other-country"
+    UNKNOWN_CITY = "unknown-city"  # not in the gazetteer: kept as typed
+    CITY_OUTSIDE_COUNTRY = "city-outside-country"  # the gazetteer has it elsewhere: kept as typed
+    CITY_OUTSIDE_REGION = "city-outside-region"  # the gazetteer has it elsewhere: kept as typed
+    AMBIGUOUS_CITY = "ambiguous-city"  # several places of that name and nothing to choose
+    LARGEST_OF_SEVERAL = "largest-of-several"  # several places of that name: the largest taken
+    REGION_CORRECTED = "region-corrected"  # Kyiv given in Kyiv Oblast: the city's own region set
+    NEAREST_TO_COORDINATES = "nearest-to-coordinates"  # an ambiguous name settled by the coordinates
+    FAR_FROM_COORDINATES = "far-from-coordinates"  # the coordinates lie far from the named place
+
+
+# The issues after which the city is not a gazetteer settlement (it is kept as typed, or unsettled).
+CITY_NOT_PLACED = frozenset(
+    {
+        PlaceIssue.UNKNOWN_CITY,
+        PlaceIssue.CITY_OUTSIDE_COUNTRY,
+        PlaceIssue.CITY_OUTSIDE_REGION,
+        PlaceIssue.AMBIGUOUS_CITY,
+    }
+)
+
+
+@dataclass(frozen=True)
+class PlaceNote:
+    """One finding of place resolution: its kind, and the words for a person."""
+
+    issue: PlaceIssue
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass(frozen=True)
 class ResolvedPlace:
-    """Normalised place fields. Unknown names are as typed; ``warnings`` say why."""
+    """Normalised place fields. Unknown names are as typed; ``notes`` say why."""
 
     country: str | None
     region: str | None
@@ -340,13 +383,20 @@ class ResolvedPlace:
     latitude: float | None
     longitude: float | None
     district: str | None = None  # the city part a "city" name turned out to be (Saltivka -> Kharkiv)
-    warnings: tuple[str, ...] = ()
+    notes: tuple[PlaceNote, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(note.text for note in self.notes)
+
+    def has(self, *issues: PlaceIssue) -> bool:
+        return any(note.issue in issues for note in self.notes)
 
 
 class _Triple:
     """The cached resolution of (country, region, city), before coordinates."""
 
-    __slots__ = ("candidates", "city", "country", "district", "place", "region", "warnings")
+    __slots__ = ("candidates", "city", "country", "district", "notes", "place", "region")
 
     def __init__(
         self,
@@ -356,7 +406,7 @@ class _Triple:
         district: str | None,
         place: int | None,  # the gazetteer place, when known with confidence
         candidates: tuple[int, ...],  # the places an ambiguous city name could be
-        warnings: tuple[str, ...],
+        notes: tuple[PlaceNote, ...],
     ):
         self.country = country
         self.region = region
@@ -364,7 +414,7 @@ class _Triple:
         self.district = district
         self.place = place
         self.candidates = candidates
-        self.warnings = warnings
+        self.notes = notes
 
 
 def _blank(value: object) -> bool:
@@ -420,17 +470,22 @@ class PlaceResolver:
 
     def _resolve_triple(self, country: object, region: object, city: object) -> _Triple:
         gaz = _gazetteer()
-        warnings: list[str] = []
-        country_out, country_known = self._country(country, warnings)
-        region_out, region_index = self._region(region, warnings)
+        notes: list[PlaceNote] = []
+        country_out, country_known = self._country(country, notes)
+        region_out, region_index = self._region(region, notes)
         if region_index is not None:
             region_country = gaz.regions[region_index].country
             if country_out is None:
                 country_out, country_known = region_country, True
             elif country_known and country_out != region_country:
-                warnings.append(f"region {region_out!r} is in {region_country}, not {country_out}")
+                notes.append(
+                    PlaceNote(
+                        PlaceIssue.REGION_IN_OTHER_COUNTRY,
+                        f"region {region_out!r} is in {region_country}, not {country_out}",
+                    )
+                )
         if _blank(city):
-            return _Triple(country_out, region_out, None, None, None, (), tuple(warnings))
+            return _Triple(country_out, region_out, None, None, None, (), tuple(notes))
         assert isinstance(city, str)
 
         typed_city = city
@@ -439,24 +494,34 @@ class PlaceResolver:
         candidates = gaz.city_keys.get(normalise_key(lookup, "city"), ())
         if not candidates:
             if alias is None:
-                warnings.append(f"city {typed_city!r} is not in the gazetteer; kept as typed")
-            return _Triple(country_out, region_out, alias or typed_city, None, None, (), tuple(warnings))
+                notes.append(
+                    PlaceNote(PlaceIssue.UNKNOWN_CITY, f"city {typed_city!r} is not in the gazetteer; kept as typed")
+                )
+            return _Triple(country_out, region_out, alias or typed_city, None, None, (), tuple(notes))
 
         if country_known:
             in_country = tuple(i for i in candidates if gaz.regions[gaz.places[i].region].country == country_out)
             if not in_country:
                 where = _describe(gaz, candidates)
-                warnings.append(
-                    f"city {typed_city!r} is not in {country_out} in the gazetteer ({where}); kept as typed"
+                notes.append(
+                    PlaceNote(
+                        PlaceIssue.CITY_OUTSIDE_COUNTRY,
+                        f"city {typed_city!r} is not in {country_out} in the gazetteer ({where}); kept as typed",
+                    )
                 )
-                return _Triple(country_out, region_out, alias or typed_city, None, None, (), tuple(warnings))
+                return _Triple(country_out, region_out, alias or typed_city, None, None, (), tuple(notes))
             candidates = in_country
         if region_index is not None:
             in_region = tuple(i for i in candidates if self._same_region(gaz, gaz.places[i].region, region_index))
             if not in_region:
                 where = _describe(gaz, candidates)
-                warnings.append(f"city {typed_city!r} is not in {region_out} in the gazetteer ({where}); kept as typed")
-                return _Triple(country_out, region_out, alias or typed_city, None, None, (), tuple(warnings))
+                notes.append(
+                    PlaceNote(
+                        PlaceIssue.CITY_OUTSIDE_REGION,
+                        f"city {typed_city!r} is not in {region_out} in the gazetteer ({where}); kept as typed",
+                    )
+                )
+                return _Triple(country_out, region_out, alias or typed_city, None, None, (), tuple(notes))
             candidates = in_region
 
         chosen, sure = _dominant(gaz, candidates, region_index is not None)
@@ -465,15 +530,23 @@ class PlaceResolver:
             city_out = names.pop() if len(names) == 1 else alias or typed_city
             where = _describe(gaz, candidates)
             hint = "give the region or coordinates" if region_index is None else "give coordinates"
-            warnings.append(f"city {typed_city!r} is ambiguous: {len(candidates)} places ({where}); {hint}")
-            return _Triple(country_out, region_out, city_out, None, None, candidates, tuple(warnings))
+            notes.append(
+                PlaceNote(
+                    PlaceIssue.AMBIGUOUS_CITY,
+                    f"city {typed_city!r} is ambiguous: {len(candidates)} places ({where}); {hint}",
+                )
+            )
+            return _Triple(country_out, region_out, city_out, None, None, candidates, tuple(notes))
         if not sure:
             place = gaz.places[chosen]
-            warnings.append(
-                f"city {typed_city!r} taken as the one in {gaz.regions[place.region].name}, the largest of "
-                f"{len(candidates)} places of that name; give the region if another is meant"
+            notes.append(
+                PlaceNote(
+                    PlaceIssue.LARGEST_OF_SEVERAL,
+                    f"city {typed_city!r} taken as the one in {gaz.regions[place.region].name}, the largest of "
+                    f"{len(candidates)} places of that name; give the region if another is meant",
+                )
             )
-        return self._confident(gaz, chosen, country_out, region_out, region_index, warnings)
+        return self._confident(gaz, chosen, country_out, region_out, region_index, notes)
 
     def _confident(
         self,
@@ -482,7 +555,7 @@ class PlaceResolver:
         country_out: str | None,
         region_out: str | None,
         region_index: int | None,
-        warnings: list[str],
+        notes: list[PlaceNote],
     ) -> _Triple:
         place = gaz.places[chosen]
         city_out, district = _city_name(gaz, chosen), None
@@ -492,15 +565,18 @@ class PlaceResolver:
         if region_index is None:
             region_out = place_region.name
         elif region_index != place.region:  # Kyiv in Kyiv Oblast, Sevastopol in Crimea
-            warnings.append(
-                f"{city_out} is in {place_region.name}, not {region_out}; region set to {place_region.name}"
+            notes.append(
+                PlaceNote(
+                    PlaceIssue.REGION_CORRECTED,
+                    f"{city_out} is in {place_region.name}, not {region_out}; region set to {place_region.name}",
+                )
             )
             region_out = place_region.name
         if country_out is None:
             country_out = place_region.country
-        return _Triple(country_out, region_out, city_out, district, chosen, (), tuple(warnings))
+        return _Triple(country_out, region_out, city_out, district, chosen, (), tuple(notes))
 
-    def _country(self, country: object, warnings: list[str]) -> tuple[str | None, bool]:
+    def _country(self, country: object, notes: list[PlaceNote]) -> tuple[str | None, bool]:
         if _blank(country):
             return None, False
         assert isinstance(country, str)
@@ -513,10 +589,12 @@ class PlaceResolver:
         known = gaz.country_keys.get(key)
         if known:
             return known, True
-        warnings.append(f"country {country!r} is not in the gazetteer; kept as typed")
+        notes.append(
+            PlaceNote(PlaceIssue.UNKNOWN_COUNTRY, f"country {country!r} is not in the gazetteer; kept as typed")
+        )
         return country, False
 
-    def _region(self, region: object, warnings: list[str]) -> tuple[str | None, int | None]:
+    def _region(self, region: object, notes: list[PlaceNote]) -> tuple[str | None, int | None]:
         if _blank(region):
             return None, None
         assert isinstance(region, str)
@@ -529,7 +607,7 @@ class PlaceResolver:
         index = gaz.region_keys.get(key)
         if index is not None:
             return gaz.regions[index].name, index
-        warnings.append(f"region {region!r} is not in the gazetteer; kept as typed")
+        notes.append(PlaceNote(PlaceIssue.UNKNOWN_REGION, f"region {region!r} is not in the gazetteer; kept as typed"))
         return region, None
 
     @staticmethod
@@ -543,38 +621,46 @@ class PlaceResolver:
         lat = _number(latitude)
         lon = _number(longitude)
         # Coordinates outside the globe (callers may not have validated them) say nothing about distance.
-        given = lat is not None and lon is not None and abs(lat) <= 90 and abs(lon) <= 180
-        warnings = triple.warnings
+        point = (lat, lon) if lat is not None and lon is not None and abs(lat) <= 90 and abs(lon) <= 180 else None
+        notes = triple.notes
         place_index = triple.place
         district, city, region, country = triple.district, triple.city, triple.region, triple.country
-        if place_index is None and triple.candidates and given:
+        if place_index is None and triple.candidates and point is not None:
             gaz = _gazetteer()
-            nearest = min(triple.candidates, key=lambda i: _km(lat, lon, gaz.places[i]))
-            if _km(lat, lon, gaz.places[nearest]) <= FAR_KM:
+            places = gaz.places
+            nearest = min(triple.candidates, key=lambda i: _km(*point, places[i]))
+            if _km(*point, places[nearest]) <= FAR_KM:
                 place = gaz.places[nearest]
                 place_index = nearest
                 city, district = _city_name(gaz, nearest), (place.name if place.parent >= 0 else None)
                 region = gaz.regions[place.region].name
                 country = country or gaz.regions[place.region].country
-                warnings = (
-                    *(w for w in warnings if "is ambiguous" not in w),
-                    f"city {triple.city!r} taken as the one in {region}, nearest the coordinates",
+                notes = (
+                    *(note for note in notes if note.issue is not PlaceIssue.AMBIGUOUS_CITY),
+                    PlaceNote(
+                        PlaceIssue.NEAREST_TO_COORDINATES,
+                        f"city {triple.city!r} taken as the one in {region}, nearest the coordinates",
+                    ),
                 )
         if place_index is None:
-            return (country, region, city, _keep(latitude, lat), _keep(longitude, lon), district, warnings)
+            return (country, region, city, _keep(latitude, lat), _keep(longitude, lon), district, notes)
         gaz = gaz or _gazetteer()
         place = gaz.places[place_index]
         if latitude is None and longitude is None:
-            return (country, region, city, place.latitude, place.longitude, district, warnings)
-        if given and not _surely_near(lat, lon, place):
+            return (country, region, city, place.latitude, place.longitude, district, notes)
+        if point is not None and not _surely_near(*point, place):
+            lat, lon = point
             distance = _km(lat, lon, place)
             if distance > FAR_KM:
-                warnings = (
-                    *warnings,
-                    f"coordinates {lat:g},{lon:g} lie {distance:.0f} km from {place.name} "
-                    f"({place.latitude:g},{place.longitude:g})",
+                notes = (
+                    *notes,
+                    PlaceNote(
+                        PlaceIssue.FAR_FROM_COORDINATES,
+                        f"coordinates {lat:g},{lon:g} lie {distance:.0f} km from {place.name} "
+                        f"({place.latitude:g},{place.longitude:g})",
+                    ),
                 )
-        return (country, region, city, _keep(latitude, lat), _keep(longitude, lon), district, warnings)
+        return (country, region, city, _keep(latitude, lat), _keep(longitude, lon), district, notes)
 
 
 # FAR_KM as degrees of a great circle, less a metre for rounding.
@@ -695,21 +781,9 @@ def resolve(
 # --------------------------------------------------------------------------- team aliases
 
 
-def load_team_aliases(conn) -> dict[str, dict[str, str]]:
-    """The team's place aliases from the ``place_aliases`` table, by kind.
-
-    ``conn`` is a sqlite3.Connection or a sqlite_utils Database. A database
-    from before migration 0003 has no table, and so no aliases.
-    """
-    import sqlite3
-
+def team_aliases(rows: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, str]]:
+    """The team's place aliases, (kind, alias, canonical) rows, grouped by kind."""
     aliases: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
-    try:
-        rows = conn.execute("SELECT kind, alias, canonical FROM place_aliases ORDER BY kind, alias").fetchall()
-    except sqlite3.OperationalError as error:
-        if "no such table" in str(error):
-            return aliases
-        raise
     for kind, alias, canonical in rows:
         aliases.setdefault(kind, {})[alias] = canonical
     return aliases
@@ -742,7 +816,7 @@ def variant_groups(names: Iterable[str], kind: Kind = "city") -> list[list[str]]
             parent[max(ra, rb)] = min(ra, rb)
 
     resolver = PlaceResolver()
-    identity: list[object] = []
+    identity: list[tuple[str, object]] = []
     by_identity: dict[object, int] = {}
     for index, name in enumerate(distinct):
         ident = _identity(resolver, name, kind)
@@ -780,16 +854,16 @@ def variant_groups(names: Iterable[str], kind: Kind = "city") -> list[list[str]]
 def _identity(resolver: PlaceResolver, name: str, kind: Kind) -> tuple[str, object]:
     if kind == "city":
         triple = resolver.resolve(None, None, name)
-        known = not any("not in the gazetteer" in w or "is ambiguous" in w for w in triple.warnings)
+        known = not triple.has(PlaceIssue.UNKNOWN_CITY, PlaceIssue.AMBIGUOUS_CITY)
         if known and triple.city is not None:
             return ("known", (triple.region, triple.city))
     elif kind == "region":
         triple = resolver.resolve(None, name, None)
-        if not triple.warnings and triple.region is not None:
+        if not triple.notes and triple.region is not None:
             return ("known", triple.region)
     else:
         triple = resolver.resolve(name, None, None)
-        if not triple.warnings and triple.country is not None:
+        if not triple.notes and triple.country is not None:
             return ("known", triple.country)
     return ("unknown", name)
 
@@ -837,22 +911,22 @@ def _within_edits(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
-def resolver_for(conn) -> PlaceResolver:
+def resolver_for(store: Store) -> PlaceResolver:
     """A resolver that knows the team's aliases stored in this database."""
-    return PlaceResolver(load_team_aliases(conn))
+    return PlaceResolver(team_aliases(store.place_aliases()))
 
 
-def normalise_record(record: dict, resolver: PlaceResolver) -> tuple[str, ...]:
+def normalise_record(record: dict, resolver: PlaceResolver) -> tuple[PlaceNote, ...]:
     """Put a validated record's place fields in canonical form, in place.
 
     Fills region, country and coordinates the gazetteer knows, and a district
-    when the "city" was a part of a city; returns the warnings to show.
+    when the "city" was a part of a city; returns what resolution noted.
     """
-    country, region, city, latitude, longitude, district, warnings = resolver.resolve_fields(
+    country, region, city, latitude, longitude, district, notes = resolver.resolve_fields(
         record["country"], record["region"], record["city"], record["latitude"], record["longitude"]
     )
     record["country"], record["region"], record["city"] = country, region, city
     record["latitude"], record["longitude"] = latitude, longitude
     if district and not record.get("district"):
         record["district"] = district
-    return warnings
+    return notes

@@ -1,124 +1,259 @@
-"""The life of one record: add, edit, delete, each atomic and logged.
+"""The one write pipeline: every way a record is created or changed.
 
-Each function validates first, then writes the record and its change-log
-entry in one transaction: a refused change leaves the database as it was.
+add, edit, delete, an import's new rows and updates, `extract --add` (which
+imports its drafts) and `places merge` all go through a `Recorder`, which
+validates (model.py), puts places in canonical form with the team's aliases
+(places.py), writes through the store and logs the change. One merge of
+fields into a stored record (`merged`) serves edit and import's update alike.
+
+A Recorder runs inside the caller's transaction for bulk work (import holds
+one for the whole file); the single-record methods open their own.
 """
 
-from collections.abc import Mapping
+from __future__ import annotations
 
-from sqlite_utils import Database
+import getpass
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import partial
 
-from harmtrack import incidents, model, places, vocab
-from harmtrack.errors import HarmtrackError
-from harmtrack.store import write_transaction
+from harmtrack import model, places, vocab
+from harmtrack.errors import FieldError, HarmtrackError
+from harmtrack.places import PlaceNote
+from harmtrack.store.contract import Change, Store
 
 PLACE_FIELDS = ("country", "region", "city", "latitude", "longitude")
+# The place fields the gazetteer derives from a city.
+DERIVED_FROM_CITY = ("region", "country", "latitude", "longitude")
 
 
-def add(db: Database, raw: Mapping[str, object], *, order: model.DateOrder) -> tuple[int, dict, tuple[str, ...]]:
-    """Store one record; returns its id, the stored record and place warnings."""
-    record = model.validate(raw, vocab.load(db), order=order)
-    warnings = places.normalise_record(record, places.resolver_for(db.conn))
-    with write_transaction(db):
-        if incidents.id_for_uid(db, record["uid"]) is not None:
-            raise HarmtrackError(f"an incident with uid {record['uid']} is already stored; use `harmtrack edit`")
-        incident_id = incidents.insert(db, record)
-        incidents.log_change(db, record["uid"], "add", after=incidents.to_json(record))
-    return incident_id, record, warnings
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def edit(
-    db: Database,
-    incident_id: int,
-    changes: Mapping[str, object],
-    *,
-    clear: tuple[str, ...] = (),
-    add_damaged: tuple[str, ...] = (),
-    remove_damaged: tuple[str, ...] = (),
-    add_sources: tuple[str, ...] = (),
-    remove_sources: tuple[str, ...] = (),
-    order: model.DateOrder,
-) -> tuple[dict, dict, tuple[str, ...]]:
-    """Apply changes to a stored record; returns the (before, after) of what
-    changed and the place warnings (places are normalised when one changed)."""
-    vocabularies = vocab.load(db)
-    with write_transaction(db):
-        before = incidents.get(db, incident_id)
-        raw = incidents.to_json(before)
-        raw["date"] = _stored_date_text(before)
-        for name in clear:
-            if name not in model.FIELDS or name in ("uid", "date"):
-                raise HarmtrackError(f"--clear {name}: not a field that can be emptied")
-            raw[name] = [] if name in model.LIST_FIELDS else None
-        raw.update({name: value for name, value in changes.items() if value is not None})
-        if "date" in changes and changes["date"] is not None and changes.get("date_precision") is None:
+def current_user() -> str:
+    """Who made a change: HARMTRACK_USER, else the login name."""
+    try:
+        return os.environ.get("HARMTRACK_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class IncidentNotFound(HarmtrackError):
+    def __init__(self, incident_id: int):
+        self.incident_id = incident_id
+        super().__init__(f"no incident with id {incident_id}")
+
+
+class UidTaken(HarmtrackError):
+    def __init__(self, uid: str):
+        self.uid = uid
+        super().__init__(f"an incident with uid {uid} is already stored")
+
+
+@dataclass(frozen=True)
+class ListEdit:
+    """Items to add to and remove from a record's damaged sites or sources."""
+
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+
+
+class NotInList(FieldError):
+    """An item to remove that the record does not have."""
+
+    def __init__(self, field_name: str, item: str, present: list[str]):
+        self.present = present
+        listed = "damaged sites" if field_name == "damaged" else field_name
+        super().__init__(field_name, item, f"{model.quote(item)} is not among this incident's {listed}: {present}")
+
+
+class NotClearable(FieldError):
+    def __init__(self, field_name: str):
+        super().__init__(field_name, field_name, "not a field that can be emptied")
+
+
+@dataclass
+class Edit:
+    """What an edit asks for: new values (None: not given), fields to empty, list changes."""
+
+    values: Mapping[str, object] = field(default_factory=dict)
+    clear: tuple[str, ...] = ()
+    damaged: ListEdit = field(default_factory=ListEdit)
+    sources: ListEdit = field(default_factory=ListEdit)
+
+
+class Recorder:
+    """Validates, places, writes and logs records in one database."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        order: model.DateOrder | None = None,
+        today: date | None = None,
+        vocabularies: vocab.Vocabularies | None = None,
+    ):
+        self.store = store
+        self.vocabularies = vocabularies if vocabularies is not None else vocab.load(store)
+        self.places = places.resolver_for(store)
+        self.user = current_user()
+        # Bound once: an import calls these for every row.
+        self.validate: Callable[[Mapping[str, object]], dict] = partial(
+            model.validate, vocab=self.vocabularies, order=order or model.DateOrder(), today=today
+        )
+        """A record from a raw row (model.validate with this database's vocabularies)."""
+        self.place: Callable[[dict], tuple[PlaceNote, ...]] = partial(places.normalise_record, resolver=self.places)
+        """Put a record's places in canonical form, in place; returns what resolution noted."""
+
+    def merged(self, stored: dict, fields: Mapping[str, object]) -> tuple[dict, tuple[PlaceNote, ...]]:
+        """The stored record with `fields` written over it, validated and placed.
+
+        A new date without a precision takes the precision it is written in. A
+        place field that changes is put in canonical form; a new city brings
+        its own region, country and coordinates unless `fields` changes them
+        too (the old ones described the old city), except that when the
+        gazetteer does not know the new city the old region and country stay."""
+        raw = model.to_json(stored)
+        raw["date"] = _stored_date_text(stored)
+        raw.update(fields)
+        if "date" in fields and fields.get("date_precision") is None:
             raw["date_precision"] = None
-        raw["damaged"] = _edit_damaged(raw["damaged"], add_damaged, remove_damaged, vocabularies)
-        raw["sources"] = _edit_sources(raw["sources"], add_sources, remove_sources)
-        after = model.validate(raw, vocabularies, order=order)
-        warnings: tuple[str, ...] = ()
-        if any(changes.get(name) is not None or name in clear for name in PLACE_FIELDS):
-            warnings = _renormalise_places(after, changes, places.resolver_for(db.conn))
-        if after["uid"] != before["uid"]:
-            raise HarmtrackError("the uid of a stored incident cannot change")
-        old, new = incidents.diff(before, after)
+        after = self.validate(raw)
+        if after["uid"] != stored["uid"]:
+            raise FieldError("uid", after["uid"], "the uid of a stored incident cannot change")
+        changed = {name for name in PLACE_FIELDS if after[name] != stored[name]}
+        if not changed:
+            return after, ()
+        if "city" not in changed:
+            return after, self.place(after)
+        return after, self._place_new_city(after, changed)
+
+    def _place_new_city(self, record: dict, changed: set[str]) -> tuple[PlaceNote, ...]:
+        derived = [name for name in DERIVED_FROM_CITY if name not in changed]
+        trial = dict(record, **dict.fromkeys(derived))
+        notes = self.place(trial)
+        placed = trial["latitude"] is not None  # the gazetteer knew the new city
+        if placed or not any(name in derived for name in ("region", "country")):
+            record.update(trial)
+            return notes
+        if "latitude" in derived and "longitude" in derived:
+            record["latitude"] = record["longitude"] = None
+        return self.place(record)
+
+    # ------------------------------------------------------------ writing (inside the caller's transaction)
+
+    def insert_many(self, records: list[tuple[int, dict]], *, batch_id: int | None, stamp: str) -> None:
+        """New records with ids from store.next_id(); an import's batch is their provenance."""
+        self.store.insert_many(records, batch_id=batch_id, stamp=stamp)
+
+    def replace(
+        self, incident_id: int, stored: dict, after: dict, *, action: str, batch_id: int | None = None
+    ) -> tuple[dict, dict]:
+        """Write `after` over the stored record and log what changed: (before, after) fragments."""
+        old, new = diff(stored, after)
         if old or new:
-            incidents.replace(db, incident_id, after)
-            incidents.log_change(db, before["uid"], "edit", before=old, after=new)
-    return old, new, warnings
+            self.store.replace(incident_id, after, batch_id=batch_id, stamp=now())
+            self.log(stored["uid"], action, before=old, after=new, batch_id=batch_id)
+        return old, new
+
+    def log(
+        self,
+        uid: str,
+        action: str,
+        *,
+        before: dict | None = None,
+        after: dict | None = None,
+        batch_id: int | None = None,
+    ) -> None:
+        self.store.log_change(Change(None, uid, action, now(), self.user, batch_id, before, after))
+
+    def stored(self, incident_id: int) -> dict:
+        record = self.store.get(incident_id)
+        if record is None:
+            raise IncidentNotFound(incident_id)
+        return record
+
+    # ------------------------------------------------------------ one record, one transaction
+
+    def add(self, raw: Mapping[str, object]) -> tuple[int, dict, tuple[PlaceNote, ...]]:
+        """Store one record; returns its id, the stored record and place notes."""
+        record = self.validate(raw)
+        notes = self.place(record)
+        with self.store.write():
+            if self.store.id_for_uid(record["uid"]) is not None:
+                raise UidTaken(record["uid"])
+            incident_id = self.store.insert(record, batch_id=None, stamp=now())
+            self.log(record["uid"], "add", after=model.to_json(record))
+        return incident_id, record, notes
+
+    def edit(self, incident_id: int, edit: Edit) -> tuple[dict, dict, tuple[PlaceNote, ...]]:
+        """Apply an edit; returns the (before, after) of what changed and the place notes."""
+        with self.store.write():
+            stored = self.stored(incident_id)
+            fields = {name: value for name, value in edit.values.items() if value is not None}
+            for name in edit.clear:
+                if name not in model.FIELDS or name in ("uid", "date"):
+                    raise NotClearable(name)
+                fields[name] = [] if name in model.LIST_FIELDS else None
+            current = model.to_json(stored)
+            fields["damaged"] = self._edit_damaged(current["damaged"] if "damaged" not in fields else [], edit.damaged)
+            fields["sources"] = _edit_sources(current["sources"] if "sources" not in fields else [], edit.sources)
+            after, notes = self.merged(stored, fields)
+            old, new = self.replace(incident_id, stored, after, action="edit")
+        return old, new, notes
+
+    def _edit_damaged(self, current: list[dict], edit: ListEdit) -> list[str]:
+        sites = [f"{site['kind']}:{site['name']}" for site in current]
+        for item in edit.remove:
+            kind, _, name = item.partition(":")
+            code = self.vocabularies.site_kinds.resolve(kind) or kind
+            target = f"{code}:{name.strip()}"
+            if target not in sites:
+                raise NotInList("damaged", item, sites)
+            sites.remove(target)
+        return sites + list(edit.add)
+
+    def delete(self, incident_id: int) -> dict:
+        with self.store.write():
+            record = self.stored(incident_id)
+            self.store.delete(incident_id)
+            self.log(record["uid"], "delete", before=model.to_json(record))
+        return record
+
+    def rename_place(self, kind: str, old: str, new: str) -> int:
+        """Write `new` for `old` in every record whose `kind` field holds it,
+        each change logged as a merge; returns how many records changed."""
+        with self.store.write():
+            ids = self.store.ids_with_place(kind, old)
+            for incident_id in ids:
+                stored = self.stored(incident_id)
+                raw = dict(model.to_json(stored), date=_stored_date_text(stored))
+                raw[kind] = new
+                self.replace(incident_id, stored, self.validate(raw), action="merge")
+        return len(ids)
 
 
-def _renormalise_places(record: dict, changes: Mapping[str, object], resolver) -> tuple[str, ...]:
-    """Normalise an edited record's places. A new city brings its own region,
-    country and coordinates unless the edit gives them: the old ones described
-    the old city. When the gazetteer does not know the new city, the old
-    region and country stay (the coordinates still go)."""
-    if changes.get("city") is None:
-        return places.normalise_record(record, resolver)
-    derived = [name for name in ("region", "country", "latitude", "longitude") if changes.get(name) is None]
-    trial = dict(record, **dict.fromkeys(derived))
-    warnings = places.normalise_record(trial, resolver)
-    placed = trial["latitude"] is not None  # the gazetteer knew the new city
-    if placed or not any(name in derived for name in ("region", "country")):
-        record.update(trial)
-        return warnings
-    if "latitude" in derived and "longitude" in derived:
-        record["latitude"] = record["longitude"] = None
-    return places.normalise_record(record, resolver)
+def _edit_sources(current: list[dict], edit: ListEdit) -> list:
+    sources: list = list(current)
+    for url in edit.remove:
+        match = next((source for source in sources if source["url"] == url), None)
+        if match is None:
+            raise NotInList("sources", url, [source["url"] for source in sources])
+        sources.remove(match)
+    return sources + list(edit.add)
+
+
+def diff(before: dict, after: dict) -> tuple[dict, dict]:
+    """The fields that differ, as (before, after) JSON fragments."""
+    old, new = model.to_json(before), model.to_json(after)
+    changed = [name for name in old if old[name] != new[name]]
+    return {name: old[name] for name in changed}, {name: new[name] for name in changed}
 
 
 def _stored_date_text(record: dict) -> str:
     """The stored date written so that it parses back to the same precision."""
-    date, precision = record["date"], record["date_precision"]
-    return {"day": date, "week": date, "month": date[:7], "year": date[:4]}[precision]
-
-
-def _edit_damaged(current: list, add: tuple[str, ...], remove: tuple[str, ...], vocabularies) -> list:
-    sites = [f"{site['kind']}:{site['name']}" for site in current]
-    for item in remove:
-        kind, _, name = item.partition(":")
-        code = vocabularies.site_kinds.resolve(kind) or kind
-        target = f"{code}:{name.strip()}"
-        if target not in sites:
-            raise HarmtrackError(f"--remove-damaged: '{item}' is not among this incident's damaged sites: {sites}")
-        sites.remove(target)
-    return sites + list(add)
-
-
-def _edit_sources(current: list, add: tuple[str, ...], remove: tuple[str, ...]) -> list:
-    sources = list(current)
-    for url in remove:
-        match = next((source for source in sources if source["url"] == url), None)
-        if match is None:
-            listed = [source["url"] for source in sources]
-            raise HarmtrackError(f"--remove-source: '{url}' is not among this incident's sources: {listed}")
-        sources.remove(match)
-    return sources + list(add)
-
-
-def delete(db: Database, incident_id: int) -> dict:
-    with write_transaction(db):
-        record = incidents.get(db, incident_id)
-        incidents.delete(db, incident_id)
-        incidents.log_change(db, record["uid"], "delete", before=incidents.to_json(record))
-    return record
+    day, precision = record["date"], record["date_precision"]
+    return {"day": day, "week": day, "month": day[:7], "year": day[:4]}[precision]

@@ -1,18 +1,27 @@
 """Weapon families and site kinds, with the aliases reports use for them.
 
-The vocabularies live in the database (seeded by a migration) so a team can
-extend them without code. Lookups are case-insensitive and accept the code or
-any alias; an unknown value is refused with the closest entry named.
+The vocabularies live in the database so a team can extend them without code.
+What harmtrack itself knows (the SPEC's families and kinds, and the wording of
+news reports the extractor reads) ships as data, `data/vocabulary.json`, which
+the store merges into every database it opens (see store/sqlite_files.py).
+Lookups are case-insensitive and accept the code or any alias; an unknown
+value is refused with the closest entry named.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
+from harmtrack.store.contract import VocabularyRows
+
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from harmtrack.store.contract import Store
 
 
 MAX_SEEN = 10_000  # spellings remembered by Vocabulary.resolve
@@ -67,13 +76,40 @@ class Vocabularies:
     weapon_classes: dict[str, str]
 
 
-def load(db: Database) -> Vocabularies:
-    weapons = [(row[0], row[1]) for row in db.execute("SELECT code, delivery_class FROM weapons ORDER BY rowid")]
-    weapon_aliases = list(db.execute("SELECT alias, weapon FROM weapon_aliases ORDER BY rowid"))
-    kinds = [row[0] for row in db.execute("SELECT code FROM site_kinds ORDER BY rowid")]
-    kind_aliases = list(db.execute("SELECT alias, kind FROM site_kind_aliases ORDER BY rowid"))
+def load(store: Store) -> Vocabularies:
+    """The vocabularies of a database: what shipped and what the team added."""
+    return from_rows(store.vocabulary())
+
+
+def shipped() -> Vocabularies:
+    """The vocabularies that ship with harmtrack, for work without a database."""
+    return from_rows(shipped_rows())
+
+
+def from_rows(rows: VocabularyRows) -> Vocabularies:
     return Vocabularies(
-        weapons=Vocabulary.build("weapon", [code for code, _ in weapons], weapon_aliases),
-        site_kinds=Vocabulary.build("site kind", kinds, kind_aliases),
-        weapon_classes=dict(weapons),
+        weapons=Vocabulary.build("weapon", [code for code, _, _ in rows.weapons], rows.weapon_aliases),
+        site_kinds=Vocabulary.build("site kind", [code for code, _ in rows.site_kinds], rows.site_kind_aliases),
+        weapon_classes={code: delivery_class for code, delivery_class, _ in rows.weapons},
+    )
+
+
+@cache
+def _shipped_file() -> bytes:
+    return (resources.files("harmtrack") / "data" / "vocabulary.json").read_bytes()
+
+
+def shipped_version() -> str:
+    """The version of the shipped vocabulary: a digest of its file."""
+    return hashlib.sha256(_shipped_file()).hexdigest()[:16]
+
+
+def shipped_rows() -> VocabularyRows:
+    data = json.loads(_shipped_file())
+    return VocabularyRows(
+        delivery_classes=[(code, label) for code, label in data["delivery_classes"]],
+        weapons=[(code, delivery_class, label) for code, delivery_class, label in data["weapons"]],
+        weapon_aliases=[(alias, code) for alias, code in data["weapon_aliases"]],
+        site_kinds=[(code, label) for code, label in data["site_kinds"]],
+        site_kind_aliases=[(alias, code) for alias, code in data["site_kind_aliases"]],
     )

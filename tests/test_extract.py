@@ -16,7 +16,6 @@ from harmtrack.extract.harm import find_harm
 from harmtrack.extract.lexicon import Lexicon, best_weapon
 from harmtrack.extract.numbers import read_count
 from harmtrack.extract.sentences import split_sentences
-from harmtrack.store import memory_database
 
 SHARED = Path(__file__).resolve().parent / "fixtures" / "shared"
 ROUNDUP = SHARED / "roundup-days-978-982.txt"
@@ -25,7 +24,7 @@ CORPUS = Path(__file__).resolve().parent / "extract_corpus"
 
 @pytest.fixture(scope="module")
 def vocabularies():
-    return vocab.load(memory_database())
+    return vocab.shipped()
 
 
 def drafts(text: str, vocabularies, published: str = "2024-11-01"):

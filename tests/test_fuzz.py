@@ -31,7 +31,8 @@ from harmtrack import dates, vocab
 from harmtrack.cli.app import app
 from harmtrack.extract import extract
 from harmtrack.model import FIELDS
-from harmtrack.store import memory_database
+
+pytestmark = pytest.mark.slow
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -467,7 +468,7 @@ def test_parse_date_reads_or_refuses_any_text(text, dayfirst):
 
 @pytest.fixture(scope="module")
 def vocabularies():
-    return vocab.load(memory_database())
+    return vocab.shipped()
 
 
 news_words = st.sampled_from(

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harmtrack import places
-from harmtrack.places import PlaceResolver, load_team_aliases, normalise_key, resolve, variant_groups
+from harmtrack.places import PlaceResolver, normalise_key, resolve, resolver_for, team_aliases, variant_groups
+from harmtrack.store.sqlite_files import memory_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -380,20 +381,20 @@ def test_team_aliases_of_an_unknown_kind_are_refused():
         PlaceResolver({"street": {"a": "b"}})
 
 
-def test_load_team_aliases_reads_the_migration_table():
-    conn = sqlite3.connect(":memory:")
-    conn.executescript((ROOT / "db" / "migrations" / "0003_place_aliases.sql").read_text(encoding="utf-8"))
-    conn.execute(
+def test_team_aliases_are_read_from_the_store_by_kind():
+    store = memory_store()
+    store.conn.execute(
         "INSERT INTO place_aliases (kind, alias, canonical, created_at)"
         " VALUES ('city', 'Saltivka', 'Kharkiv', '2024-01-01T00:00:00Z')"
     )
     with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("INSERT INTO place_aliases VALUES ('city', 'SALTIVKA', 'Kyiv', '2024-01-01')")
+        store.conn.execute("INSERT INTO place_aliases VALUES ('city', 'SALTIVKA', 'Kyiv', '2024-01-01')")
     with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("INSERT INTO place_aliases VALUES ('street', 'x', 'y', '2024-01-01')")
-    aliases = load_team_aliases(conn)
+        store.conn.execute("INSERT INTO place_aliases VALUES ('street', 'x', 'y', '2024-01-01')")
+    aliases = team_aliases(store.place_aliases())
     assert aliases == {"city": {"Saltivka": "Kharkiv"}, "region": {}, "country": {}}
-    assert load_team_aliases(sqlite3.connect(":memory:")) == {"city": {}, "region": {}, "country": {}}
+    assert team_aliases(memory_store().place_aliases()) == {"city": {}, "region": {}, "country": {}}
+    assert resolver_for(store).resolve(None, None, "saltivka").city == "Kharkiv"
 
 
 def test_variant_groups():

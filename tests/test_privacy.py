@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from harmtrack import store
+from harmtrack.store import open_store
 
 FIRST_VERSION = Path(__file__).parent / "fixtures" / "first-version.db"
 
@@ -29,7 +29,7 @@ def mode(path: Path) -> str:
 
 def test_the_database_and_its_log_files_are_private(permissive_umask, tmp_path):
     path = tmp_path / "new.db"
-    db = store.open_database(path, create=True)
+    db = open_store(path, create=True)
     try:
         db.conn.execute("INSERT INTO place_aliases VALUES ('city', 'Saltivka', 'Kharkiv', 'now')")
         db.conn.commit()
@@ -73,13 +73,14 @@ def test_a_refused_first_import_writes_a_private_rejects_file(permissive_umask, 
     assert mode(rejects) == "0o600"
 
 
-def test_the_backup_before_an_upgrade_is_private(permissive_umask, tmp_path, capsys):
+def test_the_backup_before_an_upgrade_is_private(permissive_umask, tmp_path):
     path = tmp_path / "old.db"
     shutil.copyfile(FIRST_VERSION, path)
     path.chmod(0o600)
-    store.open_database(path, create=False).close()
+    store = open_store(path, create=False)
+    store.close()
     [backup] = tmp_path.glob("old.db.*.bak")
-    assert f"a backup is at {backup}" in capsys.readouterr().err
+    assert any(f"a backup is at {backup}" in notice for notice in store.notices)
     assert mode(backup) == "0o600"
     with sqlite3.connect(backup) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -16,6 +16,10 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 FILES = 3
 ROWS_PER_FILE = 1500
 ADDS = 8

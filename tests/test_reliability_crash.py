@@ -24,7 +24,10 @@ ROWS = 60_000
 KILL_AT_WAL_BYTES = 1 << 20
 CITIES = ["Kharkiv", "Kherson", "Odesa", "Sumy", "Dnipro", "Zaporizhzhia", "Mykolaiv", "Kramatorsk"]
 WEAPONS = ["artillery", "glide-bomb", "drone", "mlrs", "unknown", "loitering-munition"]
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals"),
+]
 
 
 def write_big_csv(path: Path, rows: int) -> None:

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 import pytest
 from conftest import Harmtrack
 
-from harmtrack import incidents, model, vocab
-from harmtrack.store import open_database, write_transaction
+from harmtrack import model, vocab
+from harmtrack.store import open_store
 
 STATUSES = ("unverified", "corroborated", "confirmed", "contested", "discounted")
 COUNTED = STATUSES[:4]
@@ -92,13 +92,13 @@ def generate(seed: int, count: int) -> list[dict]:
 
 def store(db_path, rows: list[dict]) -> list[dict]:
     """Validate and insert; returns the stored records (the ground truth)."""
-    db = open_database(db_path, create=True)
+    db = open_store(db_path, create=True)
     try:
         vocabularies = vocab.load(db)
         records = [model.validate(row, vocabularies) for row in rows]
-        with write_transaction(db):
+        with db.write():
             for record in records:
-                incidents.insert(db, record)
+                db.insert(record, batch_id=None, stamp="2024-11-01T00:00:00+00:00")
     finally:
         db.close()
     return records
@@ -474,7 +474,7 @@ def test_timeline_on_a_terminal_draws_a_bar_chart(harmtrack, monkeypatch):
 
 
 def test_an_empty_database(harmtrack):
-    open_database(harmtrack.db_path, create=True).close()
+    open_store(harmtrack.db_path, create=True).close()
     for kind in ("city", "weapon", "timeline", "sites"):
         assert len(harmtrack.ok("report", kind, "--format", "csv").stdout.splitlines()) == 1
         assert json_rows(harmtrack.ok("report", kind, "--format", "json")) == []

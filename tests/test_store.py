@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from harmtrack import store
+from harmtrack.store import sqlite_files as store
 
 FIRST_SET = ("0001_schema", "0002_vocabulary")
 UID = "3f2b8c1e-9d4a-4f6e-8b7a-2c1d0e9f8a7b"
@@ -34,36 +34,36 @@ def test_migrations_are_numbered_and_applied_in_order(tmp_path):
     names = [name for name, _ in store.migration_files()]
     assert names == sorted(names)
     assert names[:2] == list(FIRST_SET)
-    db = store.open_database(tmp_path / "new.db", create=True)
-    applied = [migration.name for migration in store.build_migrations().applied(db.full())]
+    db = store.open_store(tmp_path / "new.db", create=True)
+    applied = [migration.name for migration in store.build_migrations().applied(Database(db.conn))]
     assert applied == names
 
 
 def test_a_first_version_database_opens_with_its_data_intact(tmp_path):
     path = tmp_path / "old.db"
     first_set_database(path)
-    db = store.open_database(path, create=False)
+    db = store.open_store(path, create=False)
     row = db.conn.execute("SELECT uid, date, city, weapon, killed, injured FROM incidents").fetchone()
     assert row == (UID, "2024-10-30", "Kharkiv", "glide-bomb", 3, None)
     assert db.conn.execute("SELECT kind, name FROM damaged_sites").fetchall() == [("residential", "apartment building")]
-    assert not store.build_migrations().pending(db.full())
+    assert not store.build_migrations().pending(Database(db.conn))
 
 
 def test_a_failing_migration_leaves_no_trace(tmp_path):
     path = tmp_path / "x.db"
-    db = store.open_database(path, create=True)
+    db = store.open_store(path, create=True)
     broken = [
         *store.migration_files(),
         ("9999_broken", "CREATE TABLE half (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n"),
     ]
     with pytest.raises(sqlite3.OperationalError):
-        store.build_migrations(broken).apply(db.full())
-    assert "half" not in db.table_names()
-    assert "9999_broken" in [m.name for m in store.build_migrations(broken).pending(db.full())]
+        store.build_migrations(broken).apply(Database(db.conn))
+    assert "half" not in {row[0] for row in db.conn.execute("SELECT name FROM sqlite_master")}
+    assert "9999_broken" in [m.name for m in store.build_migrations(broken).pending(Database(db.conn))]
 
 
 def test_pragmas(tmp_path):
-    db = store.open_database(tmp_path / "x.db", create=True)
+    db = store.open_store(tmp_path / "x.db", create=True)
     assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
@@ -89,7 +89,7 @@ def test_pragmas(tmp_path):
     ],
 )
 def test_the_schema_refuses_what_the_record_forbids(tmp_path, assignment, constraint):
-    db = store.open_database(tmp_path / "x.db", create=True)
+    db = store.open_store(tmp_path / "x.db", create=True)
     db.conn.execute(
         "INSERT INTO incidents (uid, date, city, created_at, updated_at) VALUES (?, '2024-10-30', 'Sumy', 'x', 'x')",
         [UID],
@@ -107,7 +107,7 @@ def test_split_statements_keeps_semicolons_inside_strings():
     ]
 
 
-def test_an_upgrade_backs_up_the_database_first(tmp_path, capsys):
+def test_an_upgrade_backs_up_the_database_first(tmp_path):
     path = tmp_path / "old.db"
     files = [(name, sql) for name, sql in store.migration_files() if name == "0001_schema"]
     db = Database(sqlite3.connect(path))
@@ -119,9 +119,9 @@ def test_an_upgrade_backs_up_the_database_first(tmp_path, capsys):
     db.conn.commit()
     db.close()
 
-    upgraded = store.open_database(path, create=False)
+    upgraded = store.open_store(path, create=False)
     [copy] = tmp_path.glob("old.db.*.before-0002_vocabulary.bak")
-    assert f"a backup is at {copy}" in capsys.readouterr().err
+    assert upgraded.notices == [f"upgrading the schema of {path}; a backup is at {copy}"]
     assert oct(copy.stat().st_mode & 0o777) == "0o600"
     with sqlite3.connect(copy) as old:
         assert old.execute("SELECT uid, city FROM incidents").fetchall() == [(UID, "Sumy")]
@@ -131,7 +131,7 @@ def test_an_upgrade_backs_up_the_database_first(tmp_path, capsys):
 
 
 def test_a_new_database_needs_no_backup(tmp_path):
-    store.open_database(tmp_path / "new.db", create=True)
+    store.open_store(tmp_path / "new.db", create=True)
     assert not list(tmp_path.glob("*.bak"))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from harmtrack import store
+from harmtrack.store import sqlite_files as store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "first-version.db"
 KHARKIV = "3f2b8c1e-9d4a-4f6e-8b7a-2c1d0e9f8a7b"

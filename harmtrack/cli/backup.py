@@ -13,10 +13,8 @@ def backup(
     target: Annotated[Path, typer.Argument(help="Where to write the copy; must not exist yet.")],
 ):
     """Write a consistent copy of the database (readable by its owner only)."""
-    from harmtrack import store
-
-    with database(ctx, create=False) as db:
-        store.backup(db, target)
+    with database(ctx, create=False) as store:
+        store.backup(target)
     message(f"backed up to {target}")
 
 

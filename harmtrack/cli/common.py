@@ -15,10 +15,8 @@ from harmtrack.errors import FieldError, UsageError
 from harmtrack.render import Format
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-    from harmtrack.incidents import Filters
     from harmtrack.model import DateOrder
+    from harmtrack.store import Filters, Store
 
 DEFAULT_DB = "harmtrack.db"
 
@@ -35,25 +33,27 @@ def state(ctx: typer.Context) -> State:
 
 
 @contextmanager
-def database(ctx: typer.Context, *, create: bool) -> Iterator["Database"]:
+def database(ctx: typer.Context, *, create: bool) -> Iterator["Store"]:
     """Open the database; if this command created it and then failed, remove it.
 
     A refused first import or add must not leave an empty database behind.
     """
-    from harmtrack.store import discard_new, open_database
+    from harmtrack.store import discard_new, open_store
 
     path = state(ctx).db_path
     existed = path.exists()
-    db = open_database(path, create=create)
+    store = open_store(path, create=create)
+    for notice in store.notices:
+        message(f"harmtrack: {notice}")
     try:
-        yield db
+        yield store
     except BaseException:
-        db.close()
+        store.close()
         if not existed:
             discard_new(path)  # unless another process is using it or wrote to it
         raise
     else:
-        db.close()
+        store.close()
 
 
 # Characters that str.splitlines() breaks on; a value quoted in a message
@@ -66,9 +66,9 @@ def message(text: str) -> None:
     print(text.translate(_LINE_BREAKS), file=sys.stderr)
 
 
-def option_error(error: FieldError) -> UsageError:
+def option_error(error: FieldError, option: str | None = None) -> UsageError:
     """A bad option value is bad usage (exit 2), named as the option."""
-    option = "--" + error.field.replace("_", "-")
+    option = option or "--" + error.field.replace("_", "-")
     return UsageError(f"option {option}: {error.problem}")
 
 
@@ -144,7 +144,7 @@ def with_record_options(func: Callable) -> Callable:
         values = {name: kwargs.pop(name) for name in FIELD_HELP}
         return func(values=values, **kwargs)
 
-    command.__signature__ = signature.replace(parameters=kept + added)
+    command.__signature__ = signature.replace(parameters=kept + added)  # type: ignore[attr-defined]  # read by typer
     command.__annotations__ = {param.name: param.annotation for param in kept + added}
     return command
 
@@ -193,15 +193,15 @@ def filter_options(func: Callable) -> Callable:
         return func(filters=filters, **kwargs)
 
     params = [ctx_param, *kept, *added]
-    command.__signature__ = signature.replace(parameters=params)
+    command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]  # read by typer
     command.__annotations__ = {param.name: param.annotation for param in params}
     return command
 
 
 def _filters_from(ctx: typer.Context, raw: dict) -> "Filters":
     from harmtrack import dates
-    from harmtrack.incidents import Filters
     from harmtrack.model import STATUSES
+    from harmtrack.store import Filters
 
     bounds = {}
     for name in ("since", "until"):
@@ -233,18 +233,18 @@ def _canonical_names(ctx: typer.Context, raw: dict) -> dict:
     the team's aliases, so `--city Kharkov` finds what is stored as Kharkiv.
     A place the gazetteer does not know is compared as typed (case aside)."""
     from harmtrack import places, vocab
-    from harmtrack.store import open_database
+    from harmtrack.store import open_store
 
     names = {name: raw[name] or None for name in ("weapon", "country", "region", "city")}
     path = state(ctx).db_path
     if not any(names.values()) or not path.exists():
         return names
-    db = open_database(path, create=False)
+    store = open_store(path, create=False)
     try:
-        vocabularies = vocab.load(db) if names["weapon"] else None
-        resolver = places.resolver_for(db.conn)
+        vocabularies = vocab.load(store)
+        resolver = places.resolver_for(store)
     finally:
-        db.close()
+        store.close()
     if names["weapon"]:
         code = vocabularies.weapons.resolve(names["weapon"])
         if code is None:

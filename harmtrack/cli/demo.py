@@ -38,14 +38,14 @@ def demo(
 ):
     """Build a sample database (./harmtrack.db, or --db) and print its city and weapon reports."""
     from harmtrack.errors import HarmtrackError
-    from harmtrack.incidents import Filters
     from harmtrack.render import Format, resolve_format
+    from harmtrack.store import Filters
 
     path = state(ctx).db_path
     with resources.as_file(resources.files("harmtrack") / "data" / "sample.csv") as sample:
         sample_uids = _uids_in(sample)
-        with database(ctx, create=True) as db:
-            stored = {uid for (uid,) in db.conn.execute("SELECT uid FROM incidents")}
+        with database(ctx, create=True) as store:
+            stored = store.uids()
             others = len(stored - sample_uids)
             if others and not force:
                 raise HarmtrackError(
@@ -53,7 +53,7 @@ def demo(
                     "the demo does not mix invented incidents into real records. "
                     "Run it on its own database (harmtrack --db demo.db demo), or pass --force"
                 )
-            added = _import_sample(db, sample) if sample_uids - stored else 0
+            added = _import_sample(store, sample) if sample_uids - stored else 0
     if added:
         message(
             f"Wrote {added} sample incidents to {path} "
@@ -81,14 +81,15 @@ def _uids_in(sample: Path) -> set[str]:
         return {row["uid"] for row in csv.DictReader(stream)}
 
 
-def _import_sample(db, sample: Path) -> int:
+def _import_sample(store, sample: Path) -> int:
     """The sample goes in through the import pipeline, as one batch; uids
     already stored are skipped, so running the demo twice adds nothing."""
     from harmtrack import ingest
-    from harmtrack.io.readers import ImportFormat, open_reader
+    from harmtrack.io.formats import ImportFormat
+    from harmtrack.io.open import open_reader
 
     reader = open_reader(str(sample), ImportFormat.csv, None)
     try:
-        return ingest.run(db, reader, ingest.Options()).imported
+        return ingest.run(store, reader, ingest.Options()).imported
     finally:
         reader.source.close()

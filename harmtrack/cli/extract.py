@@ -1,5 +1,6 @@
 """extract: draft incidents from news text, shown with their evidence; --add stores them."""
 
+import io
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -41,23 +42,16 @@ def extract(
     from harmtrack import model, vocab
     from harmtrack.extract import extract as run_extract
     from harmtrack.render import Format, resolve_format
-    from harmtrack.store import memory_database
 
     if fmt is Format.markdown:
         raise UsageError("option --format: extract writes table, csv, json or jsonl")
     day = _published(published)
     text = _read(file, encoding)
-    path = state(ctx).db_path
-    db = None
-    if path.exists():
-        from harmtrack.store import open_database
-
-        db = open_database(path, create=False)
-    try:
-        vocabularies = vocab.load(db if db is not None else memory_database())
-    finally:
-        if db is not None:
-            db.close()
+    if state(ctx).db_path.exists():
+        with database(ctx, create=False) as store:
+            vocabularies = vocab.load(store)
+    else:
+        vocabularies = vocab.shipped()
     result = run_extract(text, vocabularies, published=day, sources=source or [])
     for warning in result.warnings:
         message(f"harmtrack: warning: {warning}")
@@ -74,7 +68,7 @@ def extract(
     origin = {"option": "", "text": " (publication date read from the text)", "none": ""}[result.published_from]
     message(f"{len(records)} draft {noun}, unverified{origin}: check each against its evidence")
     if add:
-        _add(ctx, records, yes)
+        _add(ctx, file, records, yes)
 
 
 def _published(value: str | None):
@@ -112,17 +106,14 @@ def _read(file: str, encoding: str) -> str:
 def _write(records: list[dict], drafts: list, fmt) -> None:
     import json
 
-    from harmtrack import incidents
     from harmtrack.io.canonical import write_csv
+    from harmtrack.model import to_json
     from harmtrack.render import Format, write_rows
 
     if fmt is Format.csv:
         write_csv(records, sys.stdout)
     elif fmt in (Format.json, Format.jsonl):
-        items = [
-            dict(incidents.to_json(record), evidence=draft.evidence)
-            for record, draft in zip(records, drafts, strict=False)
-        ]
+        items = [dict(to_json(record), evidence=draft.evidence) for record, draft in zip(records, drafts, strict=False)]
         if fmt is Format.json:
             json.dump(items, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
@@ -167,10 +158,11 @@ def _children(record: dict) -> str:
     return f"{'' if killed is None else killed}/{'' if injured is None else injured}"
 
 
-def _add(ctx: typer.Context, records: list[dict], yes: bool) -> None:
-    from harmtrack import incidents
-    from harmtrack.store import write_transaction
-
+def _add(ctx: typer.Context, file: str, records: list[dict], yes: bool) -> None:
+    """Store the drafts through the import pipeline, exactly as
+    `extract --format csv | harmtrack import -` would: validated again, places
+    put in canonical form with the team's aliases, one import batch, and a
+    draft already stored (added from this same text before) skipped."""
     if not records:
         message("nothing to add")
         return
@@ -181,16 +173,19 @@ def _add(ctx: typer.Context, records: list[dict], yes: bool) -> None:
         if not typer.confirm(f"Add these {len(records)} draft incidents?", default=False, err=True):
             message("not added")
             return
-    with database(ctx, create=True) as db:
-        ids, stored = [], 0
-        with write_transaction(db):
-            for record in records:
-                if incidents.id_for_uid(db, record["uid"]) is not None:
-                    stored += 1  # extracted from this same text before
-                    continue
-                ids.append(incidents.insert(db, record))
-                incidents.log_change(db, record["uid"], "add", after=incidents.to_json(record))
-    if stored:
-        message(f"{stored} of the drafts were already stored (added from this text before); not added again")
-    if ids:
-        message(f"added {len(ids)} incidents (ids {ids[0]}-{ids[-1]}), status unverified")
+    from harmtrack import ingest
+    from harmtrack.io.canonical import write_csv
+    from harmtrack.io.readers import csv_in_memory
+
+    text = io.StringIO()
+    write_csv(records, text)
+    name = "extract of " + ("standard input" if file == "-" else Path(file).name)
+    reader = csv_in_memory(name, text.getvalue().encode("utf-8"))
+    with database(ctx, create=True) as store:
+        result = ingest.run(store, reader, ingest.Options())
+    for line in result.warnings:
+        message(f"warning: {line}")
+    if result.skipped:
+        message(f"{result.skipped} of the drafts were already stored (added from this text before); not added again")
+    if result.imported:
+        message(f"added {result.imported} incidents (import batch {result.batch_id}), status unverified")

@@ -1,7 +1,7 @@
 """add, list, show, edit, delete, history: one incident at a time."""
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -45,15 +45,17 @@ def add(
     monthfirst: MonthFirst = False,
 ):
     """Record one incident; prints its new id."""
-    from harmtrack import recording
+    from harmtrack.recording import Recorder, UidTaken
 
     raw = dict(values, damaged=damaged or [], sources=source or [])
     order = date_order(dayfirst, monthfirst)
-    with database(ctx, create=True) as db:
+    with database(ctx, create=True) as store:
         try:
-            incident_id, _, warnings = recording.add(db, raw, order=order)
+            incident_id, _, warnings = Recorder(store, order=order).add(raw)
         except FieldError as error:
             raise option_error(error) from None
+        except UidTaken as error:
+            raise HarmtrackError(f"{error}; use `harmtrack edit`") from None
     for warning in warnings:
         message(f"harmtrack: warning: {warning}")
     print(incident_id)
@@ -67,12 +69,10 @@ def list_incidents(
     fmt: FormatOption = None,
 ):
     """List incidents in date order, filtered."""
-    from harmtrack import incidents
     from harmtrack.render import resolve_format
 
-    with database(ctx, create=False) as db:
-        records = incidents.select(db, filters, limit=limit)
-        _write_records(records, resolve_format(fmt))
+    with database(ctx, create=False) as store:
+        _write_records(store.select(filters, limit=limit), resolve_format(fmt))
 
 
 def _write_records(records, fmt) -> None:
@@ -88,21 +88,31 @@ def _write_records(records, fmt) -> None:
 
 def show(ctx: typer.Context, incident_id: IncidentId, fmt: FormatOption = None):
     """Show every field of one incident."""
-    from harmtrack import incidents
+    from harmtrack.model import to_json
     from harmtrack.render import Format, resolve_format, write_rows
 
-    with database(ctx, create=False) as db:
-        record = incidents.get(db, incident_id)
+    with database(ctx, create=False) as store:
+        record = _get(store, incident_id)
     fmt = resolve_format(fmt)
     if fmt in (Format.table, Format.markdown):
-        fields = incidents.to_json(record)
+        fields = to_json(record)
         rows = [("id", record["id"])] + [(name, _show_value(name, value)) for name, value in fields.items()]
         write_rows(("field", "value"), rows, fmt)
     else:
         _write_records([record], fmt)
 
 
-def _show_value(name: str, value: object) -> object:
+def _get(store, incident_id: int) -> dict:
+    from harmtrack.incidents import get
+    from harmtrack.recording import IncidentNotFound
+
+    try:
+        return get(store, incident_id)
+    except IncidentNotFound as error:
+        raise HarmtrackError(f"{error}; `harmtrack list` shows the ids") from None
+
+
+def _show_value(name: str, value: Any) -> object:
     if name == "damaged":
         return "\n".join(f"{site['kind']}: {site['name']}" for site in value)
     if name == "sources":
@@ -131,22 +141,26 @@ def edit(
     monthfirst: MonthFirst = False,
 ):
     """Change fields of one incident; the change log keeps the old values."""
-    from harmtrack import recording
+    from harmtrack.recording import Edit, IncidentNotFound, ListEdit, NotClearable, NotInList, Recorder
 
     order = date_order(dayfirst, monthfirst)
-    with database(ctx, create=False) as db:
+    clear_fields = tuple(name.replace("-", "_") for name in clear or ())
+    edit = Edit(
+        values=values,
+        clear=clear_fields,
+        damaged=ListEdit(add=tuple(add_damaged or ()), remove=tuple(remove_damaged or ())),
+        sources=ListEdit(add=tuple(add_source or ()), remove=tuple(remove_source or ())),
+    )
+    with database(ctx, create=False) as store:
         try:
-            _before, after, warnings = recording.edit(
-                db,
-                incident_id,
-                values,
-                clear=tuple(name.replace("-", "_") for name in clear or ()),
-                add_damaged=tuple(add_damaged or ()),
-                remove_damaged=tuple(remove_damaged or ()),
-                add_sources=tuple(add_source or ()),
-                remove_sources=tuple(remove_source or ()),
-                order=order,
-            )
+            _before, after, warnings = Recorder(store, order=order).edit(incident_id, edit)
+        except IncidentNotFound as error:
+            raise HarmtrackError(f"{error}; `harmtrack list` shows the ids") from None
+        except NotInList as error:
+            option = "--remove-damaged" if error.field == "damaged" else "--remove-source"
+            raise HarmtrackError(f"{option}: {error.problem}") from None
+        except NotClearable as error:
+            raise HarmtrackError(f"--clear {error.field}: {error.problem}") from None
         except FieldError as error:
             raise option_error(error) from None
     for warning in warnings:
@@ -159,17 +173,17 @@ def edit(
 
 def delete(ctx: typer.Context, incident_id: IncidentId, yes: Yes = False):
     """Delete one incident (its history stays). Asks first unless --yes."""
-    from harmtrack import incidents, recording
+    from harmtrack.recording import Recorder
 
-    with database(ctx, create=False) as db:
-        record = incidents.get(db, incident_id)
+    with database(ctx, create=False) as store:
+        record = _get(store, incident_id)
         if not yes:
             if not sys.stdin.isatty():
                 raise UsageError("delete needs --yes when no terminal can confirm it; nothing was deleted")
             summary = f"{record['date']} {record['city'] or record['region'] or record['country']}"
             if not typer.confirm(f"Delete incident {incident_id} ({summary}, uid {record['uid']})?"):
                 raise HarmtrackError("not deleted")
-        recording.delete(db, incident_id)
+        Recorder(store).delete(incident_id)
     message(
         f"deleted incident {incident_id} (uid {record['uid']}); `harmtrack history {record['uid']}` keeps its record"
     )
@@ -186,11 +200,11 @@ def history(
     from harmtrack import incidents
     from harmtrack.render import Format, resolve_format, write_rows
 
-    with database(ctx, create=False) as db:
+    with database(ctx, create=False) as store:
         uid = None
         if incident is not None:
-            uid = incidents.get(db, int(incident))["uid"] if incident.isdigit() else incident.strip().lower()
-        entries = incidents.history(db, uid)
+            uid = _get(store, int(incident))["uid"] if incident.isdigit() else incident.strip().lower()
+        entries = [vars(change) for change in incidents.history(store, uid)]
     if uid is not None and not entries:
         raise HarmtrackError(f"no history for incident {incident}")
     fmt = resolve_format(fmt)

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from harmtrack.cli.common import FormatOption, database, message
+from harmtrack.errors import HarmtrackError
 
 app = typer.Typer(
     help="Stored place names with incident counts and likely variants; merge variants; add team aliases.",
@@ -30,8 +31,8 @@ def show(ctx: typer.Context, kind: KindOption = Kind.city, fmt: FormatOption = N
     from harmtrack import place_names
     from harmtrack.render import resolve_format, write_rows
 
-    with database(ctx, create=False) as db:
-        rows = place_names.stored_names(db, kind.value)
+    with database(ctx, create=False) as store:
+        rows = place_names.stored_names(store, kind.value)
     write_rows(
         (kind.value, "incidents", "variants"),
         [(name, count, "; ".join(variants)) for name, count, variants in rows],
@@ -52,8 +53,11 @@ def merge(
     """Rewrite OLD as NEW in every stored record; each change goes in the history."""
     from harmtrack import place_names
 
-    with database(ctx, create=False) as db:
-        count = place_names.merge(db, kind.value, old, new, keep_alias=alias)
+    with database(ctx, create=False) as store:
+        try:
+            count = place_names.merge(store, kind.value, old, new, keep_alias=alias)
+        except place_names.PlaceNotStored as error:
+            raise HarmtrackError(f"{error}; `harmtrack places --kind {kind.value}` lists them") from None
     message(f"merged {kind.value} '{old}' into '{new}' in {count:,} incident{'s' if count != 1 else ''}")
 
 
@@ -67,8 +71,8 @@ def add_alias(
     """Add a team alias: later records that name ALIAS store CANONICAL."""
     from harmtrack import place_names
 
-    with database(ctx, create=True) as db:
-        place_names.add_alias(db, kind.value, alias, canonical)
+    with database(ctx, create=True) as store:
+        place_names.add_alias(store, kind.value, alias, canonical)
     message(f"{kind.value} '{alias}' now stands for '{canonical}'")
 
 
@@ -78,6 +82,6 @@ def list_aliases(ctx: typer.Context, fmt: FormatOption = None):
     from harmtrack import place_names
     from harmtrack.render import resolve_format, write_rows
 
-    with database(ctx, create=False) as db:
-        rows = place_names.aliases(db)
+    with database(ctx, create=False) as store:
+        rows = place_names.aliases(store)
     write_rows(("kind", "alias", "canonical"), rows, resolve_format(fmt))

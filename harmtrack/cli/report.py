@@ -31,7 +31,7 @@ from harmtrack.cli.common import FormatOption, database, filter_options
 from harmtrack.render import Format
 
 if TYPE_CHECKING:
-    from harmtrack.incidents import Filters
+    from harmtrack.store import Filters
 
 app = typer.Typer(
     help="Totals by city, weapon, city x weapon, period or damaged-site kind.",
@@ -164,8 +164,8 @@ def matrix(
 
     key = reports.check_sort(sort, "city")
     counted = reports.counted(filters, include_discounted=include_discounted)
-    with database(ctx, create=False) as db:
-        result = reports.matrix(db, counted, measure=measure.value, sort=key, top=top)
+    with database(ctx, create=False) as store:
+        result = reports.matrix(store, counted, measure=measure.value, sort=key, top=top)
     _write_matrix(result, filters, include_discounted, resolve_format(fmt))
 
 
@@ -187,8 +187,8 @@ def sites(
 
     key = reports.check_sort(sort, "kind", ("incidents", "sites"))
     counted = reports.counted(filters, include_discounted=include_discounted)
-    with database(ctx, create=False) as db:
-        rows, total = reports.site_rows(db, counted)
+    with database(ctx, create=False) as store:
+        rows, total = reports.site_rows(store, counted)
     shown = reports.sort_sites(rows, key)[:top]
     fmt = resolve_format(fmt)
     columns = ("kind", "incidents", "sites")
@@ -228,8 +228,8 @@ def render_group_report(
 
     key = reports.check_sort(sort, group)
     counted = reports.counted(filters, include_discounted=include_discounted)
-    with database(ctx, create=False) as db:
-        rows = reports.group_rows(db, counted, group, period=period)
+    with database(ctx, create=False) as store:
+        rows = reports.group_rows(store, counted, group, period=period)
     if group == "period":
         rows = reports.fill_gaps(rows, period)
     # A timeline reads in time order; every other report by killed, then name.
@@ -301,7 +301,7 @@ def _write_matrix(result, given: "Filters", include_discounted: bool, fmt: Forma
 
     measure = result.measure
     unknown = f"{measure}_unknown" if measure != "incidents" else None
-    columns = ["city", *result.weapons, "total"] + ([unknown] if unknown else [])
+    columns = ("city", *result.weapons, "total", *([unknown] if unknown else []))
 
     def cells(row: dict, label: str) -> list[str]:
         # A blank cell: no incident of that weapon there; 0: incidents, none killed.

@@ -9,22 +9,9 @@ import typer
 
 from harmtrack.cli.common import DayFirst, MonthFirst, database, date_order, filter_options, message
 from harmtrack.errors import UsageError
+from harmtrack.io.formats import Conflict, ImportFormat
 
 ADAPTER_FORMATS = ("acled", "ucdp")
-
-
-class InputFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    jsonl = "jsonl"
-    acled = "acled"
-    ucdp = "ucdp"
-
-
-class OnConflict(StrEnum):
-    skip = "skip"
-    update = "update"
-    error = "error"
 
 
 class ExportFormat(StrEnum):
@@ -43,7 +30,7 @@ def import_incidents(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE|-", help="The file to import; - reads stdin.")],
     fmt: Annotated[
-        InputFormat | None,
+        ImportFormat | None,
         typer.Option("--format", "-f", help="Detected from the extension or the first bytes when not given."),
     ] = None,
     encoding: Annotated[
@@ -57,7 +44,7 @@ def import_incidents(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and count; write nothing.")] = False,
     on_conflict: Annotated[
-        OnConflict | None,
+        Conflict | None,
         typer.Option(
             help="A row whose uid is already stored: skip it, update the stored incident (the change log keeps "
             "the old values), or refuse it. Default: skip; update for acled and ucdp, whose newer exports "
@@ -81,7 +68,7 @@ def import_incidents(
     unless --skip-invalid. A row whose uid is already stored is not added twice.
     """
     from harmtrack import ingest
-    from harmtrack.io.readers import ImportFormat, open_reader
+    from harmtrack.io.open import open_reader
 
     order = date_order(dayfirst, monthfirst)
     if file == "-" and sys.stdin.isatty():
@@ -90,14 +77,13 @@ def import_incidents(
         )
     if rejects is not None and file != "-" and rejects.resolve() == Path(file).resolve():
         raise UsageError("--rejects must not be the file being imported")
-    reader_format = ImportFormat(fmt.value) if fmt else None
-    reader = open_reader(file, reader_format, encoding, all_events=all_events, order=order)
+    reader = open_reader(file, fmt, encoding, all_events=all_events, order=order)
     try:
         if all_events and reader.format.value not in ADAPTER_FORMATS:
             raise UsageError("--all-events applies to --format acled and ucdp")
-        conflict = on_conflict.value if on_conflict else "update" if reader.format in ADAPTER_FORMATS else "skip"
+        default = Conflict.update if reader.format in ADAPTER_FORMATS else Conflict.skip
         options = ingest.Options(
-            on_conflict=ingest.Conflict(conflict),
+            on_conflict=on_conflict or default,
             skip_invalid=skip_invalid,
             dry_run=dry_run,
             order=order,
@@ -127,15 +113,15 @@ def _run_import(ctx: typer.Context, reader, options):
     with _progress(reader.source) as progress:
         try:
             if options.dry_run and not state(ctx).db_path.exists():
-                from harmtrack.store import memory_database
+                from harmtrack.store import memory_store
 
-                db = memory_database()
+                store = memory_store()
                 try:
-                    return ingest.run(db, reader, options, progress=progress)
+                    return ingest.run(store, reader, options, progress=progress)
                 finally:
-                    db.close()
-            with database(ctx, create=True) as db:
-                return ingest.run(db, reader, options, progress=progress)
+                    store.close()
+            with database(ctx, create=True) as store:
+                return ingest.run(store, reader, options, progress=progress)
         except ingest.ImportRefused as refused:
             if progress is not None:
                 progress.close()
@@ -214,13 +200,12 @@ def export(
     ] = False,
 ):
     """Export incidents to stdout, in date order; every status unless --status."""
-    from harmtrack import incidents
     from harmtrack.io.writers import write_records
 
     if excel_safe and fmt is not ExportFormat.csv:
         raise UsageError("--excel-safe applies to --format csv")
-    with database(ctx, create=False) as db:
-        records = incidents.select(db, filters)
+    with database(ctx, create=False) as store:
+        records = store.select(filters)
         if round_coordinates is not None:
             records = _rounded(records, round_coordinates)
         if fmt is ExportFormat.geojson:

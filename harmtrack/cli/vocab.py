@@ -28,8 +28,8 @@ def show(ctx: typer.Context, fmt: FormatOption = None):
     from harmtrack import vocab
     from harmtrack.render import resolve_format, write_rows
 
-    with database(ctx, create=False) as db:
-        vocabularies = vocab.load(db)
+    with database(ctx, create=False) as store:
+        vocabularies = vocab.load(store)
     rows = [
         ("weapon", code, vocabularies.weapon_classes[code], "; ".join(vocabularies.weapons.aliases[code]))
         for code in vocabularies.weapons.codes
@@ -50,17 +50,16 @@ def add_alias(
     """Add an alias: harmtrack vocab alias weapon Geran-3 loitering-munition."""
     from harmtrack import vocab
 
-    with database(ctx, create=True) as db:
-        vocabulary = _vocabulary(vocab.load(db), kind)
+    with database(ctx, create=True) as store, store.write():
+        vocabulary = _vocabulary(vocab.load(store), kind)
         target = vocabulary.resolve(code)
         if target is None or target != code.strip():
             raise UsageError(f"'{code}' is not a {vocabulary.name} code; {vocabulary.closest(code)}")
         existing = vocabulary.resolve(alias)
         if existing is not None:
             raise UsageError(f"'{alias}' already stands for {existing}")
-        table, column = ("weapon_aliases", "weapon") if kind is Kind.weapon else ("site_kind_aliases", "kind")
-        with db.atomic():
-            db.conn.execute(f"INSERT INTO {table} (alias, {column}) VALUES (?, ?)", [" ".join(alias.split()), target])
+        table = "weapon_aliases" if kind is Kind.weapon else "site_kind_aliases"
+        store.add_vocabulary(table, [(" ".join(alias.split()), target)])
     message(f"'{alias}' now stands for {target}")
 
 
@@ -76,31 +75,24 @@ def add_entry(
 ):
     """Add a weapon family or site kind."""
     import re
-    import sqlite3
 
     from harmtrack import vocab
 
     if not re.fullmatch(r"[a-z][a-z0-9-]*", code):
         raise UsageError(f"'{code}' is not a valid code: use lower case letters, digits and hyphens")
-    with database(ctx, create=True) as db:
-        vocabulary = _vocabulary(vocab.load(db), kind)
+    with database(ctx, create=True) as store, store.write():
+        vocabulary = _vocabulary(vocab.load(store), kind)
         if vocabulary.resolve(code) is not None:
             raise UsageError(f"'{code}' already exists as {vocabulary.resolve(code)}")
-        try:
-            with db.atomic():
-                if kind is Kind.weapon:
-                    if delivery_class is None:
-                        classes = [row[0] for row in db.execute("SELECT code FROM delivery_classes")]
-                        raise UsageError(f"a weapon needs --class, one of {', '.join(classes)}")
-                    db.conn.execute(
-                        "INSERT INTO weapons (code, delivery_class, label) VALUES (?, ?, ?)",
-                        [code, delivery_class, label or code],
-                    )
-                else:
-                    db.conn.execute("INSERT INTO site_kinds (code, label) VALUES (?, ?)", [code, label or code])
-        except sqlite3.IntegrityError:
-            classes = [row[0] for row in db.execute("SELECT code FROM delivery_classes")]
-            raise UsageError(f"--class '{delivery_class}' is not one of {', '.join(classes)}") from None
+        if kind is Kind.weapon:
+            classes = [class_code for class_code, _ in store.vocabulary().delivery_classes]
+            if delivery_class is None:
+                raise UsageError(f"a weapon needs --class, one of {', '.join(classes)}")
+            if delivery_class not in classes:
+                raise UsageError(f"--class '{delivery_class}' is not one of {', '.join(classes)}")
+            store.add_vocabulary("weapons", [(code, delivery_class, label or code)])
+        else:
+            store.add_vocabulary("site_kinds", [(code, label or code)])
     message(f"added {vocabulary.name} {code}")
 
 

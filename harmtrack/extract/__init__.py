@@ -3,16 +3,31 @@ deterministic, and explainable (every draft carries its evidence sentences).
 
     extract(text, vocab, published=date(2024, 11, 1), sources=["https://..."]) -> Result
 
-The modules: sentences (splitting), numbers (counts), dates (weekdays and
-relative words), places (gazetteer look-ups), lexicon (weapon and site
-aliases), harm (harm clauses), incidents (the rules that make incidents).
+The modules, in the order the text goes through them:
+
+- sentences: paragraphs and sentences; datelines: the dateline a paragraph opens with
+- analysis: one sentence read, with numbers (counts), harm (harm clauses), dates (weekdays and relative
+  words), places (gazetteer look-ups), lexicon (weapon and site aliases) and aggregates (totals and
+  history, which are no incident)
+- incidents: the walk through the sentences that makes incidents (frames), with clauses (which place a
+  sentence's harm belongs to) and incident_dates (the date of an incident)
+- leads: the weapon and side a report's lead or list intro gives the incidents under it
+- drafting: an incident as a draft record, with figures (combined counts) and perpetrator (the side)
 """
+
+from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from harmtrack.extract.draft import Draft
 from harmtrack.vocab import Vocabularies
+
+if TYPE_CHECKING:
+    from harmtrack.extract.analysis import Analysis
+    from harmtrack.extract.lexicon import Lexicon
+    from harmtrack.extract.sentences import Sentence
 
 __all__ = ["Draft", "Result", "extract"]
 
@@ -31,75 +46,82 @@ def extract(
     *,
     published: date | None = None,
     sources: list[str] | tuple[str, ...] = (),
-    lexicon=None,
+    lexicon: Lexicon | None = None,
 ) -> Result:
-    from harmtrack.extract import dates as date_rules
-    from harmtrack.extract import incidents, sentences
+    from harmtrack.extract import drafting, incidents, leads, sentences
     from harmtrack.extract.lexicon import Lexicon
 
     lexicon = lexicon or Lexicon(vocab)
     split = sentences.split(text)
-    cleaned: list[tuple[sentences.Sentence, str, str | None]] = []
-    datelines: list[str] = []
-    for sentence in split:
-        body, dateline = incidents.strip_dateline(sentence.text) if not sentence.heading else (sentence.text, None)
-        if dateline:
-            datelines.append(dateline)
-        cleaned.append((sentence, body, dateline))
+    cleaned = _without_datelines(split)
+    datelines = [dateline for _, _, dateline in cleaned if dateline]
     warnings: list[str] = []
     origin = "option"
     if published is None:
-        headings = [s.text for s in split[:6] if s.heading] + datelines[:2]
-        published = date_rules.heading_date(headings)
+        published = _heading_date(split, datelines)
         origin = "text" if published else "none"
         if published is None:
             warnings.append("no publication date (--published) and none in the text: relative dates are not resolved")
+    written = _written_date(published, datelines)
+    analyses = _analyse(cleaned, lexicon, written)
+    frames = incidents.find_incidents(analyses)
+    around = leads.read_leads(analyses)
+    drafts = []
+    for frame in frames:
+        draft = drafting.to_draft(frame, written, around.weapons_for(frame, analyses))
+        around.give_side(draft, frame)
+        draft.sources = list(sources)
+        draft.uid = _uid(text, draft)
+        drafts.append(draft)
+    return Result(drafts, published, origin, warnings)
+
+
+def _without_datelines(split: list[Sentence]) -> list[tuple[Sentence, str, str | None]]:
+    """(sentence, its text without a dateline, the dateline) for each sentence; headings have none."""
+    from harmtrack.extract.datelines import strip_dateline
+
+    cleaned: list[tuple[Sentence, str, str | None]] = []
+    for sentence in split:
+        body, dateline = strip_dateline(sentence.text) if not sentence.heading else (sentence.text, None)
+        cleaned.append((sentence, body, dateline))
+    return cleaned
+
+
+def _heading_date(split: list[Sentence], datelines: list[str]) -> date | None:
+    """The publication date the text gives itself in its first headings or datelines."""
+    from harmtrack.extract import dates as date_rules
+
+    headings = [s.text for s in split[:6] if s.heading] + datelines[:2]
+    return date_rules.heading_date(headings)
+
+
+def _written_date(published: date | None, datelines: list[str]) -> date | None:
+    """The day the text was written, that its relative dates are told from."""
+    from harmtrack.extract import dates as date_rules
+
     # "KYIV, Jan 8 (Reuters)" on a story published on Jan 9: the text was written on the dateline's day, so
     # "over the previous 24 hours" and "on Wednesday" are told from it
-    written = published
     if published is not None and datelines:
         told = date_rules.heading_date(datelines[:1], published)
         if told is not None and 0 < (published - told).days <= 3:
-            written = told
-    analyses = [incidents.analyse(sentence, body, lexicon, written, dateline) for sentence, body, dateline in cleaned]
+            return told
+    return published
+
+
+def _analyse(cleaned: list[tuple[Sentence, str, str | None]], lexicon: Lexicon, written: date | None) -> list[Analysis]:
+    """Every sentence read, its "two days later" resolved against the dates before it, correction notes
+    emptied."""
+    from harmtrack.extract import analysis
+    from harmtrack.extract import dates as date_rules
+
+    analyses = [analysis.analyse(sentence, body, lexicon, written, dateline) for sentence, body, dateline in cleaned]
     shifted = date_rules.resolve_shifts(
         [item.dates for item in analyses], [not item.sentence.heading and not item.update for item in analyses]
     )
     for item, found in zip(analyses, shifted, strict=True):
         item.dates = found
-    incidents.mark_corrections(analyses)
-    frames = incidents.find_incidents(analyses, written)
-    lead = incidents.lead_weapons(analyses)
-    side = incidents.lead_perpetrator(analyses)
-    summary = incidents.list_intro(analyses)
-    drafts = []
-    for frame in frames:
-        opening = frame.opening.sentence
-        context = [
-            weapon
-            for item in analyses
-            if item.sentence.paragraph == opening.paragraph and item.sentence.index < opening.index
-            for weapon in item.weapons
-        ]
-        if not context and summary is not None and opening.paragraph > summary[0]:
-            context = summary[2]  # "Russian troops attacked Nikopol district with kamikaze drones and artillery"
-        context = context or lead
-        draft = incidents.to_draft(frame, written, context)
-        if draft.perpetrator is None and side is not None and draft.region == side[0]:
-            draft.perpetrator = side[1]
-            draft.notes.append("perpetrator from the report's lead")
-        if (
-            draft.perpetrator is None
-            and summary is not None
-            and draft.country == "Ukraine"
-            and opening.paragraph >= summary[0]
-        ):
-            draft.perpetrator = summary[1]
-            draft.notes.append("perpetrator from the summary the incident is listed under")
-        draft.sources = list(sources)
-        draft.uid = _uid(text, draft)
-        drafts.append(draft)
-    return Result(drafts, published, origin, warnings)
+    analysis.mark_corrections(analyses)
+    return analyses
 
 
 def _uid(text: str, draft: Draft) -> str:

@@ -83,61 +83,98 @@ def _said(sentence: str, start: int) -> bool:
     return bool(_SAID_BEFORE.search(sentence[max(0, start - 40) : start]))
 
 
+class _Found:
+    """The date mentions of a sentence; a span already read is not read again by a later pattern."""
+
+    def __init__(self) -> None:
+        self.mentions: list[DateMention] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def add(self, mention: DateMention, span: tuple[int, int]) -> None:
+        if any(a < span[1] and span[0] < b for a, b in self.taken):
+            return
+        self.taken.append(span)
+        self.mentions.append(mention)
+
+
 def find_dates(sentence: str, published: date | None) -> list[DateMention]:
     """Date mentions of one sentence, in order; report dates ("said on Friday") left out."""
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    found = _Found()
+    _explicit_dates(sentence, published, found)
+    if published is not None:
+        _weekdays(sentence, published, found)
+        _relative_days(sentence, published, found)
+    _shifts(sentence, published, found)
+    mentions = sorted(found.mentions, key=lambda mention: mention.start)
+    _days_after_attacks(sentence, mentions)
+    return mentions
 
-    def add(mention: DateMention, span: tuple[int, int]) -> None:
-        if any(a < span[1] and span[0] < b for a, b in taken):
-            return
-        taken.append(span)
-        found.append(mention)
 
+def _explicit_dates(sentence: str, published: date | None, found: _Found) -> None:
+    """ "2024-10-29", "29 October", "Oct. 29, 2024", "the night of 16-17 October"."""
     for match in _ISO.finditer(sentence):
-        try:
-            day = date(int(match["year"]), int(match["month"]), int(match["day"]))
-        except ValueError:
-            continue
-        add(DateMention(day, "day", match.start(), match[0], False), match.span())
+        day = _day_of(match, published)
+        if day is not None:
+            found.add(DateMention(day, "day", match.start(), match[0], False), match.span())
     for pattern in (_DAY_FIRST, _MONTH_FIRST):
         for match in pattern.finditer(sentence):
-            month = MONTHS[match["month"].lower().rstrip(".")]
-            number = int(match["day"])
-            year = int(match["year"]) if match["year"] else _year_for(month, number, published)
-            if year is None or _said(sentence, match.start()):
-                continue
-            try:
-                day = date(year, month, number)
-            except ValueError:
-                continue
-            night = bool(match["first"]) or "night" in sentence[max(0, match.start() - 20) : match.start()].lower()
-            add(DateMention(day, "day", match.start(), match[0], False, night), match.span())
-    if published is not None:
-        for match in _WEEKDAY.finditer(sentence):
             if _said(sentence, match.start()):
                 continue
-            target = WEEKDAYS[match["weekday"].lower()]
-            back = (published.weekday() - target) % 7
-            day = published - timedelta(days=back)
-            lead = (match["lead"] or "").lower()
-            if back == 0 and sentence[max(0, match.start() - 5) : match.start()].lower() == "last ":
-                day -= timedelta(days=7)
-            night = "into" in lead or "night" in lead or "overnight" in lead
-            add(DateMention(day, "day", match.start(), match[0], True, night), match.span())
-        for match in _RELATIVE.finditer(sentence):
-            word = " ".join(match["word"].lower().split())
-            if word == "yesterday":
-                day, precision = published - timedelta(days=1), "day"
-            elif word in ("this week", "earlier this week"):
-                day, precision = published - timedelta(days=published.weekday()), "week"
-            elif word == "last week":
-                monday = published - timedelta(days=published.weekday())
-                day, precision = monday - timedelta(days=7), "week"
-            else:
-                day, precision = published, "day"
-            night = word in ("overnight", "last night", "tonight", "over the past day", "past 24 hours")
-            add(DateMention(day, precision, match.start(), match[0], True, night), match.span())
+            day = _day_of(match, published)
+            if day is None:
+                continue
+            night = bool(match["first"]) or "night" in sentence[max(0, match.start() - 20) : match.start()].lower()
+            found.add(DateMention(day, "day", match.start(), match[0], False, night), match.span())
+
+
+def _day_of(match: re.Match[str], published: date | None) -> date | None:
+    """The day an explicit date names; with no year, the latest that does not put it after `published`."""
+    month = int(match["month"]) if match.re is _ISO else MONTHS[match["month"].lower().rstrip(".")]
+    number = int(match["day"])
+    year = int(match["year"]) if match["year"] else _year_for(month, number, published)
+    if year is None:
+        return None
+    try:
+        return date(year, month, number)
+    except ValueError:
+        return None
+
+
+def _weekdays(sentence: str, published: date, found: _Found) -> None:
+    """ "on Monday evening", "late on Saturday", "overnight into Tuesday": the latest such day, on or before
+    publication ("last Monday" on a Monday: the week before)."""
+    for match in _WEEKDAY.finditer(sentence):
+        if _said(sentence, match.start()):
+            continue
+        target = WEEKDAYS[match["weekday"].lower()]
+        back = (published.weekday() - target) % 7
+        day = published - timedelta(days=back)
+        lead = (match["lead"] or "").lower()
+        if back == 0 and sentence[max(0, match.start() - 5) : match.start()].lower() == "last ":
+            day -= timedelta(days=7)
+        night = "into" in lead or "night" in lead or "overnight" in lead
+        found.add(DateMention(day, "day", match.start(), match[0], True, night), match.span())
+
+
+def _relative_days(sentence: str, published: date, found: _Found) -> None:
+    """ "yesterday", "overnight", "this week", "last week": days (or weeks) counted from publication."""
+    for match in _RELATIVE.finditer(sentence):
+        word = " ".join(match["word"].lower().split())
+        if word == "yesterday":
+            day, precision = published - timedelta(days=1), "day"
+        elif word in ("this week", "earlier this week"):
+            day, precision = published - timedelta(days=published.weekday()), "week"
+        elif word == "last week":
+            monday = published - timedelta(days=published.weekday())
+            day, precision = monday - timedelta(days=7), "week"
+        else:
+            day, precision = published, "day"
+        night = word in ("overnight", "last night", "tonight", "over the past day", "past 24 hours")
+        found.add(DateMention(day, precision, match.start(), match[0], True, night), match.span())
+
+
+def _shifts(sentence: str, published: date | None, found: _Found) -> None:
+    """ "two days later", "the next day", "the day before": resolved later (see resolve_shifts)."""
     for match in _SHIFT.finditer(sentence):
         if match["count"]:
             count = word_number_small(match["count"].lower())
@@ -146,18 +183,21 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
             days = -1 if match["next"].lower() == "previous" else 1
         else:
             days = -1 if match["dir"].lower() == "before" else 1
-        add(DateMention(published or date.min, "day", match.start(), match[0], True, shift=days), match.span())
-    found.sort(key=lambda mention: mention.start)
+        found.add(DateMention(published or date.min, "day", match.start(), match[0], True, shift=days), match.span())
+
+
+def _days_after_attacks(sentence: str, mentions: list[DateMention]) -> None:
+    """ "on Sunday, a day after a Russian missile strike on the city killed five": the date told just before
+    is the day of the harm, counted back."""
     for match in _DAY_AFTER_ATTACK.finditer(sentence):
-        told = [m for m in found if m.shift is None and m.start < match.start() and match.start() - m.start < 60]
+        told = [m for m in mentions if m.shift is None and m.start < match.start() and match.start() - m.start < 60]
         if not told:
             continue
         mention = told[-1]
         days = word_number_small(match["count"].lower())
-        found[found.index(mention)] = DateMention(
+        mentions[mentions.index(mention)] = DateMention(
             mention.day - timedelta(days=days), mention.precision, mention.start, mention.text, mention.relative
         )
-    return found
 
 
 # "on Sunday, a day after a Russian missile strike on the city killed five": the harm told is the day before.
@@ -209,17 +249,9 @@ def heading_date(headings: list[str], today: date | None = None) -> date | None:
     for text in headings:
         for pattern in (_ISO, _DAY_FIRST, _MONTH_FIRST):
             match = pattern.search(text)
-            if not match:
-                continue
-            month = int(match["month"]) if pattern is _ISO else MONTHS[match["month"].lower().rstrip(".")]
-            number = int(match["day"])
-            year = int(match["year"]) if match["year"] else _year_for(month, number, reference)
-            if year is None:
-                continue
-            try:
-                return date(year, month, number)
-            except ValueError:
-                continue
+            day = _day_of(match, reference) if match else None
+            if day is not None:
+                return day
         match = _DAYS_OF_WAR.search(text)
         if match and re.search(r"\b(invasion|war)\b", text, re.IGNORECASE):
             last = int(match[2] or match[1])

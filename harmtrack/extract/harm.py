@@ -108,20 +108,16 @@ def tokenize(text: str) -> tuple[list[str], list[int]]:
 
 def find_harm(sentence: str) -> list[Harm]:
     tokens, offsets = tokenize(sentence)
-    harms: list[Harm] = []
     toll = _toll(sentence, tokens, offsets)
-    if toll:
-        harms.extend(toll)
     toll_kinds = {harm.kind for harm in toll}
-    used: set[int] = set()
-    changes = _changes(sentence, tokens, offsets, toll_kinds, used)
-    harms.extend(changes)
+    used: set[int] = set()  # tokens a harm has been read from
+    harms = toll + _changes(sentence, tokens, offsets, toll_kinds, used)
     weak_verbs = _weak_injury_verbs(tokens)
     for k, token in enumerate(tokens):
         if k in weak_verbs and k not in used:
-            harm = _weak_injury(sentence, tokens, offsets, k, weak_verbs[k])
-            if harm is not None:
-                harms.append(harm)
+            weak = _weak_injury(sentence, tokens, offsets, k, weak_verbs[k])
+            if weak is not None:
+                harms.append(weak)
                 used.update(range(k, weak_verbs[k] + 1))
             continue
         kind = "killed" if token in KILL_WORDS else "injured" if token in INJURE_WORDS else None
@@ -130,35 +126,38 @@ def find_harm(sentence: str) -> list[Harm]:
         if _either(tokens, k):
             used.add(k + 2)
             continue  # "32 children were killed or injured": casualties, neither count
-        if k > 0 and tokens[k - 1] in ("the", "of", "among", "and") and _noun_use(tokens, k):
-            continue  # "of the injured", "among the dead"
-        found = _object(tokens, k) if token in ACTIVE else None
-        if found is None:
-            found = _subject(tokens, k)
-        if found is None:
-            continue
-        count, end, start_index = found
-        if count.military:
-            continue
-        if _negated(sentence, offsets, start_index, k):
-            continue
-        if kind in toll_kinds and (count.value is None or count.value <= 2):
-            continue  # "the toll rose to 21 after a wounded man died": the toll says it
-        children = count.value if count.children else None
-        if count.noun and count.noun.startswith("children:"):
-            children = int(count.noun.partition(":")[2])
-        extra = _including_children(tokens, max(end, k + 1))
-        if extra is not None and (children is None or extra > children):
-            children = extra
-        harms.append(
-            Harm(kind, count.value, count.at_least, children, offsets[start_index], verb=offsets[k], high=count.high)
-        )
+        harm = _harm_at(sentence, tokens, offsets, k, kind, toll_kinds)
+        if harm is not None:
+            harms.append(harm)
     harms.extend(_elided(sentence, tokens, offsets, harms))
     harms.extend(_among_children(tokens, offsets, harms))
     harms.extend(_listed(sentence, tokens, offsets, harms))
     if any(not harm.weak for harm in harms if harm.kind == "injured"):
         harms = [harm for harm in harms if not harm.weak]
     return harms
+
+
+def _harm_at(
+    sentence: str, tokens: list[str], offsets: list[int], k: int, kind: str, toll_kinds: set[str]
+) -> Harm | None:
+    """The harm told by the harm word tokens[k], with its object or subject count."""
+    if k > 0 and _noun_use(tokens, k):
+        return None  # "of the injured", "among the dead"
+    found = _object(tokens, k) if tokens[k] in ACTIVE else None
+    if found is None:
+        found = _subject(tokens, k)
+    if found is None:
+        return None
+    count, end, start_index = found
+    if count.military or _negated(sentence, offsets, start_index, k):
+        return None
+    if kind in toll_kinds and (count.value is None or count.value <= 2):
+        return None  # "the toll rose to 21 after a wounded man died": the toll says it
+    children = _children_told(count)
+    extra = _including_children(tokens, max(end, k + 1))
+    if extra is not None and (children is None or extra > children):
+        children = extra
+    return Harm(kind, count.value, count.at_least, children, offsets[start_index], verb=offsets[k], high=count.high)
 
 
 # "One of the injured, a 66-year-old woman, later died in hospital", "One of them died in hospital overnight":
@@ -256,12 +255,11 @@ def _weak_injury(sentence: str, tokens: list[str], offsets: list[int], k: int, l
     count, _, start_index = found
     if count.military or count.value is None or _negated(sentence, offsets, start_index, k):
         return None
-    children = count.value if count.children else None
-    if count.noun and count.noun.startswith("children:"):
-        children = int(count.noun.partition(":")[2])
     # "sustained shrapnel wounds" is an injury told as plainly as "was injured"; "was hospitalised" is weaker
     weak = tokens[last] not in _INJURY_NOUNS
-    return Harm("injured", count.value, count.at_least, children, offsets[start_index], verb=offsets[k], weak=weak)
+    return Harm(
+        "injured", count.value, count.at_least, _children_told(count), offsets[start_index], verb=offsets[k], weak=weak
+    )
 
 
 # "The injured are a man aged 45 and three women aged 38, 50 and 63", "The victims, aged 19, 24 and 57,
@@ -278,6 +276,11 @@ _AGES_ASIDE = re.compile(
 
 
 def _listed(sentence: str, tokens: list[str], offsets: list[int], harms: list[Harm]) -> list[Harm]:
+    return _people_listed(sentence, tokens, offsets) + _ages_aside(sentence, harms)
+
+
+def _people_listed(sentence: str, tokens: list[str], offsets: list[int]) -> list[Harm]:
+    """ "The injured are a man aged 45 and three women aged 38, 50 and 63": the people listed."""
     found = []
     for match in _LISTED.finditer(sentence):
         index = next((i for i, offset in enumerate(offsets) if offset >= match.end()), None)
@@ -291,6 +294,12 @@ def _listed(sentence: str, tokens: list[str], offsets: list[int], harms: list[Ha
         if kind == "killed" and match["who"].lower() == "victims":
             continue  # "the victims were" may be the injured: left to the verb that follows
         found.append(Harm(kind, count.value, False, _children_in(count) or None, match.start(), verb=match.start()))
+    return found
+
+
+def _ages_aside(sentence: str, harms: list[Harm]) -> list[Harm]:
+    """ "The victims, aged 19, 24 and 57, were wounded": as many as the ages told, when no figure of that kind is."""
+    found = []
     for match in _AGES_ASIDE.finditer(sentence):
         verb = match["verb"].lower()
         kind = "killed" if verb in KILL_WORDS else "injured" if verb in INJURE_WORDS else None
@@ -337,8 +346,8 @@ def _either(tokens: list[str], k: int) -> bool:
 
 
 def _noun_use(tokens: list[str], k: int) -> bool:
-    before = tokens[k - 1]
-    return before in ("the", "of", "among")
+    """A harm word used as a noun: "of the injured", "among the dead"."""
+    return tokens[k - 1] in ("the", "of", "among")
 
 
 def _object(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
@@ -439,6 +448,17 @@ def _children_in(count: Count) -> int:
 
 def _subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
     """Three people were injured / a girl and a woman were killed / and 73 wounded."""
+    found = _counted_subject(tokens, k)
+    if found is None:
+        return _unnumbered_subject(tokens, k)
+    count, end, j = found
+    count, j = _joined_subjects(tokens, count, j)
+    return count, end, j
+
+
+def _counted_subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
+    """(count, end, start) of the verb's subject: the count starting furthest back (up to 11 tokens) that ends
+    before the verb with only auxiliaries, an aside or a short relative clause between."""
     best: tuple[Count, int, int] | None = None
     for j in range(k - 1, max(-1, k - 12), -1):
         result = read_count(tokens, j)
@@ -455,38 +475,52 @@ def _subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
         if count.noun is None and count.value is not None and end == j + 1 and j > 0 and not _bare_subject(tokens, j):
             continue
         best = (count, end, j)
-    if best is None:
-        # a vague or unnumbered subject: "people were injured", "civilians were killed"
-        j = k - 1
-        while j >= 0 and tokens[j] in AUXILIARIES:
-            j -= 1
-        if j >= 0 and tokens[j] in PERSON_NOUNS and tokens[j] not in ("other", "others") and j < k - 1:
-            return Count(None, False, False, tokens[j]), k, j
-        return None
-    count, end, j = best
-    # "a two-year-old girl and a 31-year-old woman were killed", "A 72-year-old man, his 69-year-old wife and
-    # their 12-year-old grandson were killed": add the people before "and" and the commas of the list
+    return best
+
+
+def _unnumbered_subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
+    """A vague or unnumbered subject: "people were injured", "civilians were killed"."""
+    j = k - 1
+    while j >= 0 and tokens[j] in AUXILIARIES:
+        j -= 1
+    if j >= 0 and tokens[j] in PERSON_NOUNS and tokens[j] not in ("other", "others") and j < k - 1:
+        return Count(None, False, False, tokens[j]), k, j
+    return None
+
+
+def _joined_subjects(tokens: list[str], count: Count, j: int) -> tuple[Count, int]:
+    """ "a two-year-old girl and a 31-year-old woman were killed", "A 72-year-old man, his 69-year-old wife and
+    their 12-year-old grandson were killed": the people before "and" and the commas of the list added."""
     joined = False
     while j >= 2 and (tokens[j - 1] == "and" or (joined and tokens[j - 1] == ",")):
-        previous = None
-        for i in range(j - 2, max(-1, j - 8), -1):
-            result = read_count(tokens, i)
-            if result and result[1] == j - 1 and result[0].value is not None and result[0].noun:
-                previous = (result[0], i)
+        previous = _count_ending_at(tokens, j - 1)
         if previous is None or count.value is None:
             break
-        if previous[1] > 0 and tokens[previous[1] - 1] in KILL_WORDS | INJURE_WORDS | ACTIVE:
+        other, value, i = previous
+        if i > 0 and tokens[i - 1] in KILL_WORDS | INJURE_WORDS | ACTIVE:
             break  # "killing a man, two women were injured": the object of another verb
         joined = True
-        other, i = previous
         children = _children_in(other) + _children_in(count)
-        total = other.value + count.value
+        total = value + count.value
         if children and children != total:
             count = _with_children(Count(total, False, False, count.noun), children)
         else:
             count = Count(total, False, bool(children), count.noun)
         j = i
-    return count, end, j
+    return count, j
+
+
+def _count_ending_at(tokens: list[str], end: int) -> tuple[Count, int, int] | None:
+    """(count, its value, its start) of the furthest-back count of people (up to 6 tokens) that ends at `end`."""
+    found = None
+    for i in range(end - 1, max(-1, end - 7), -1):
+        result = read_count(tokens, i)
+        if result is None:
+            continue
+        count, stop = result
+        if stop == end and count.value is not None and count.noun:
+            found = (count, count.value, i)
+    return found
 
 
 def _relative_clause(between: list[str]) -> bool:
@@ -522,6 +556,13 @@ def _skip_aside(tokens: list[str], start: int, stop: int) -> tuple[list[str], in
         if len(inner) == 1 and inner[0].isdigit():
             return rest, None
     return between, None
+
+
+def _children_told(count: Count) -> int | None:
+    """How many of the counted people are children, when the count tells."""
+    if count.noun and count.noun.startswith("children:"):
+        return int(count.noun.partition(":")[2])
+    return count.value if count.children else None
 
 
 def _with_children(count: Count, children: int) -> Count:
@@ -625,7 +666,3 @@ def _negated(sentence: str, offsets: list[int], start: int, verb: int) -> bool:
     begin = offsets[start]
     end = offsets[verb]
     return bool(_NEGATED.search(sentence[max(0, begin - 12) : end + 1]))
-
-
-def children_of(harm: Harm) -> int | None:
-    return harm.children

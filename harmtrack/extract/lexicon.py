@@ -9,6 +9,7 @@ gives the Shahed, "children's hospital" the hospital for children.
 import re
 from dataclasses import dataclass
 
+from harmtrack.extract.numbers import word_number
 from harmtrack.vocab import Vocabularies, Vocabulary
 
 # Weapon codes that say less than the others: any more specific mention wins.
@@ -71,7 +72,7 @@ def _key(text: str) -> str:
 class Lexicon:
     """The vocabularies as text matchers."""
 
-    def __init__(self, vocab: Vocabularies):
+    def __init__(self, vocab: Vocabularies) -> None:
         self.vocab = vocab
         self._weapons, self._weapon_lookup = _pattern(vocab.weapons, skip=("unknown",))
         self._sites, self._site_lookup = _pattern(vocab.site_kinds, codes=False)
@@ -185,3 +186,9 @@ def best_weapon(matches: list[Match]) -> Match | None:
         if best is None or rank > GENERIC_WEAPONS.get(best.code, 2):
             best = match
     return best
+
+
+def is_barrage(text: str, weapon: Match) -> bool:
+    """A weapon told with the size of a barrage: "more than 40 missiles", "93 missiles of various types"."""
+    before = text[max(0, weapon.start - 40) : weapon.start].split()[-3:]
+    return any(word_number(word.lower().strip(",")) is not None for word in before)

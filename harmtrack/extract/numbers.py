@@ -309,7 +309,8 @@ def is_child_age(token: str) -> bool | None:
     return None
 
 
-def _starts(tokens: list[str], i: int, phrases) -> int:
+def _starts(tokens: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """The length of the first of `phrases` that tokens[i:] starts with, else 0."""
     for phrase in phrases:
         if tuple(tokens[i : i + len(phrase)]) == phrase:
             return len(phrase)
@@ -322,15 +323,7 @@ def read_count(tokens: list[str], i: int) -> tuple[Count, int] | None:
     if i >= n:
         return None
     if tokens[i] == "between" and i + 3 < n and tokens[i + 2] in ("and", "to"):
-        # "between 10 and 15 people": a range; the low figure is the best estimate, the high one the maximum
-        low, high = word_number(tokens[i + 1]), word_number(tokens[i + 3])
-        if low is None or high is None or low >= high:
-            return None
-        rest = read_count(tokens, i + 3)
-        if rest is None or rest[0].value is None:
-            return None
-        count, end = rest
-        return replace(count, value=low, at_least=False, high=high), end
+        return _range(tokens, i)
     at_least = False
     skip = _starts(tokens, i, LOWER_BOUNDS)
     if skip:
@@ -344,70 +337,99 @@ def read_count(tokens: list[str], i: int) -> tuple[Count, int] | None:
     value: int | None
     vague = False
     if token in ("a", "an", "one", "the", "another") and i + 1 < n and tokens[i + 1] in ("dozen", "couple"):
-        if tokens[i + 1] == "couple" and not (i + 2 < n and tokens[i + 2] == "of"):
-            value, i = 2, i + 2  # "an elderly couple" is handled below; "a couple" alone: two people
-        else:
-            value = 12 if tokens[i + 1] == "dozen" else 2
-            i += 2
-            if i < n and tokens[i] == "of":
-                i += 1
-    elif token in ("dozens", "scores", "hundreds", "thousands", "tens") or token in VAGUE:
+        value, i = _dozen_or_couple(tokens, i)
+    elif token in VAGUE:
         value, vague = None, True
         i += 1
         if i < n and tokens[i] == "of":
             i += 1
-        if i < n and tokens[i] in ("dozens", "people"):
-            pass
     elif token in POSSESSIVES and i + 1 < n and word_number(tokens[i + 1]) is not None:
         return read_count(tokens, i + 1)  # "their two children"
     elif token in ("a", "an", "the", "another", "one") or token in POSSESSIVES:
-        # "a 56-year-old woman", "the driver", "an elderly couple", "one person", "her husband"
-        j = i + 1
-        children = False
-        aged = adult = False
-        while j < n and (
-            tokens[j] in MODIFIERS or is_child_age(tokens[j]) is not None or tokens[j] in CHILD_ADJECTIVES
-        ):
-            children = children or bool(is_child_age(tokens[j])) or tokens[j] in CHILD_ADJECTIVES
-            aged = aged or is_child_age(tokens[j]) is not None
-            adult = adult or is_child_age(tokens[j]) is False
-            j += 1
-        person = j < n and tokens[j] in PERSON_NOUNS
-        if not person and j > i + 1 and tokens[j - 1] in PERSON_NOUNS:
-            j, person = j - 1, True  # "one civilian", "a local": the modifier is the noun
-        if not person and aged and j < n and tokens[j].isalpha() and token not in POSSESSIVES:
-            person = tokens[j] not in _NOT_PERSONS  # "a 58-year-old watchman": an age makes a person
-        if person and tokens[j] not in _PLURAL_PERSONS:
-            noun = tokens[j]
-            if token in ("the", *POSSESSIVES) and noun in ("other", "others", "victims", "victim", "members"):
-                return None
-            number = 2 if noun == "couple" else 1
-            children = (children or noun in CHILD_NOUNS) and not adult
-            return Count(number, at_least, children, noun), _aged(tokens, j + 1)
-        if token in POSSESSIVES:
-            return None
-        if token == "one" and j < n and tokens[j] in ("of",):
-            return None
-        if token == "one":
-            return Count(1, at_least, children, None), i + 1
-        return None
+        return _one_person(tokens, i, at_least)
     else:
         number = word_number(token)
         if number is None:
             return None
-        value = number
-        i += 1
+        value, i = number, i + 1
         if i < n and tokens[i] == "dozen":
-            value = number * 12
-            i += 1
-    # the noun phrase: modifiers, an age, a noun
-    children = False
-    j = i
-    while j < n and (tokens[j] in MODIFIERS or is_child_age(tokens[j]) is not None or tokens[j] in CHILD_ADJECTIVES):
-        children = children or bool(is_child_age(tokens[j])) or tokens[j] in CHILD_ADJECTIVES
+            value, i = number * 12, i + 1
+    return _counted_noun(tokens, i, value, vague, at_least)
+
+
+def _range(tokens: list[str], i: int) -> tuple[Count, int] | None:
+    """ "between 10 and 15 people": a range; the low figure is the best estimate, the high one the maximum."""
+    low, high = word_number(tokens[i + 1]), word_number(tokens[i + 3])
+    if low is None or high is None or low >= high:
+        return None
+    rest = read_count(tokens, i + 3)
+    if rest is None or rest[0].value is None:
+        return None
+    count, end = rest
+    return replace(count, value=low, at_least=False, high=high), end
+
+
+def _dozen_or_couple(tokens: list[str], i: int) -> tuple[int, int]:
+    """(value, index after it) of "a dozen (of)", "a couple of"; "a couple" alone is two people."""
+    n = len(tokens)
+    if tokens[i + 1] == "couple" and not (i + 2 < n and tokens[i + 2] == "of"):
+        return 2, i + 2  # "an elderly couple" is read by _one_person
+    value = 12 if tokens[i + 1] == "dozen" else 2
+    i += 2
+    if i < n and tokens[i] == "of":
+        i += 1
+    return value, i
+
+
+def _modifiers(tokens: list[str], j: int) -> tuple[int, bool, bool, bool]:
+    """Past the words between an article or a number and its noun ("two teenage boys", "a 56-year-old
+    woman"): (index after them, whether they make children, whether an age is told, whether an adult's)."""
+    children = aged = adult = False
+    while j < len(tokens):
+        age = is_child_age(tokens[j])
+        if not (tokens[j] in MODIFIERS or age is not None or tokens[j] in CHILD_ADJECTIVES):
+            break
+        children = children or bool(age) or tokens[j] in CHILD_ADJECTIVES
+        aged = aged or age is not None
+        adult = adult or age is False
         j += 1
-    noun = None
-    if j < n and (tokens[j] in PERSON_NOUNS or tokens[j] in MILITARY_NOUNS):
+    return j, children, aged, adult
+
+
+def _one_person(tokens: list[str], i: int, at_least: bool) -> tuple[Count, int] | None:
+    """ "a 56-year-old woman", "the driver", "an elderly couple", "one person", "her husband"."""
+    n = len(tokens)
+    token = tokens[i]
+    j, children, aged, adult = _modifiers(tokens, i + 1)
+    person = j < n and tokens[j] in PERSON_NOUNS
+    if not person and j > i + 1 and tokens[j - 1] in PERSON_NOUNS:
+        j, person = j - 1, True  # "one civilian", "a local": the modifier is the noun
+    if not person and aged and j < n and tokens[j].isalpha() and token not in POSSESSIVES:
+        person = tokens[j] not in _NOT_PERSONS  # "a 58-year-old watchman": an age makes a person
+    if person and tokens[j] not in _PLURAL_PERSONS:
+        noun = tokens[j]
+        if token in ("the", *POSSESSIVES) and noun in ("other", "others", "victims", "victim", "members"):
+            return None
+        number = 2 if noun == "couple" else 1
+        children = (children or noun in CHILD_NOUNS) and not adult
+        return Count(number, at_least, children, noun), _aged(tokens, j + 1)
+    if token in POSSESSIVES:
+        return None
+    if token == "one" and j < n and tokens[j] in ("of",):
+        return None
+    if token == "one":
+        return Count(1, at_least, children, None), i + 1
+    return None
+
+
+def _counted_noun(
+    tokens: list[str], i: int, value: int | None, vague: bool, at_least: bool
+) -> tuple[Count, int] | None:
+    """The noun phrase after a number: modifiers, a noun, an age ("36 other people", "two men aged 35 and 42");
+    a number with no noun after it is bare ("killed three", "and 73 wounded")."""
+    j, children, _, _ = _modifiers(tokens, i)
+    noun: str | None = None
+    if j < len(tokens) and (tokens[j] in PERSON_NOUNS or tokens[j] in MILITARY_NOUNS):
         noun = tokens[j]
         children = children or noun in CHILD_NOUNS
         j += 1

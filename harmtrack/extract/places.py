@@ -295,9 +295,14 @@ def city_lookup(name: str, region: str | None = None) -> places.ResolvedPlace | 
         found = places.resolve(None, region, name)
     except (OSError, ValueError):
         return None
-    if found.city is None or any("not in the gazetteer" in warning for warning in found.warnings):
+    unknown_names = (
+        places.PlaceIssue.UNKNOWN_CITY,
+        places.PlaceIssue.UNKNOWN_REGION,
+        places.PlaceIssue.UNKNOWN_COUNTRY,
+    )
+    if found.city is None or found.has(*unknown_names):
         return None
-    if region and any("is not in" in warning for warning in found.warnings):
+    if region and found.has(places.PlaceIssue.CITY_OUTSIDE_REGION, places.PlaceIssue.CITY_OUTSIDE_COUNTRY):
         return None
     return found
 
@@ -308,63 +313,109 @@ def region_lookup(name: str, kind: str = "region") -> str | None:
         found = places.resolve(None, f"{name} {kind}", None)
     except (OSError, ValueError):
         return None
-    if found.region is None or found.warnings:
+    if found.region is None or found.notes:
         return None
     return found.region
 
 
+def city_name(name: str, region: str | None = None) -> str | None:
+    """The gazetteer's name of a settlement (see city_lookup), or None when it does not know one."""
+    found = city_lookup(name, region)
+    return found.city if found is not None else None
+
+
+class _Spans:
+    """The parts of a sentence already read as a place: a later pattern may not read them again."""
+
+    def __init__(self) -> None:
+        self.taken: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in self.taken)
+
+    def take(self, start: int, end: int) -> None:
+        self.taken.append((start, end))
+
+
 def find(sentence: str) -> list[Mention]:
     """Regions, districts and settlements named in one sentence, in order."""
-    mentions: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    spans = _Spans()
+    mentions = _regions(sentence, spans) + _districts(sentence, spans) + _region_lists(sentence, spans)
+    cued = _cued_names(sentence)
+    for match in CAPITALISED.finditer(sentence):
+        _settlements(sentence, match, cued, mentions, spans)
+    mentions = [
+        mention for mention in mentions if not _figurative(sentence, mention) and not _titled_region(sentence, mention)
+    ]
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions
 
-    def free(start: int, end: int) -> bool:
-        return not any(a < end and start < b for a, b in taken)
 
+def _regions(sentence: str, spans: _Spans) -> list[Mention]:
+    """ "Kharkiv Oblast", "the southern Kherson region", "the Oblast of Sumy"."""
+    found: list[Mention] = []
     for pattern in (REGION, REGION_BEFORE):
         for match in pattern.finditer(sentence):
-            name = match["name"]
-            words = name.split()
+            words = match["name"].split()
             # "the southern Kherson region": drop leading stop words
             while len(words) > 1 and words[0].lower() in STOP:
                 words = words[1:]
             name = " ".join(words)
-            region = region_lookup(name, match.groupdict().get("kind") or "region")
+            kind = match.groupdict().get("kind") or "region"
+            region = region_lookup(name, kind)
             if region is None and len(words) > 1:
                 name = words[-1]
-                region = region_lookup(name, match.groupdict().get("kind") or "region")
+                region = region_lookup(name, kind)
             if region is None:
                 continue
             start = match.start("name") + match["name"].rfind(name)
-            mentions.append(Mention("region", region, name, start, match.end()))
-            taken.append((start, match.end()))
+            found.append(Mention("region", region, name, start, match.end()))
+            spans.take(start, match.end())
+    return found
+
+
+def _districts(sentence: str, spans: _Spans) -> list[Mention]:
+    """City districts ("the Osnovyanskyi district of Kharkiv", "Kyiv's Darnytskyi district"), and the city
+    named with one."""
+    found: list[Mention] = []
     for pattern in (DISTRICT_OF, DISTRICT_POSSESSIVE, DISTRICT_BARE):
         for match in pattern.finditer(sentence):
             group = "district" if match.groupdict().get("district") else "adjective"
             district = match[group]
-            if district.lower() in STOP or not free(match.start(group), match.end(group)):
+            if district.lower() in STOP or not spans.free(match.start(group), match.end(group)):
                 continue
             city = match.groupdict().get("city")
             known = city_lookup(district)
             owned = re.match(r"(?:city|town|capital)['’]s", match[0])  # "the city's Kyivskyi district"
             if known is not None and known.district is None and city is None and not owned:
                 continue  # "the Pokrovsk district" is a raion named after its town, not a part of a city
-            mentions.append(Mention("district", district, district, match.start(group), match.end(group), city=city))
-            taken.append((match.start(group), match.end(group)))
-            if city is not None and free(match.start("city"), match.end("city")):
-                owner = city_lookup(city)  # "Kherson's Dniprovskyi district": Kherson is the incident's city
+            found.append(Mention("district", district, district, match.start(group), match.end(group), city=city))
+            spans.take(match.start(group), match.end(group))
+            if city is not None and spans.free(match.start("city"), match.end("city")):
+                owner = city_name(city)  # "Kherson's Dniprovskyi district": Kherson is the incident's city
                 if owner is not None:
-                    mentions.append(Mention("city", owner.city, city, match.start("city"), match.end("city")))
-                    taken.append((match.start("city"), match.end("city")))
+                    found.append(Mention("city", owner, city, match.start("city"), match.end("city")))
+                    spans.take(match.start("city"), match.end("city"))
+    return found
+
+
+def _region_lists(sentence: str, spans: _Spans) -> list[Mention]:
+    """ "Donetsk, Kherson and Kharkiv regions": each region of the list, of kind "regions"."""
+    found: list[Mention] = []
     for match in REGION_LIST.finditer(sentence):
-        if not free(match.start("names"), match.end("names")):
+        if not spans.free(match.start("names"), match.end("names")):
             continue
         for name in re.finditer(rf"{_NAME}(?:\s+{_NAME})?", match["names"]):
             if name[0].lower() in STOP:
                 continue
             start = match.start("names") + name.start()
-            mentions.append(Mention("regions", region_lookup(name[0]) or name[0], name[0], start, start + len(name[0])))
-        taken.append((match.start("names"), match.end()))
+            found.append(Mention("regions", region_lookup(name[0]) or name[0], name[0], start, start + len(name[0])))
+        spans.take(match.start("names"), match.end())
+    return found
+
+
+def _cued_names(sentence: str) -> dict[int, str]:
+    """Settlement names the text marks as such ("the village of Hroza"), by their offset."""
     cued = {}
     for match in SETTLEMENT_CUE.finditer(sentence):
         words = match["name"].split()
@@ -372,13 +423,7 @@ def find(sentence: str) -> list[Mention]:
             words.pop()
         if words:
             cued[match.start("name")] = " ".join(words)
-    for match in CAPITALISED.finditer(sentence):
-        _settlements(sentence, match, cued, mentions, taken, free)
-    mentions = [
-        mention for mention in mentions if not _figurative(sentence, mention) and not _titled_region(sentence, mention)
-    ]
-    mentions.sort(key=lambda mention: mention.start)
-    return mentions
+    return cued
 
 
 # "Oleh Kiper, Head of Odesa Oblast Military Administration": a region named in a title is who spoke, not where.
@@ -419,7 +464,10 @@ def _figurative(sentence: str, mention: Mention) -> bool:
     return False
 
 
-def _settlements(sentence, match, cued, mentions, taken, free) -> None:
+def _settlements(
+    sentence: str, match: re.Match[str], cued: dict[int, str], mentions: list[Mention], spans: _Spans
+) -> None:
+    """The settlements in a run of capitalised words, added to `mentions`."""
     words = match[0].split()
     offsets = []
     position = match.start()
@@ -433,10 +481,10 @@ def _settlements(sentence, match, cued, mentions, taken, free) -> None:
         if start in cued:
             written = cued[start]
             end = start + len(written)
-            if free(start, end):
-                found = city_lookup(written)
-                mentions.append(Mention("city", found.city if found else written, written, start, end, True))
-                taken.append((start, end))
+            if spans.free(start, end):
+                name = city_name(written)
+                mentions.append(Mention("city", name if name is not None else written, written, start, end, True))
+                spans.take(start, end)
             i += len(written.split())
             continue
         previous = words[i - 1] if i > 0 else ""
@@ -450,11 +498,13 @@ def _settlements(sentence, match, cued, mentions, taken, free) -> None:
         if words[i].lower() in STOP or inside_name or _after_title(sentence, start):
             i += 1
             continue
-        found_count = _match_at(sentence, words, i, start, mentions, taken, free)
+        found_count = _match_at(sentence, words, i, start, mentions, spans)
         i += found_count or 1
 
 
-def _match_at(sentence, words, i, start, mentions, taken, free) -> int:
+def _match_at(sentence: str, words: list[str], i: int, start: int, mentions: list[Mention], spans: _Spans) -> int:
+    """The longest known settlement of up to three words from words[i], added to `mentions`; how many words
+    it (or a name that is no settlement here) takes."""
     for count in (3, 2, 1):
         if i + count > len(words):
             continue
@@ -474,10 +524,10 @@ def _match_at(sentence, words, i, start, mentions, taken, free) -> int:
         following = words[i + count] if i + count < len(words) else None
         if following is not None and following.lower() not in STOP:
             continue  # part of a longer name: "Kyiv Independent", "Ivan Fedorov"
-        found = city_lookup(written)
-        if found is not None and free(start, end):
-            mentions.append(Mention("city", found.city, written, start, end, True))
-            taken.append((start, end))
+        name = city_name(written)
+        if name is not None and spans.free(start, end):
+            mentions.append(Mention("city", name, written, start, end, True))
+            spans.take(start, end)
             return count
     return 0
 

@@ -28,23 +28,25 @@ columns are found by name and unknown ones are ignored.
 import re
 import uuid
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from harmtrack import dates
 from harmtrack.errors import FieldError
-from harmtrack.io.readers import DatasetReader, ImportFormat, Row, Source
+from harmtrack.io.base import DatasetReader, Row, Source
+from harmtrack.io.formats import ImportFormat
 from harmtrack.model import DateOrder, quote
+
+if TYPE_CHECKING:
+    from harmtrack.vocab import Vocabularies
 
 # uuid5(NAMESPACE_URL, "https://acleddata.com/#harmtrack-event"): fixed forever, uids depend on it.
 NAMESPACE = uuid.UUID("82dead2c-fbcb-59d2-a230-6a201d89e706")
 CIVILIAN_HARM_TYPES = ("explosions/remote violence", "violence against civilians")
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "country", "fatalities")
 TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
-SUB_EVENT_WEAPONS = {
-    "remote explosive/landmine/ied": "mine",
-    "grenade": None,
-    "air/drone strike": None,
-    "shelling/artillery/missile attack": None,
-}
+# The one sub_event_type that names a weapon family; the others (grenade,
+# air/drone strike, shelling/artillery/missile attack) name none on their own.
+SUB_EVENT_WEAPONS = {"remote explosive/landmine/ied": "mine"}
 # Which column a record field came from, for error messages.
 COLUMN_OF = {
     "uid": "event_id_cnty",
@@ -71,7 +73,7 @@ class WeaponFinder:
     equals the longest wins, then the first in the text.
     """
 
-    def __init__(self, vocab):
+    def __init__(self, vocab: "Vocabularies"):
         weapons = vocab.weapons
         names: dict[str, str] = {}
         for code in weapons.codes:
@@ -90,7 +92,7 @@ class WeaponFinder:
         """(weapon code, the words as written) or None."""
         if not text:
             return None
-        best = None
+        best: tuple[tuple[bool, int], str, str] | None = None
         for match in self._regex.finditer(text):
             written = match.group(0)
             code, key = self._resolve(written)
@@ -126,7 +128,7 @@ class AcledReader(DatasetReader):
         super().__init__(source, encoding, all_events=all_events)
         self.dayfirst = True if order is None or order.dayfirst is None else order.dayfirst
 
-    def rows(self, vocab) -> Iterator[Row]:
+    def rows(self, vocab: "Vocabularies") -> Iterator[Row]:
         finder = WeaponFinder(vocab)
         columns, name = self.csv.columns, self.source.name
         for line, cells, problem in self.csv:
@@ -143,7 +145,7 @@ class AcledReader(DatasetReader):
             except FieldError as error:
                 yield Row(location, None, cells, f"column '{error.field}': {error.problem}")
 
-    def to_raw(self, event: dict, finder: WeaponFinder) -> dict:
+    def to_raw(self, event: dict[str, str], finder: WeaponFinder) -> dict[str, object]:
         def cell(column: str) -> str:
             return (event.get(column) or "").strip()
 
@@ -166,7 +168,7 @@ class AcledReader(DatasetReader):
         sub_event = cell("sub_event_type")
         notes = event.get("notes") or ""
         found = finder.find(notes)
-        if found is None and SUB_EVENT_WEAPONS.get(sub_event.casefold()):
+        if found is None and sub_event.casefold() in SUB_EVENT_WEAPONS:
             found = (SUB_EVENT_WEAPONS[sub_event.casefold()], sub_event)
         weapon, detail = found if found else ("unknown", None)
         fatalities = cell("fatalities")

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from harmtrack.incidents import to_json
+from harmtrack.model import to_json
 
 
 def write_geojson(records: Iterable[dict], stream: TextIO) -> tuple[int, int]:

@@ -38,11 +38,16 @@ import re
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from harmtrack import dates
 from harmtrack.errors import FieldError
-from harmtrack.io.readers import DatasetReader, ImportFormat, Row, Source
+from harmtrack.io.base import DatasetReader, Row
+from harmtrack.io.formats import ImportFormat
 from harmtrack.model import quote
+
+if TYPE_CHECKING:
+    from harmtrack.vocab import Vocabularies
 
 # uuid5(NAMESPACE_URL, "https://ucdp.uu.se/#harmtrack-ged-event"): fixed forever, uids depend on it.
 NAMESPACE = uuid.UUID("53f221bc-7c2e-5180-b3ab-56c4b1444c84")
@@ -85,10 +90,7 @@ class UcdpReader(DatasetReader):
     dataset = "a UCDP GED"
     required = REQUIRED
 
-    def __init__(self, source: Source, encoding: str, *, all_events: bool = False, order=None):
-        super().__init__(source, encoding, all_events=all_events)
-
-    def rows(self, vocab=None) -> Iterator[Row]:
+    def rows(self, vocab: "Vocabularies") -> Iterator[Row]:
         columns, name = self.csv.columns, self.source.name
         for line, cells, problem in self.csv:
             location = f"{name}:{line}"
@@ -107,7 +109,7 @@ class UcdpReader(DatasetReader):
                 continue
             yield Row(location, raw, cells, warnings=warnings)
 
-    def to_raw(self, event: dict, warnings: list[str]) -> dict:
+    def to_raw(self, event: dict[str, str], warnings: list[str]) -> dict[str, object]:
         def cell(column: str) -> str:
             return (event.get(column) or "").strip()
 
@@ -126,12 +128,13 @@ class UcdpReader(DatasetReader):
         counts = {column: _whole(event, column) for column in (*PARTS, "best", "low", "high")}
         best, low, high = counts["best"], counts["low"], counts["high"]
         parts = [counts[column] for column in PARTS]
-        if best is not None and None not in parts and sum(parts) != best:
+        known = [part for part in parts if part is not None]
+        if best is not None and len(known) == len(parts) and sum(known) != best:
             warnings.append(
                 f"UCDP event {event_id}: deaths_a + deaths_b + deaths_civilians + deaths_unknown = "
-                f"{' + '.join(map(str, parts))} = {sum(parts)}, but best is {best}"
+                f"{' + '.join(map(str, known))} = {sum(known)}, but best is {best}"
             )
-        if None not in (low, best, high) and not low <= best <= high:
+        if low is not None and best is not None and high is not None and not low <= best <= high:
             warnings.append(f"UCDP event {event_id}: low {low}, best {best}, high {high} are not low <= best <= high")
 
         where_prec = cell("where_prec")
@@ -178,7 +181,7 @@ class UcdpReader(DatasetReader):
             ],
         }
 
-    def _day(self, event: dict, column: str) -> date:
+    def _day(self, event: dict[str, str], column: str) -> date:
         text = (event.get(column) or "").strip()
         try:
             day, precision = dates.parse_date(text, dayfirst=None, today=self.today)
@@ -189,7 +192,7 @@ class UcdpReader(DatasetReader):
         return day
 
 
-def _whole(event: dict, column: str) -> int | None:
+def _whole(event: dict[str, str], column: str) -> int | None:
     text = (event.get(column) or "").strip()
     if not text:
         return None
@@ -205,7 +208,7 @@ def _shown(value: int | None) -> str:
     return "not given" if value is None else str(value)
 
 
-def _articles(cell: str) -> list[dict]:
+def _articles(cell: str) -> list[dict[str, str | None]]:
     """GED's source_article: `"Publisher,YYYY-MM-DD,Headline";"..."`."""
     if not cell:
         return []

@@ -8,8 +8,8 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from harmtrack.incidents import to_json
 from harmtrack.io.canonical import write_csv
+from harmtrack.model import to_json
 
 
 def write_json(records: Iterable[dict], stream: TextIO) -> int:
@@ -32,15 +32,14 @@ def write_jsonl(records: Iterable[dict], stream: TextIO) -> int:
 
 
 def write_records(records: Iterable[dict], fmt: str, stream: TextIO, *, excel_safe: bool = False) -> int:
-    """Write records as csv, json, jsonl or geojson; returns how many were written."""
+    """Write records as csv, json or jsonl; returns how many were written.
+
+    GeoJSON, which leaves out incidents without coordinates and says how many,
+    is written by geojson.write_geojson."""
     if fmt == "csv":
         return write_csv(records, stream, neutralise_formulas=excel_safe)
     if fmt == "json":
         return write_json(records, stream)
     if fmt == "jsonl":
         return write_jsonl(records, stream)
-    if fmt == "geojson":
-        from harmtrack.io.geojson import write_geojson
-
-        return write_geojson(records, stream)[0]
     raise ValueError(f"not a record format: {fmt}")

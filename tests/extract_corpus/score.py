@@ -109,9 +109,8 @@ def field_checks(want: dict, got: dict) -> dict[str, bool]:
 def score(which: str = "all", verbose: bool = False) -> dict:
     from harmtrack import vocab
     from harmtrack.extract.lexicon import Lexicon
-    from harmtrack.store import memory_database
 
-    vocabularies = vocab.load(memory_database())
+    vocabularies = vocab.shipped()
     lexicon = Lexicon(vocabularies)
     totals = Counter()
     fields = Counter()

@@ -1,30 +1,29 @@
-"""Open the database on purpose, bring its schema up to date, write safely.
+"""The SQLite file's life: open it on purpose, create it whole, upgrade its
+schema, merge the shipped vocabulary, copy it, and remove it when a failed
+first command made it.
 
 The schema is the ordered set of SQL files in `db/migrations/`, shipped inside
-the package. Each file and the record of it run in one transaction, so a
-migration cannot half-apply.
-
-Commands get a `Store`: the sqlite3 connection with the few conveniences of
-sqlite_utils.Database that harmtrack uses. sqlite_utils itself (about 25 ms
-to import) is imported only to apply migrations, so a report or a listing
-starts without it.
+the package and applied by sqlite_utils.Migrations: each file and the record
+of it run in one transaction, so a migration cannot half-apply. sqlite_utils
+(about 25 ms to import) is imported only when a migration is pending, so a
+report or a listing starts without it.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import sys
-import time
 import uuid
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harmtrack.errors import HarmtrackError
+from harmtrack.store.sqlite_store import VOCABULARY_TABLES, SqliteStore
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
@@ -35,68 +34,20 @@ BUSY_TIMEOUT_MS = 30_000
 
 def migration_files() -> list[tuple[str, str]]:
     """(name, sql) of every migration, in the order they apply."""
-    folder = _migrations_folder()
-    files = sorted(entry for entry in folder.iterdir() if entry.name.endswith(".sql"))
+    files = sorted((entry for entry in _migrations_folder().iterdir() if entry.name.endswith(".sql")), key=_name)
     return [(entry.name.removesuffix(".sql"), entry.read_text(encoding="utf-8")) for entry in files]
 
 
-def _migrations_folder():
+def _name(entry: Traversable) -> str:
+    return entry.name
+
+
+def _migrations_folder() -> Traversable:
     shipped = resources.files("harmtrack") / "db" / "migrations"
     if shipped.is_dir():
         return shipped
     # A source checkout or editable install: db/ sits beside the package.
-    return Path(__file__).resolve().parent.parent / "db" / "migrations"
-
-
-class Store:
-    """An open database: `conn` (sqlite3), and `execute`, `table_names`,
-    `atomic` and `close` as sqlite_utils.Database has them. `full()` gives
-    the sqlite_utils.Database on the same connection (imported on first use:
-    only migrations need it)."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        self._full: Database | None = None
-
-    def full(self) -> Database:
-        """The sqlite_utils.Database on this connection."""
-        if self._full is None:
-            from sqlite_utils import Database
-
-            self._full = Database(self.conn, execute_plugins=False)
-        return self._full
-
-    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
-        return self.conn.execute(sql, parameters) if parameters is not None else self.conn.execute(sql)
-
-    def table_names(self) -> list[str]:
-        return [row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-
-    @contextmanager
-    def atomic(self) -> Iterator[Store]:
-        """A transaction, or a savepoint inside an open one."""
-        if self.conn.in_transaction:
-            self.conn.execute("SAVEPOINT harmtrack_atomic")
-            try:
-                yield self
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK TO SAVEPOINT harmtrack_atomic")
-                    self.conn.execute("RELEASE SAVEPOINT harmtrack_atomic")
-                raise
-            self.conn.execute("RELEASE SAVEPOINT harmtrack_atomic")
-            return
-        self.conn.execute("BEGIN")
-        try:
-            yield self
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
-
-    def close(self) -> None:
-        self.conn.close()
+    return Path(__file__).resolve().parents[2] / "db" / "migrations"
 
 
 def build_migrations(files: list[tuple[str, str]] | None = None) -> Migrations:
@@ -108,9 +59,12 @@ def build_migrations(files: list[tuple[str, str]] | None = None) -> Migrations:
     return migrations
 
 
-def _runner(sql: str):
+def _runner(sql: str) -> Callable[[Database], None]:
     def run(db: Database) -> None:
-        # executescript() would commit the open transaction: run statement by statement.
+        # executescript() would commit the migration's transaction: run the
+        # statements one by one. sqlite_utils' own splitter inside a
+        # transaction tests every prefix character by character, which takes
+        # 115 ms on these files; splitting at line ends takes 3.
         for statement in split_statements(sql):
             db.conn.execute(statement)
 
@@ -118,6 +72,8 @@ def _runner(sql: str):
 
 
 def split_statements(sql: str) -> Iterator[str]:
+    """The complete statements of a script, at line ends (sqlite3 decides
+    what is complete, so a `;` inside a string or comment does not split)."""
     pending = ""
     for line in sql.splitlines(keepends=True):
         pending += line
@@ -129,7 +85,7 @@ def split_statements(sql: str) -> Iterator[str]:
         raise ValueError(f"unterminated SQL statement: {pending.strip()[:60]}")
 
 
-def open_database(path: str | os.PathLike, *, create: bool) -> Store:
+def open_store(path: str | os.PathLike, *, create: bool) -> SqliteStore:
     """Open (and, for writing commands, create) the database, schema up to date.
 
     Reading commands pass create=False: a missing file is refused and nothing
@@ -139,18 +95,27 @@ def open_database(path: str | os.PathLike, *, create: bool) -> Store:
     for _ in range(5):
         existed = path.exists()
         if not existed and not create:
-            raise HarmtrackError(f"no database at {path}; add or import incidents first, or pass --db")
+            raise HarmtrackError(f"no database at {path}; add or import incidents first")
         if not existed and not path.parent.exists():
             raise HarmtrackError(f"cannot create {path}: folder {path.parent} does not exist")
         if not existed:
             _create(path)
-        db = _connect(path, existed=existed, create=create)
-        if db is not None:
-            return db
+        store = _connect(path, existed=existed, create=create)
+        if store is not None:
+            return store
     raise HarmtrackError(f"{path} was removed while it was being opened; try again")
 
 
-def _connect(path: Path, *, existed: bool, create: bool) -> Store | None:
+def memory_store() -> SqliteStore:
+    """A throwaway database with the full schema and the shipped vocabulary
+    (a dry run of an import into a database that does not exist yet)."""
+    store = SqliteStore(sqlite3.connect(":memory:"))
+    store.conn.execute("PRAGMA foreign_keys = ON")
+    upgrade(store)
+    return store
+
+
+def _connect(path: Path, *, existed: bool, create: bool) -> SqliteStore | None:
     """The open database, or None when the file was removed while opening it
     (another command discarded the new database it had made; see discard_new)."""
     try:
@@ -161,26 +126,30 @@ def _connect(path: Path, *, existed: bool, create: bool) -> Store | None:
         if path.exists():
             raise HarmtrackError(f"cannot open {path}: permission denied or not a file") from None
         return None
-    db = Store(conn)
+    store = SqliteStore(conn, path)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # The first read: from here on this connection holds a shared lock,
         # and no other process can discard the file (discard_new needs it alone).
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if _identity(path) != before:
-            db.close()
+            store.close()
             return None
-        configure(db)
-        if existed and not create and not db.table_names():
+        _configure(conn)
+        if existed and not create and not _table_names(conn):
             raise HarmtrackError(f"{path} is empty, not a harmtrack database")
-        upgrade(db, path if existed else None)
+        upgrade(store, path if existed else None)
     except sqlite3.DatabaseError as error:
-        db.close()
+        store.close()
         raise HarmtrackError(f"{path} is not a harmtrack database: {error}") from None
     except BaseException:
-        db.close()
+        store.close()
         raise
-    return db
+    return store
+
+
+def _table_names(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -200,9 +169,8 @@ def _create(path: Path) -> None:
     _create_private(partial, shown=path)
     try:
         with closing(sqlite3.connect(partial)) as conn:
-            db = Store(conn)
-            configure(db)
-            upgrade(db)
+            _configure(conn)
+            upgrade(SqliteStore(conn))
         try:
             os.link(partial, path)
         except FileExistsError:
@@ -232,7 +200,7 @@ def discard_new(path: Path) -> bool:
     try:
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")
-        pristine = _row_counts(conn) == _row_counts(memory_database().conn)
+        pristine = _row_counts(conn) == _row_counts(memory_store().conn)
         conn.execute("COMMIT")  # the exclusive lock stays (locking_mode)
         if not pristine:
             return False
@@ -249,8 +217,7 @@ def discard_new(path: Path) -> bool:
 
 
 def _row_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    return {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
+    return {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in _table_names(conn)}
 
 
 def _create_private(path: Path, shown: Path | None = None) -> None:
@@ -264,30 +231,34 @@ def _create_private(path: Path, shown: Path | None = None) -> None:
     os.close(fd)
 
 
-def configure(db: Database) -> None:
-    db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.conn.execute("PRAGMA foreign_keys = ON")
-    mode = db.conn.execute("PRAGMA journal_mode").fetchone()[0]
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
     if mode != "wal":
-        db.conn.execute("PRAGMA journal_mode = WAL")
-    db.conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
 
 
-def upgrade(db: Database, path: Path | None = None) -> None:
-    """Apply pending migrations, each step and its record together.
+def upgrade(store: SqliteStore, path: Path | None = None) -> None:
+    """Apply pending migrations, each step and its record together, then merge
+    the vocabulary that ships with this version.
 
     The whole upgrade holds the write lock (BEGIN IMMEDIATE), so when several
     processes open a new or old database at once, one upgrades and the others
     wait and then find nothing to do. Before changing an existing database
     (`path` given, some migrations already applied), a backup is taken beside
-    it and its path printed.
+    it and named in the store's notices.
     """
-    if not _pending_names(db.conn):
-        return  # the common case, told without sqlite_utils
+    if _pending_names(store.conn):
+        _migrate(store, path)
+    _merge_shipped_vocabulary(store)
+
+
+def _migrate(store: SqliteStore, path: Path | None) -> None:
     from sqlite_utils import Database
 
-    if not isinstance(db, Database):
-        db = db.full() if isinstance(db, Store) else Database(db.conn, execute_plugins=False)
+    db = Database(store.conn, execute_plugins=False)
     migrations = build_migrations()
     pending = migrations.pending(db)
     if not pending:
@@ -297,18 +268,19 @@ def upgrade(db: Database, path: Path | None = None) -> None:
         # its own connection holds in a write transaction.
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         copy = path.with_name(f"{path.name}.{stamp}.before-{pending[0].name}.bak")
-        backup(db, copy)
-        print(f"harmtrack: upgrading the schema of {path}; a backup is at {copy}", file=sys.stderr)
-    with write_transaction(db):
+        backup(store.conn, copy)
+        store.notices.append(f"upgrading the schema of {path}; a backup is at {copy}")
+    with store.write():
         # Foreign key checks are deferred to commit while migrations alter tables.
-        db.conn.execute("PRAGMA defer_foreign_keys = ON")
+        store.conn.execute("PRAGMA defer_foreign_keys = ON")
         migrations.apply(db)
 
 
 def _pending_names(conn: sqlite3.Connection) -> list[str]:
     """The migrations not yet recorded in sqlite_utils' table of applied ones."""
-    folder = _migrations_folder()
-    names = sorted(entry.name.removesuffix(".sql") for entry in folder.iterdir() if entry.name.endswith(".sql"))
+    names = sorted(
+        entry.name.removesuffix(".sql") for entry in _migrations_folder().iterdir() if entry.name.endswith(".sql")
+    )
     try:
         rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])
         applied = {row[0] for row in rows}
@@ -317,7 +289,28 @@ def _pending_names(conn: sqlite3.Connection) -> list[str]:
     return [name for name in names if name not in applied]
 
 
-def backup(db: Database, target: Path) -> None:
+def _merge_shipped_vocabulary(store: SqliteStore) -> None:
+    """Add what this version's vocabulary file has and the database lacks,
+    once per version of the file; a team's own entries are never changed."""
+    from harmtrack.vocab import shipped_rows, shipped_version
+
+    version = shipped_version()
+    merged = "SELECT 1 FROM vocabulary_versions WHERE version = ?"
+    if store.conn.execute(merged, [version]).fetchone():
+        return
+    rows = shipped_rows()
+    with store.write():
+        if store.conn.execute(merged, [version]).fetchone():
+            return  # another process merged it while this one waited for the lock
+        for table in VOCABULARY_TABLES:
+            store.add_vocabulary(table, getattr(rows, table))
+        store.conn.execute(
+            "INSERT INTO vocabulary_versions (version, merged_at) VALUES (?, ?)",
+            [version, datetime.now(UTC).isoformat(timespec="seconds")],
+        )
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> None:
     """A consistent copy through SQLite's backup API, even while others write.
 
     Written to a private temporary file beside the target, then renamed, so a
@@ -332,43 +325,8 @@ def backup(db: Database, target: Path) -> None:
     _create_private(partial)
     try:
         with closing(sqlite3.connect(partial)) as copy:
-            db.conn.backup(copy)
+            conn.backup(copy)
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-
-
-@contextmanager
-def write_transaction(db: Database, *, attempts: int = 8) -> Iterator[Database]:
-    """BEGIN IMMEDIATE, so that concurrent writers queue on the busy timeout
-    instead of failing mid-transaction when a read lock cannot be upgraded."""
-    delay = 0.05
-    for attempt in range(attempts):
-        try:
-            db.conn.execute("BEGIN IMMEDIATE")
-            break
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or attempt == attempts - 1:
-                raise HarmtrackError(f"the database is busy: {error}; try again") from None
-            time.sleep(delay)
-            delay *= 2
-    try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    else:
-        db.conn.execute("COMMIT")
-
-
-def memory_database() -> Database:
-    """A throwaway database with the full schema and seeded vocabularies,
-    for commands (like extract) that need the vocabularies but no store."""
-    from sqlite_utils import Database
-
-    db = Database(sqlite3.connect(":memory:"), execute_plugins=False)
-    db.conn.execute("PRAGMA foreign_keys = ON")
-    upgrade(db)
-    return db

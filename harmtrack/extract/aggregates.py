@@ -1,0 +1,177 @@
+"""Sentences that tell harm but no incident: totals and history.
+
+Totals over a country, a region, several cities or a period ("44 killed across Ukraine", "589 civilians
+killed between June and August", "over the past day in Kherson region", "killed 13 ... in August"), totals
+over a city and the villages around it, and history (anniversaries, verdicts, dates over a year old,
+"in April 2024" told in a later year). Tallies of attacks and of downed drones, and unverified reports a
+monitor received, are no incident whatever they tell.
+"""
+
+import re
+from datetime import date
+
+from harmtrack.extract import dates as date_rules
+from harmtrack.extract.harm import Harm
+from harmtrack.extract.lexicon import Match
+from harmtrack.extract.places import Mention
+
+_MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+STRONG_AGGREGATE = re.compile(
+    r"\bacross\s+(?:the\s+|all\s+of\s+)?(?:ukraine|the\s+country|country|russia|\d+\s+(?:regions|oblasts))\b|"
+    r"\bnationwide\b|\bcountrywide\b|"
+    r"\bin\s+\d+\s+(?:regions|oblasts|settlements|communities|towns|cities|villages)\b|"
+    r"\b\d+\s+(?:settlements|communities|localities)\b|"
+    r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|full-scale|invasion|war|24\s+february|february|"
+    + _MONTH_NAMES
+    + r"|"
+    r"20\d\d|last\s+year|the\s+year)\b|"
+    r"\bbetween\s+" + _MONTH_NAMES + r"\b[^.]{0,30}\band\s+" + _MONTH_NAMES + r"\b|"
+    r"\bbetween\s+\d{1,2}\s+and\s+\d{1,2}\s+" + _MONTH_NAMES + r"\b|"
+    r"^(?:in|during|throughout)\s+" + _MONTH_NAMES + r"(?:\s+\d{4})?(?:\s+alone)?,|"
+    r"\b(?:this|last|past|previous)\s+(?:month|year)\b|"
+    r"\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+(?:week|month|year|\d+\s+(?:days|weeks|months))\b|"
+    r"\bthroughout\s+the\s+(?:week|month|year|war|day)\b|"
+    r"\bso\s+far\s+(?:this|in)\b|\bper\s?cent\b|%|\bverified\s+that\b|\bin\s+total\s+since\b|"
+    r"\bsince\s+russia['’]s\b|\bthe\s+war\s+has\s+killed\b|\bthe\s+highest\s+(?:monthly|since)\b|"
+    r"\bsince\s+then\b|\bover\s+the\s+(?:week|month)\b",
+    re.IGNORECASE,
+)
+# A month as the period ("where shelling killed 13 civilians in August"): a monthly total, unless a day is told.
+MONTH_PERIOD = re.compile(
+    r"\b(?:in|during|throughout)\s+(?:early\s+|late\s+|mid-)?" + _MONTH_NAMES + r"\b(?!\s*\d)", re.IGNORECASE
+)
+# "in April 2024", "in late March of 2023": a month of a year, told as the time of an attack.
+MONTH_YEAR = re.compile(
+    r"\b(?:in|during|since)\s+(?:early\s+|late\s+|mid-)?(" + _MONTH_NAMES + r")\s+(?:of\s+)?(20\d\d)\b", re.IGNORECASE
+)
+# Reports a monitor received but did not verify, told as a class ("reports of civilian casualties in ...").
+UNVERIFIED_REPORTS = re.compile(
+    r"\b(?:receiv\w*|gather\w*|collect\w*)\s+(?:\w+\s+)?(?:reports|allegations|information)\s+(?:of|about|that)\b",
+    re.IGNORECASE,
+)
+# History, not news: anniversaries ("a year since the strike that killed 59"), court cases about past attacks.
+HISTORY = re.compile(
+    r"\b(?:a|one|two|three|four|five|\d)\s+years?\s+(?:since|after|ago)\b|\banniversary\b|"
+    r"\bmark(?:s|ed|ing)?\s+(?:a|one|two|three|four|five|\d)\s+years?\b|\bin\s+memory\s+of\b|\bcommemorat\w+|"
+    r"\b(?:sentenced|convicted|verdict|found\s+guilty|in\s+absentia|indicted|indictment)\b",
+    re.IGNORECASE,
+)
+# "attacks on Kharkiv city and settlements near the border killed 88": a total over a city and its surroundings.
+CITY_AND_SURROUNDINGS = re.compile(
+    r"\b(?:attacks|strikes|shelling|shellings|bombardments)\s+(?:[\w-]+\s+){0,7}?(?:on|of|against)\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){1,3}?and\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:settlements|villages|towns|communities|suburbs|outskirts|"
+    r"surrounding\s+areas|frontline\s+areas|border\s+areas|region|oblast)\b",
+    re.IGNORECASE,
+)
+WEAK_AGGREGATE = re.compile(
+    r"\b(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours|night)\b|\bpast\s+24\s+hours\b|"
+    r"\blast\s+week\b|\bthis\s+week\b|\bdaily\b",
+    re.IGNORECASE,
+)
+# A tally of attacks ("31 attacks on Kherson region", "struck the region 18 times", "93 shellings of 30
+# settlements", "in 24 hours"): a count over a period or area, whatever it damaged.
+TALLY = re.compile(
+    r"\b\d[\d,]*\s+(?:(?:air|drone|artillery|missile|enemy|russian|guided\s+bomb)\s+)?(?:attacks|strikes|shellings|"
+    r"explosions|times|assaults|bombardments|air\s+raids)\b|"
+    r"\b\d[\d,]*\s+(?:settlements|communities|localities|hromadas)\b|\bin\s+24\s+hours\b",
+    re.IGNORECASE,
+)
+# "the third attack on a civilian vessel this week": a comparison with earlier attacks, not an incident.
+ORDINAL_TALLY = re.compile(
+    r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attack|strike|time)\b[^.;]{0,80}?\b(?:this|in\s+a|in\s+one|within\s+a|in\s+the\s+past|in\s+the\s+last)\s+"
+    r"(?:week|month|day|days|weeks|months|\d+\s+days)\b",
+    re.IGNORECASE,
+)
+# Habits and background, not one event: "is shelled almost daily", "comes under fire every day".
+HABITUAL = re.compile(
+    r"\b(?:almost|nearly)?\s*(?:daily|every\s+day|every\s+night|day\s+and\s+night|regularly|constantly|"
+    r"routinely|frequently|repeatedly|often)\b",
+    re.IGNORECASE,
+)
+# Air-defence tallies: "downed all 13 of the drones", "destroyed 47 Ukrainian drones": weapons, not sites.
+INTERCEPT = re.compile(
+    r"\b(?:downed|down|shot\s+down|shoot\s+down|intercepted|intercept|destroyed|neutrali[sz]ed|suppressed|"
+    r"repelled)\s+(?:all\s+)?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:of\s+the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:drones|missiles|UAVs|unmanned|aircraft|rockets|bombs)\b",
+    re.IGNORECASE,
+)
+PLURAL_ATTACKS = re.compile(
+    r"\b(?:attacks|strikes|shelling|bombardments?|assaults)\s+(?:on|against|of|in|across)\b", re.IGNORECASE
+)
+SUPERLATIVE = re.compile(
+    r"\b(?:one\s+of\s+)?the\s+(?:deadliest|largest|biggest|worst|heaviest|bloodiest|most\s+\w+)\b[^,.;]*", re.IGNORECASE
+)
+
+
+def air_defence_tally(text: str, weapons: list[Match]) -> bool:
+    """ "Air defence downed all 13 of the drones", unless falling debris did harm."""
+    return bool(INTERCEPT.search(text)) and not any(weapon.code == "debris" for weapon in weapons)
+
+
+def background_damage(text: str, dates: list[date_rules.DateMention], intercept: bool) -> bool:
+    """Sites named in a sentence without harm that tells no damage of its own: an air-defence tally, or a habit
+    ("Nikopol is shelled almost daily from the other bank") when no date is told."""
+    return intercept or (bool(HABITUAL.search(text)) and not dates)
+
+
+def is_aggregate(
+    text: str,
+    harms: list[Harm],
+    mentions: list[Mention],
+    dates: list[date_rules.DateMention],
+    published: date | None,
+    intercept: bool,
+) -> bool:
+    """The sentence tells no incident of its own: its harm is a total or history, or it is a tally."""
+    plain = SUPERLATIVE.sub("", text)  # "one of the deadliest strikes this year" is no total
+    has_city = any(m.kind == "city" for m in mentions)
+    # without harm, totals and history are context ("hit a block during a wave of strikes across Ukraine")
+    if harms and (_total(text, plain, harms, mentions, dates, has_city) or _history(plain, dates, published)):
+        return True
+    if not has_city and (TALLY.search(plain) or any(m.kind == "regions" for m in mentions)):
+        return True  # "27 attacks on Kharkiv region, damaging 40 houses", "in Donetsk and Kherson regions"
+    if UNVERIFIED_REPORTS.search(plain):
+        return True  # "HRMMU continued to receive reports of civilian casualties in occupied Donetsk region"
+    # "air defence downed all 13 of the drones", "the third attack on a civilian vessel in the Odesa ports this
+    # week": an air-defence tally or a comparison, nobody's harm
+    return not harms and (intercept or bool(ORDINAL_TALLY.search(plain)))
+
+
+def _total(
+    text: str,
+    plain: str,
+    harms: list[Harm],
+    mentions: list[Mention],
+    dates: list[date_rules.DateMention],
+    has_city: bool,
+) -> bool:
+    """Harm told as a total over an area, several places or a period."""
+    if STRONG_AGGREGATE.search(plain):
+        return True
+    if WEAK_AGGREGATE.search(plain) and (not has_city or PLURAL_ATTACKS.search(text)):
+        return True
+    if not has_city and PLURAL_ATTACKS.search(text) and any(m.kind == "region" for m in mentions):
+        return True  # "Russian attacks against Kherson Oblast killed two people"
+    if len({m.name for m in mentions if m.kind == "city"}) >= 3 and len(harms) == 1:
+        return True  # "strikes on Kyiv, Dnipro and Kharkiv killed 10": a total over cities
+    if MONTH_PERIOD.search(plain) and not any(m.precision == "day" for m in dates):
+        return True  # "shelling killed 13 civilians and injured 46 in August": a monthly total
+    return bool(CITY_AND_SURROUNDINGS.search(plain))  # a total over a city and the villages around it
+
+
+def _history(plain: str, dates: list[date_rules.DateMention], published: date | None) -> bool:
+    """Harm told as background: another year, a month over a year before publication, an anniversary or a
+    verdict, an explicit date over a year old."""
+    if HISTORY.search(plain):
+        return True
+    if published is None:
+        return False
+    years = {int(year) for year in re.findall(r"\b(?:in|since|of)\s+(20\d\d)\b", plain, re.IGNORECASE)}
+    if years and published.year not in years:
+        return True  # "where Russian troops killed hundreds in 2022": history, not this report's incident
+    for month, year in MONTH_YEAR.findall(plain):
+        told = date(int(year), date_rules.MONTHS[month.lower()], 1)
+        if (published - told).days > 365:
+            return True  # "A missile strike near a playground there in April 2024 killed 18": background
+    return any(not m.relative and (published - m.day).days > 365 for m in dates)  # "on April 8, 2022"

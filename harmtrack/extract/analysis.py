@@ -1,0 +1,179 @@
+"""One sentence, read: its harm, places, dates, weapons and damaged sites, and what kind of sentence it is
+(a total, an attack, a back-reference, a toll update, the start of another incident).
+
+Besides the places it names, a sentence may name a city without its name: "the capital" is Kyiv, "in the
+city" after "the head of Horlivka" is Horlivka, and "the Black Sea port city" is the dateline's city.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from harmtrack.extract import aggregates, datelines
+from harmtrack.extract import dates as date_rules
+from harmtrack.extract import harm as harm_rules
+from harmtrack.extract import places as place_rules
+from harmtrack.extract.lexicon import Lexicon, Match
+from harmtrack.extract.sentences import Sentence
+
+NEW_INCIDENT = re.compile(
+    r"\b(?:another|subsequent|separate(?:ly)?|later|elsewhere|second|meanwhile|in\s+addition|earlier)\b|^also\b|"
+    r"\balso\s+(?:attack|attacked|struck|hit|shelled|targeted|launched|fired|pounded|bombed|dropped|came)\b",
+    re.IGNORECASE,
+)
+ATTACK = re.compile(
+    r"\b(?:attack(?:ed|s)?|strik(?:e|es|ing)|struck|hit|hits|shell(?:ed|ing)|bomb(?:ed|ing)|pounded|targeted|"
+    r"slammed|exploded|explosion|blast|fired|launched|dropped|crashed)\b",
+    re.IGNORECASE,
+)
+DAMAGE = re.compile(
+    r"\b(?:damag\w*|destroy\w*|hit|hits|hitting|targeted|targeting|dropped|struck|strik(?:e|es|ing)\s+(?:on|at)|slammed|smashed|attack(?:ed|s)?\s+(?:on)?|"
+    r"shelled|shelling\s+of|fire\s+broke\s+out|caught\s+fire|ablaze|on\s+fire|collapsed|collapse|ruins|rubble|"
+    r"blown|shattered|burn\w*|gutted|levelled|leveled|flattened|wrecked|razed|tore\s+into|ripped\s+(?:into|through)|"
+    r"crashed\s+(?:into|onto|on)|fell\s+(?:on|onto|into)|landed\s+(?:on|in)|slammed\s+into)\b",
+    re.IGNORECASE,
+)
+ANAPHORA = re.compile(
+    r"\b(?:the|this|that)\s+(?:\w+[\s-]+){0,2}?(?:attack|strike|strikes|missiles?|bombs?|drones?|blast|explosion|"
+    r"shelling|toll|building|city|town|village|victims|dead|injured|wounded|site|hospital|store|market)\b",
+    re.IGNORECASE,
+)
+# "the attack on Chernihiv", "the city of Dnipro": the place is named right there, no back-reference.
+_NAMED_AFTER = re.compile(r"\s+(?:on|in|against|at|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:of\s+)?[A-ZА-ЯІЇЄҐ]")
+# "the Black Sea port city", "Ukraine's second-largest city": the dateline's city, when the sentence names none.
+CITY_ANAPHOR = re.compile(
+    r"\b(?:the|this|Ukraine['’]s|Russia['’]s)\s+(?:[\w-]+\s+){0,3}?(?:city|town)\b(?!\s+(?:of|council|hall)\b)",
+    re.IGNORECASE,
+)
+CAPITAL = re.compile(r"\b(?:the|Ukraine['’]s)\s+(?:Ukrainian\s+)?capital\b(?!\s+(?:of|city)\b)")
+_CAPITAL_NAMES = re.compile(r"\b(?:Kyiv|Moscow)\b(?!\s+(?:[Oo]blast|[Rr]egion))")
+_TOLL_UPDATE = re.compile(r"\b(?:rose|risen|climbed|increased)\s+to\b", re.IGNORECASE)
+# "Correction: An earlier version of this story said 50 people were wounded": figures that no longer stand.
+CORRECTION = re.compile(
+    r"^(?:correction|clarification|editor['’]s\s+note)\s*:|"
+    r"\b(?:an?\s+)?(?:earlier|previous)\s+version\s+of\s+this\s+(?:story|article|report|text|item)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Analysis:
+    sentence: Sentence
+    text: str  # the sentence without its dateline
+    harms: list[harm_rules.Harm]
+    places: list[place_rules.Mention]
+    dates: list[date_rules.DateMention]
+    weapons: list[Match]
+    sites: list[Match]
+    aggregate: bool
+    attack: bool
+    new_cue: bool
+    anaphora: bool
+    update: bool  # a toll update: its dates are the report's, not the incident's
+    damage: bool = False  # tells damage with a verb ("a fire broke out at an enterprise")
+    figurative: bool = False  # names a capital only as its government ("Kyiv says", "Moscow's strikes")
+    dateline_city: str | None = None  # the city of the dateline that opens the sentence, if any
+    span: tuple[int, int] | None = None  # the clause of the sentence this copy stands for (see clauses.py)
+
+    @property
+    def clause(self) -> str:
+        return self.text if self.span is None else self.text[self.span[0] : self.span[1]]
+
+    @property
+    def districts_without_city(self) -> list[place_rules.Mention]:
+        """Districts named without their city ("fell in Saltivskyi district"): parts of a city told before."""
+        return [m for m in self.places if m.kind == "district" and m.city is None]
+
+
+def analyse(
+    sentence: Sentence, text: str, lexicon: Lexicon, published: date | None, dateline: str | None = None
+) -> Analysis:
+    harms = harm_rules.find_harm(text)
+    mentions = _places(text, dateline)
+    found_dates = date_rules.find_dates(text, published)
+    weapons = lexicon.weapons(text)
+    intercept = aggregates.air_defence_tally(text, weapons)
+    sites = lexicon.sites(text) if DAMAGE.search(text) else []
+    if sites and not harms and aggregates.background_damage(text, found_dates, intercept):
+        sites = []  # "Nikopol is shelled almost daily from the other bank": background, no damage told
+    update = bool(any(h.toll for h in harms) or _TOLL_UPDATE.search(text))
+    attack = bool(ATTACK.search(text))
+    has_city = any(m.kind == "city" for m in mentions)
+    return Analysis(
+        sentence=sentence,
+        text=text,
+        harms=harms,
+        places=mentions,
+        dates=found_dates,
+        weapons=weapons,
+        sites=sites,
+        aggregate=aggregates.is_aggregate(text, harms, mentions, found_dates, published, intercept),
+        attack=attack,
+        # "Later, the toll rose to 21" tells no other incident; "Later, a drone struck ..." does
+        new_cue=bool(NEW_INCIDENT.search(text[:60])) and not (update and not attack),
+        anaphora=_anaphoric(text, has_city),
+        update=update,
+        damage=bool(sites) and _damage_verb(text, sites),
+        figurative=_capital_as_government(text, mentions),
+        dateline_city=datelines.dateline_city(dateline),
+    )
+
+
+def _places(text: str, dateline: str | None) -> list[place_rules.Mention]:
+    """The places the sentence names, and the city it refers to without naming it when it names none."""
+    mentions = place_rules.find(text)
+    capital = CAPITAL.search(text)
+    if capital and not any(m.kind == "city" for m in mentions):
+        mentions.append(place_rules.Mention("city", "Kyiv", capital[0], capital.start(), capital.end()))
+    if not any(m.kind == "city" for m in mentions):
+        # "Ivan Prikhodko, the head of Horlivka, said a drone attack on a minibus in the city killed its driver"
+        titled = place_rules.titled_city(text)
+        anaphor = CITY_ANAPHOR.search(text) if titled else None
+        if titled and anaphor:
+            mentions.append(place_rules.Mention("city", titled, anaphor[0], anaphor.start(), anaphor.end()))
+    if not any(m.kind == "city" for m in mentions):
+        anaphor = CITY_ANAPHOR.search(text)
+        local = datelines.anaphor_city(dateline) if anaphor else None
+        if anaphor and local is not None:
+            mentions.append(place_rules.Mention("city", local, anaphor[0], anaphor.start(), anaphor.end()))
+    return mentions
+
+
+def _capital_as_government(text: str, mentions: list[place_rules.Mention]) -> bool:
+    """Kyiv or Moscow named, but not as a place of the sentence ("Kyiv says", "Moscow's strikes")."""
+    capitals = _CAPITAL_NAMES.findall(text)
+    return bool(capitals) and not any(m.kind == "city" and m.name in ("Kyiv", "Moscow") for m in mentions)
+
+
+def _anaphoric(text: str, has_city: bool = False) -> bool:
+    """A back-reference ("the attack", "the building") that names no place of its own. With a city named,
+    "the town" is that city ("In Krasnopillia, bombs hit the centre of the town")."""
+    return any(
+        not _NAMED_AFTER.match(text, match.end())
+        and not (has_city and match[0].lower().endswith(("city", "town", "village")))
+        for match in ANAPHORA.finditer(text)
+    )
+
+
+def _damage_verb(text: str, sites: list[Match]) -> bool:
+    """A damage word used as a verb ("damaged a school", "a fire broke out"), not as an adjective ("damaged homes")."""
+    starts = {site.start for site in sites}
+    for match in DAMAGE.finditer(text):
+        gap = len(text[match.end() :]) - len(text[match.end() :].lstrip())
+        if match.end() + gap not in starts or match[0].lower() not in ("damaged", "destroyed", "burned", "burnt"):
+            return True
+    return False
+
+
+def mark_corrections(analyses: list[Analysis]) -> None:
+    """A correction note tells what a report said before, not harm: its paragraph counts for nothing."""
+    noted = {item.sentence.paragraph for item in analyses if CORRECTION.search(item.text)}
+    for item in analyses:
+        if item.sentence.paragraph in noted:
+            item.harms = []
+            item.aggregate = True
+
+
+def lead_sentence(analyses: list[Analysis]) -> Analysis | None:
+    """The first sentence of prose: the lead a summary report opens with."""
+    return next((item for item in analyses if not item.sentence.heading), None)

@@ -1,0 +1,170 @@
+"""Which place a sentence's harm belongs to, when it names several.
+
+A sentence that tells of several places in clauses ("In Antonivka a man was killed; in Beryslav two were
+injured", "... in Kherson, while artillery killed two in Dniprovske") gives each clause's harm, weapon and
+sites to its own place. Otherwise each harm goes to the nearest city, the one after the harm word counting
+as nearer ("killed in Kurakhove").
+"""
+
+import re
+from dataclasses import replace
+from typing import NamedTuple
+
+from harmtrack.extract import places as place_rules
+from harmtrack.extract.analysis import ATTACK, Analysis
+from harmtrack.extract.harm import Harm
+from harmtrack.extract.lexicon import Match
+
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,?\s+(?:while|whereas)\s+|,\s+and\s+(?=(?:in|at|near)\s+(?:the\s+)?[A-ZА-ЯІЇЄҐ]|"
+    r"(?:an?|another)\s+(?:[\w-]+\s+){0,3}?(?:attack|strike|shelling|missile|drone|bomb)\s+(?:on|in|at|near)\s+|"
+    r"(?:[\w-]+\s+){1,4}(?:were|was|had\s+been|have\s+been)\s+(?:killed|injured|wounded|hurt)\b)"
+)
+
+
+class PlaceGroup(NamedTuple):
+    """A place a sentence tells of, and the harm it tells there."""
+
+    city: str | None
+    region: str | None
+    district: str | None
+    written: str | None  # the city as the text writes it
+    harms: list[Harm]
+    span: tuple[int, int] | None  # the clause told about this place when the sentence tells of several
+
+
+def place_groups(item: Analysis) -> list[PlaceGroup]:
+    """The places the sentence's harm belongs to, with the harm of each; none when it names no city or
+    region of its own."""
+    cities = [m for m in item.places if m.kind == "city"]
+    regions = [m for m in item.places if m.kind == "region"]
+    districts = [m for m in item.places if m.kind == "district"]
+    region = regions[0].name if regions else None
+    if not cities:
+        if districts and not regions:
+            return []  # "the city's Oleksandrivskyi district": the city is the incident's before
+        if regions:
+            return [PlaceGroup(None, region, None, None, item.harms, None)]
+        return []
+    distinct = _distinct(cities)
+    if len(distinct) > 1:
+        clauses = _clause_groups(item, distinct, districts, region)
+        if clauses:
+            return clauses
+    if len(distinct) == 1 or len(item.harms) <= 1:
+        chosen = distinct[0] if len(distinct) == 1 else nearest_city(distinct, item.harms, item)
+        return [PlaceGroup(chosen.name, region, district_for(districts, chosen), chosen.written, item.harms, None)]
+    by_city: dict[str, list[Harm]] = {}
+    for found in item.harms:
+        mention = nearest_city(distinct, [found], item)
+        by_city.setdefault(mention.name, []).append(found)
+    return [
+        PlaceGroup(mention.name, region, district_for(districts, mention), mention.written, by_city[mention.name], None)
+        for mention in distinct
+        if mention.name in by_city
+    ]
+
+
+def _distinct(cities: list[place_rules.Mention]) -> list[place_rules.Mention]:
+    """The first mention of each city."""
+    distinct: list[place_rules.Mention] = []
+    for mention in cities:
+        if mention.name not in [m.name for m in distinct]:
+            distinct.append(mention)
+    return distinct
+
+
+def _clause_groups(
+    item: Analysis, cities: list[place_rules.Mention], districts: list[place_rules.Mention], region: str | None
+) -> list[PlaceGroup]:
+    """ "In Antonivka a man was killed; in Beryslav two were injured", "a drone hit an ambulance in Kherson,
+    while artillery killed two in Dniprovske": each clause's harm, weapon and sites are its own city's."""
+    clauses = _clauses_by_city(item.text, cities)
+    groups = []
+    for (start, end), found in clauses:
+        distinct = _distinct(found)
+        harms = [h for h in item.harms if start <= h.start < end]
+        for mention in distinct:
+            own = harms if len(distinct) == 1 else [h for h in harms if nearest_city(distinct, [h], item) is mention]
+            if len(distinct) > 1 and not own:
+                continue
+            district = district_for(districts, mention)
+            groups.append(PlaceGroup(mention.name, region, district, mention.written, own, (start, end)))
+    return groups
+
+
+def _clauses_by_city(
+    text: str, cities: list[place_rules.Mention]
+) -> list[tuple[tuple[int, int], list[place_rules.Mention]]]:
+    """The sentence cut at its clause breaks, neighbouring clauses of the same cities joined; nothing when
+    fewer than two clauses name a city."""
+    cuts = [0, *(match.end() for match in _CLAUSE_BREAK.finditer(text)), len(text) + 1]
+    if len(cuts) < 3:
+        return []
+    spans = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+    owners = [[m for m in cities if a <= m.start < b] for a, b in spans]
+    named = [i for i, found in enumerate(owners) if found]
+    if len(named) < 2:
+        return []
+    # a clause with no city of its own belongs to the one before it (or, first, to the one after)
+    for i in range(len(spans)):
+        if not owners[i]:
+            before = [j for j in named if j < i]
+            owners[i] = owners[before[-1] if before else named[0]]
+    clauses: list[tuple[tuple[int, int], list[place_rules.Mention]]] = []
+    for span, found in zip(spans, owners, strict=True):
+        if clauses and clauses[-1][1] is found:
+            clauses[-1] = ((clauses[-1][0][0], span[1]), found)
+        else:
+            clauses.append((span, found))
+    return clauses
+
+
+def clause_part(item: Analysis, span: tuple[int, int], harms: list[Harm]) -> Analysis:
+    """The analysis of one clause of a sentence: its harms, weapons, sites and places only."""
+    start, end = span
+
+    def inside(found: Harm | place_rules.Mention | Match) -> bool:
+        return start <= found.start < end
+
+    sites = [site for site in item.sites if inside(site)]
+    return replace(
+        item,
+        harms=harms,
+        weapons=[weapon for weapon in item.weapons if inside(weapon)],
+        sites=sites,
+        places=[mention for mention in item.places if inside(mention)],
+        span=span,
+        damage=bool(sites) and item.damage,
+        attack=bool(ATTACK.search(item.text[start:end])),
+    )
+
+
+def nearest_city(cities: list[place_rules.Mention], harms: list[Harm], item: Analysis) -> place_rules.Mention:
+    """The city a harm is told of; with no harm, the place the attack was on (the first city after an attack
+    word, else the first)."""
+    if not harms:
+        attack = ATTACK.search(item.text)
+        if attack:
+            after = [m for m in cities if m.start > attack.start()]
+            if after:
+                return after[0]
+        return cities[0]
+    position = harms[0].verb if harms[0].verb >= 0 else harms[0].start
+
+    def distance(mention: place_rules.Mention) -> float:
+        gap = mention.start - position
+        return gap * 0.6 if gap > 0 else -gap  # "killed in Kurakhove": the place after the verb is closer
+
+    return min(cities, key=distance)
+
+
+def district_for(districts: list[place_rules.Mention], city: place_rules.Mention) -> str | None:
+    """The first district named without a city the gazetteer knows, or named with this city."""
+    for district in districts:
+        if district.city is None or place_rules.city_lookup(district.city) is None:
+            return district.name
+        found = place_rules.city_lookup(district.city)
+        if found is not None and found.city == city.name:
+            return district.name
+    return None

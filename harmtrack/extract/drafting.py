@@ -1,0 +1,74 @@
+"""An incident as a draft record: the normalised place, the date (the publication date when the text gives
+none), the most specific weapon, the combined figures and the evidence sentences."""
+
+from datetime import date, timedelta
+
+from harmtrack.extract import places as place_rules
+from harmtrack.extract.dates import DateMention
+from harmtrack.extract.draft import Draft
+from harmtrack.extract.figures import combine
+from harmtrack.extract.frames import Frame
+from harmtrack.extract.incident_dates import frame_date
+from harmtrack.extract.lexicon import Match, best_weapon
+from harmtrack.extract.perpetrator import incident_perpetrator
+
+
+def to_draft(frame: Frame, published: date | None, context_weapons: list[Match]) -> Draft:
+    """The draft of one incident; `context_weapons` are told around it, for when its sentences name none."""
+    place = place_rules.resolve(frame.city, frame.region)
+    own_date = frame_date(frame)
+    when = own_date or frame.context_date
+    day, precision = _day(when, published)
+    weapon = best_weapon([w for member in frame.members for w in member.weapons]) or best_weapon(context_weapons)
+    killed = combine(frame.harms, "killed")
+    injured = combine(frame.harms, "injured")
+    draft = Draft(
+        uid="",
+        date=day.isoformat(),
+        date_precision=precision,
+        country=place.country,
+        region=place.region,
+        city=place.city,
+        district=frame.district or place.district,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        weapon=weapon.code if weapon else "unknown",
+        weapon_detail=weapon_detail(weapon),
+        perpetrator=incident_perpetrator(frame),
+        killed=killed.best,
+        killed_min=killed.low,
+        killed_max=killed.high,
+        injured=injured.best,
+        injured_min=injured.low,
+        injured_max=injured.high,
+        children_killed=killed.children,
+        children_injured=injured.children,
+        damaged=[f"{site.code}:{site.text}" for site in frame.sites],
+        evidence=" ".join(member.text for member in frame.members),
+    )
+    if when is None:
+        draft.notes.append("no date in the text: the publication date")
+    elif own_date is None:
+        draft.notes.append(f"date from the text around it: {when.text}")
+    return draft
+
+
+def _day(when: DateMention | None, published: date | None) -> tuple[date, str]:
+    """(day, precision) of the record: a week is recorded as its Monday."""
+    if when is None:
+        return published or date.today(), "day"
+    if when.precision == "week":
+        return when.day - timedelta(days=when.day.weekday()), when.precision
+    return when.day, when.precision
+
+
+def weapon_detail(weapon: Match | None) -> str | None:
+    """The weapon's name as written when it is a model ("Iskander-M", "Kh-101", "Shahed"), else None."""
+    if weapon is None:
+        return None
+    text = weapon.text
+    if any(char.isdigit() for char in text) or (text[:1].isupper() and not text.islower()):
+        if text.lower() == text:
+            return None
+        return text
+    return None

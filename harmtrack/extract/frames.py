@@ -1,0 +1,101 @@
+"""An incident being built from the sentences that tell it: its place, its date, and the harm and damaged
+sites its sentences give it. A site told again ("the Epicentr store" after "an Epicentr hypermarket") is
+not a second site; the same place on the same day reported twice is one incident.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from harmtrack.extract import dates as date_rules
+from harmtrack.extract.analysis import Analysis
+from harmtrack.extract.harm import Harm
+from harmtrack.extract.incident_dates import sentence_date
+from harmtrack.extract.lexicon import Match
+
+_GENERIC_SITES = frozenset({"homes", "houses", "buildings", "home", "house", "building"})
+_BUILDING_HEADS = frozenset({"building", "block", "high-rise", "highrise", "tower"})
+# "the Epicentr store", "this nine-storey block": a site told before (the text up to a site ends with this).
+DEFINITE = re.compile(r"\b(?:the|this|that)\s+(?:(?!a\b|an\b|of\b|and\b)[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+
+
+@dataclass
+class Frame:
+    city: str | None
+    region: str | None
+    district: str | None
+    city_written: str | None
+    opening: Analysis
+    date: date_rules.DateMention | None
+    members: list[Analysis] = field(default_factory=list)
+    harms: list[Harm] = field(default_factory=list)
+    sites: list[Match] = field(default_factory=list)
+    new_cue: bool = False
+    context_date: date_rules.DateMention | None = None  # a date the text gives around it, when it has none
+
+    @property
+    def has_harm(self) -> bool:
+        return bool(self.harms or self.sites)
+
+    def attach(self, item: Analysis, harms: list[Harm] | None = None) -> None:
+        """Add a sentence to the incident: its sites not told before, its harm (or `harms`, the part of it that
+        is this incident's), and its date when the incident has none."""
+        if item not in self.members:
+            earlier = list(self.sites)
+            self.members.append(item)
+            for site in item.sites:
+                if (site.code, site.text) in [(s.code, s.text) for s in self.sites]:
+                    continue
+                if any(_same_site(old, site, item.text) for old in earlier):
+                    continue  # "the Epicentr store", "the nine-storey apartment block": the site told before
+                self.sites.append(site)
+        self.harms.extend(item.harms if harms is None else harms)
+        if self.date is None and not item.update:
+            self.date = sentence_date(item)
+
+
+def _same_site(old: Match, new: Match, text: str) -> bool:
+    """A later mention of a site one sentence already told: a definite one ("the Epicentr store") of the
+    same kind, or one more building of the same kind ("an apartment building" ... "a nine-storey apartment block")."""
+    if old.code != new.code:
+        return False
+    if new.text.split()[-1].lower() == old.text.split()[-1].lower() and _plural(old.text) == _plural(new.text):
+        return True  # "nearby houses" ... "15 private houses"
+    if new.text.lower() in _GENERIC_SITES:
+        return True  # "... families whose homes were damaged": the homes told before
+    if _plural(old.text) or _plural(new.text):
+        return False
+    if DEFINITE.search(text[: new.start]):
+        return True
+    heads = {old.text.split()[-1].lower(), new.text.split()[-1].lower()}
+    return heads <= _BUILDING_HEADS
+
+
+def _plural(name: str) -> bool:
+    last = name.split()[-1].lower()
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def merge_repeats(frames: list[Frame]) -> list[Frame]:
+    """The same place on the same day, reported twice, is one incident; a "second" or "later" attack is not."""
+    merged: list[Frame] = []
+    for frame in frames:
+        target = None if frame.new_cue else next((earlier for earlier in merged if _repeats(earlier, frame)), None)
+        if target is None:
+            merged.append(frame)
+            continue
+        for item in frame.members:
+            target.attach(item, [])
+        target.harms.extend(frame.harms)
+        target.district = target.district or frame.district
+        target.date = target.date or frame.date
+    return merged
+
+
+def _repeats(earlier: Frame, frame: Frame) -> bool:
+    """`frame` tells the incident of `earlier` again: the same city and district, and no other day."""
+    return (
+        earlier.city is not None
+        and earlier.city == frame.city
+        and (earlier.district == frame.district or not frame.district or not earlier.district)
+        and (frame.date is None or earlier.date is None or frame.date.day == earlier.date.day)
+    )

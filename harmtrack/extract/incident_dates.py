@@ -1,0 +1,89 @@
+"""The date of an incident: the first date told by a sentence that tells the attack, not one that updates a
+toll ("The death toll rose to 21 on Tuesday" tells when the toll was counted); failing that, a date the
+text gives around it: the last told before it in its paragraph, or the date of a summary lead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from harmtrack.extract.analysis import Analysis, lead_sentence
+from harmtrack.extract.dates import DateMention
+from harmtrack.extract.sentences import Sentence
+
+if TYPE_CHECKING:
+    from harmtrack.extract.frames import Frame
+
+_RISE = re.compile(r"\b(?:rose|risen|climbed|increased|reached)\b")
+
+
+def sentence_date(item: Analysis) -> DateMention | None:
+    """The date a sentence gives the incident it tells: a toll update's only when it tells the attack too,
+    and then a date before the rise ("killed on Monday ... the toll rose on Tuesday")."""
+    if not item.dates:
+        return None
+    if item.update:
+        before = _dates_before_rise(item)
+        return before[0] if before and item.attack else None
+    return item.dates[0]
+
+
+def frame_date(frame: Frame) -> DateMention | None:
+    """The incident's date: from a sentence that tells the attack, before one that updates a toll."""
+    for member in frame.members:
+        if not member.update and member.dates:
+            return member.dates[0]
+    if frame.date is not None:
+        return frame.date
+    for member in frame.members:
+        before = _dates_before_rise(member)
+        if before:
+            return before[0]
+    return None
+
+
+def _dates_before_rise(item: Analysis) -> list[DateMention]:
+    rise = _RISE.search(item.text)
+    return [mention for mention in item.dates if rise is None or mention.start < rise.start()]
+
+
+def context_dates(frames: list[Frame], analyses: list[Analysis]) -> None:
+    """An incident with no date of its own takes the last date told before it in its paragraph, else the
+    date of the lead when the lead is a summary ("killing 41 across the country on Monday")."""
+    lead_date = _summary_lead_date(frames, analyses)
+    for frame in frames:
+        if frame_date(frame) is not None:
+            continue
+        before = _dates_before(frame.opening.sentence, analyses)
+        frame.context_date = before[-1] if before else lead_date
+
+
+def _summary_lead_date(frames: list[Frame], analyses: list[Analysis]) -> DateMention | None:
+    """The first day told in the lead's paragraph, when no incident opens in it."""
+    lead = lead_sentence(analyses)
+    if lead is None or any(frame.opening.sentence.paragraph == lead.sentence.paragraph for frame in frames):
+        return None
+    return next(
+        (
+            mention
+            for item in analyses
+            if item.sentence.paragraph == lead.sentence.paragraph and not item.update
+            for mention in item.dates
+            if mention.precision == "day"
+        ),
+        None,
+    )
+
+
+def _dates_before(opening: Sentence, analyses: list[Analysis]) -> list[DateMention]:
+    """The dates of the prose sentences before `opening` in its paragraph, toll updates left out."""
+    return [
+        mention
+        for item in analyses
+        if item.sentence.paragraph == opening.paragraph
+        and item.sentence.index < opening.index
+        and not item.update
+        and not item.sentence.heading
+        for mention in item.dates
+    ]

@@ -1,0 +1,39 @@
+"""Whose attack it was: the side the text attributes, never inferred from where the attack fell."""
+
+import re
+
+from harmtrack.extract.frames import Frame
+
+RUSSIA = re.compile(
+    r"\b(?:Russian|Russia['’]s|Russians|Russia|enemy|occupiers|occupying|invaders|Moscow['’]s)\b"
+    r"(?:\s+[\w-]+){0,3}?\s+(?:attack|attacks|attacked|strike|strikes|struck|missile|missiles|drone|drones|bomb|bombs|"
+    r"shelling|shelled|forces|troops|army|military|artillery|shell|shells|aircraft|jets|launched|hit|pounded|fired|"
+    r"dropped|rocket|rockets|glide|guided|ballistic|cruise|Shahed|S-300|Iskander|Kh-101|FPV|aerial|air|"
+    r"occupation|invaders)",
+)
+UKRAINE = re.compile(
+    r"\b(?:Ukrainian|Ukraine['’]s|Kyiv['’]s)\s+(?:[\w-]+\s+){0,2}?(?:attack|attacks|strike|strikes|missile|missiles|"
+    r"drone|drones|shelling|shell|shells|forces|troops|army|military|artillery|rocket|rockets|HIMARS)\b|"
+    r"\b(?:Ukraine|Kyiv)\s+(?:attacked|struck|shelled|fired|launched|hit)\b"
+)
+
+
+def one_side(text: str) -> str | None:
+    """ "Russia" or "Ukraine" when the text names the attacks of that side only."""
+    russia, ukraine = bool(RUSSIA.search(text)), bool(UKRAINE.search(text))
+    if russia and not ukraine:
+        return "Russia"
+    if ukraine and not russia:
+        return "Ukraine"
+    return None
+
+
+def incident_perpetrator(frame: Frame) -> str | None:
+    """The side the incident's clauses name: Ukraine when they name a Ukrainian attack and the opening clause
+    names no Russian one, else Russia when they name a Russian one."""
+    text = " ".join(member.clause for member in frame.members)
+    if UKRAINE.search(text) and not RUSSIA.search(frame.opening.clause):
+        return "Ukraine"
+    if RUSSIA.search(text):
+        return "Russia"
+    return None

@@ -1,0 +1,247 @@
+"""What every import reader is made of: the source, the rows, the reader.
+
+Every reader yields `Row`s one at a time, so memory does not grow with the
+file. A row carries where it came from (`FILE:LINE`), the raw values for
+`model.validate` (canonical field names; adapters map their own columns), and
+the cells as written, for the rejects file. A problem with the whole file (an
+unknown column, an undecodable byte, broken JSON) raises HarmtrackError; a
+problem with one row travels on the row, so `--skip-invalid` can go on.
+
+This module imports no reader: the canonical readers (readers.py) and the
+dataset adapters (acled.py, ucdp.py) build on it, and open.py picks one.
+"""
+
+import codecs
+import csv
+import hashlib
+import io
+import os
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
+
+from harmtrack.errors import HarmtrackError, UsageError
+from harmtrack.io.formats import ImportFormat
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+    from harmtrack.vocab import Vocabularies
+
+CHUNK = 1 << 16
+DELIMITERS = (",", ";", "\t")
+
+csv.field_size_limit(1 << 24)
+
+
+@dataclass(slots=True)
+class Row:
+    """One record's worth of input."""
+
+    location: str
+    raw: dict[str, object] | None
+    cells: list[str]
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class Source:
+    """The bytes of an import: a file or stdin, hashed as they are read."""
+
+    def __init__(self, name: str, binary: BinaryIO, size: int | None):
+        self.name = name
+        self.size = size
+        self.digest = hashlib.sha256()
+        self.bytes_read = 0
+        self._raw = binary
+        self.stream = io.BufferedReader(_Hashing(self), CHUNK)
+
+    @classmethod
+    def open(cls, path: str) -> "Source":
+        if path == "-":
+            return cls("<stdin>", sys.stdin.buffer, None)
+        try:
+            binary = open(path, "rb")  # noqa: SIM115 - closed by Source.close
+        except FileNotFoundError:
+            raise UsageError(f"no file {path}") from None
+        except IsADirectoryError:
+            raise UsageError(f"{path} is a folder, not a file") from None
+        except OSError as error:
+            raise HarmtrackError(f"cannot read {path}: {error.strerror}") from None
+        return cls(path, binary, os.fstat(binary.fileno()).st_size)
+
+    def head(self) -> bytes:
+        """The first bytes, without consuming them."""
+        return self.stream.peek(CHUNK)[:CHUNK]
+
+    def sha256(self) -> str:
+        """The hash of the whole input: whatever a reader left unread is read now."""
+        while self.stream.read(CHUNK):
+            pass
+        return self.digest.hexdigest()
+
+    def close(self) -> None:
+        if self._raw is not sys.stdin.buffer:
+            self._raw.close()
+
+
+class _Hashing(io.RawIOBase):
+    def __init__(self, source: Source):
+        self._source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: "WriteableBuffer") -> int:
+        with memoryview(buffer) as view:
+            data = self._source._raw.read(len(view))
+            count = len(data)
+            view[:count] = data
+        self._source.digest.update(data)
+        self._source.bytes_read += count
+        return count
+
+
+def text_lines(source: Source, encoding: str) -> Iterator[str]:
+    """Decoded lines, line endings kept (the csv module needs them).
+
+    ASCII-compatible encodings are decoded line by line, so a decode error
+    names its exact line; others (UTF-16) go through TextIOWrapper.
+    """
+    if not _ascii_compatible(encoding):
+        wrapper = io.TextIOWrapper(source.stream, encoding=encoding, newline="")
+        number = 0
+        try:
+            for number, text in enumerate(wrapper, 1):  # noqa: B007 - number is read in the handler
+                yield text
+        except UnicodeDecodeError as error:
+            raise _decode_error(source.name, number + 1, encoding, error) from None
+        finally:
+            wrapper.detach()  # the Source closes its own stream
+        return
+    decode = codecs.getincrementaldecoder(encoding)().decode
+    number = 0
+    for number, line in enumerate(source.stream, 1):
+        try:
+            yield decode(line)
+        except UnicodeDecodeError as error:
+            raise _decode_error(source.name, number, encoding, error) from None
+    try:
+        decode(b"", final=True)
+    except UnicodeDecodeError as error:
+        raise _decode_error(source.name, number, encoding, error) from None
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return "\n,;\tA".encode("utf-8" if encoding == "utf-8-sig" else encoding) == b"\n,;\tA"
+    except UnicodeEncodeError:
+        return False
+
+
+def _decode_error(name: str, line: int, encoding: str, error: UnicodeDecodeError) -> HarmtrackError:
+    byte = error.object[error.start : error.start + 1].hex()
+    shown = "utf-8" if encoding == "utf-8-sig" else encoding
+    return HarmtrackError(
+        f"{name}:{line}: cannot be read as {shown} (byte 0x{byte}); "
+        "pass --encoding with the file's encoding, e.g. --encoding cp1252 or --encoding cp1251"
+    )
+
+
+class CsvRows:
+    """Rows of a delimited text file, as dicts of column -> cell.
+
+    The delimiter is `,`, `;` or tab, whichever the header uses most.
+    """
+
+    def __init__(self, source: Source, encoding: str):
+        self.source = source
+        lines = text_lines(source, encoding)
+        first = next(lines, None)
+        if first is None or not first.strip():
+            raise HarmtrackError(f"{source.name}: the file is empty; a CSV import needs at least a header line")
+        counts = {delimiter: first.count(delimiter) for delimiter in DELIMITERS}
+        delimiter = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+        self._reader = csv.reader(_chain(first, lines), delimiter=delimiter, strict=True)
+        try:
+            header = next(self._reader)
+        except csv.Error as error:
+            raise HarmtrackError(f"{source.name}:1: the header is not valid CSV: {error}") from None
+        self.header = [name.strip() for name in header]
+        self.columns = [name.lower() for name in self.header]
+        seen = set()
+        for name in self.columns:
+            if name in seen:
+                raise HarmtrackError(f"{source.name}:1: column '{name}' appears twice")
+            seen.add(name)
+
+    def __iter__(self) -> Iterator[tuple[int, list[str], str | None]]:
+        """(first line of the row, cells, problem) per non-blank row."""
+        reader, width, name = self._reader, len(self.columns), self.source.name
+        last = reader.line_num
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise HarmtrackError(f"{name}:{last + 1}: not valid CSV: {error}") from None
+            line, last = last + 1, reader.line_num
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            problem = None
+            if len(cells) != width:
+                problem = f"{len(cells)} cells, but the header has {width} columns"
+            yield line, cells, problem
+
+
+def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+class Reader(ABC):
+    """What an import reads from every reader, whatever the format.
+
+    `columns` are the input's columns as written (the header of the rejects
+    file); `column_of` names the input column a record field came from, for
+    error messages, where the two differ; `left_out` counts the rows a
+    dataset adapter's filter passed over, and `left_out_note` says which.
+    """
+
+    format: ClassVar[ImportFormat]
+    column_of: ClassVar[Mapping[str, str]] = {}
+    left_out_note: ClassVar[str] = ""
+    columns: Sequence[str]
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.left_out = 0
+
+    @abstractmethod
+    def rows(self, vocab: "Vocabularies") -> Iterator[Row]:
+        """The input's rows, one at a time, in order."""
+
+
+class DatasetReader(Reader):
+    """What the dataset adapters (ACLED, UCDP GED) share: a CSV export whose
+    columns are found by name, checked for the ones the mapping needs, and a
+    count of the events left out by the adapter's default filter."""
+
+    dataset: ClassVar[str]  # the export's name, for the error message
+    required: ClassVar[tuple[str, ...]]
+
+    def __init__(self, source: Source, encoding: str, *, all_events: bool = False):
+        super().__init__(source)
+        self.csv = CsvRows(source, encoding)
+        missing = [name for name in self.required if name not in self.csv.columns]
+        if missing:
+            raise HarmtrackError(
+                f"{source.name}:1: not {self.dataset} export: no column {', '.join(repr(name) for name in missing)}"
+            )
+        self.columns = self.csv.header
+        self.all_events = all_events
+        self.today = date.today()

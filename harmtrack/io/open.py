@@ -1,0 +1,88 @@
+"""Opening an import file: check the encoding, detect the format, pick the reader.
+
+The one module that knows every reader, canonical and adapter alike.
+"""
+
+import codecs
+from pathlib import Path
+
+from harmtrack.errors import UsageError
+from harmtrack.io.acled import AcledReader
+from harmtrack.io.base import Reader, Source
+from harmtrack.io.formats import ImportFormat
+from harmtrack.io.readers import CanonicalCsv, JsonLines, JsonList
+from harmtrack.io.ucdp import UcdpReader
+from harmtrack.model import DateOrder
+
+
+def open_reader(
+    path: str,
+    fmt: ImportFormat | None,
+    encoding: str | None,
+    *,
+    all_events: bool = False,
+    order: DateOrder | None = None,
+) -> Reader:
+    """The reader for an import file; raises before any database is touched.
+
+    `all_events` applies to the dataset adapters, `order` (how to read
+    numeric dates) to ACLED; the canonical readers take neither.
+    """
+    codec = check_encoding(encoding)
+    source = Source.open(path)
+    try:
+        if fmt is None:
+            fmt = detect_format(path, source)
+        if fmt is ImportFormat.csv:
+            return CanonicalCsv(source, codec)
+        if fmt is ImportFormat.json:
+            return JsonList(source, codec)
+        if fmt is ImportFormat.jsonl:
+            return JsonLines(source, codec)
+        if fmt is ImportFormat.acled:
+            return AcledReader(source, codec, all_events=all_events, order=order)
+        return UcdpReader(source, codec, all_events=all_events)
+    except BaseException:
+        source.close()
+        raise
+
+
+def check_encoding(encoding: str | None) -> str:
+    """The codec to read with; UTF-8 (with or without a BOM) unless told."""
+    if encoding is None:
+        return "utf-8-sig"
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise UsageError(
+            f"option --encoding: '{encoding}' is not an encoding Python knows (e.g. cp1251, latin-1)"
+        ) from None
+    return "utf-8-sig" if name == "utf-8" else name
+
+
+def detect_format(path: str, source: Source) -> ImportFormat:
+    """From the extension, else the first bytes; CSV headers tell ACLED and UCDP apart."""
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    if suffix == ".json":
+        return ImportFormat.json
+    if suffix in (".jsonl", ".ndjson"):
+        return ImportFormat.jsonl
+    if suffix == ".geojson":
+        raise UsageError(f"{path}: GeoJSON is an export format; import reads csv, json, jsonl, acled or ucdp")
+    head = source.head()
+    text = head.removeprefix(codecs.BOM_UTF8).lstrip()
+    if suffix not in (".csv", ".tsv", ".txt"):
+        if text.startswith(b"["):
+            return ImportFormat.json
+        if text.startswith(b"{"):
+            return ImportFormat.jsonl
+    return csv_dialect_of(head)
+
+
+def csv_dialect_of(head: bytes) -> ImportFormat:
+    first = head.removeprefix(codecs.BOM_UTF8).split(b"\n", 1)[0].lower()
+    if b"event_id_cnty" in first:
+        return ImportFormat.acled
+    if b"date_prec" in first and b"deaths_civilians" in first:
+        return ImportFormat.ucdp
+    return ImportFormat.csv

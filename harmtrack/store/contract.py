@@ -1,0 +1,159 @@
+"""What a storage engine gives the rest of harmtrack: the `Store` contract.
+
+Nothing outside `harmtrack/store/` runs SQL. Services (the write pipeline in
+recording.py, import in ingest.py, the reports, places and vocabularies) talk
+to one handle that implements `Store`; SQLite (`sqlite_store.SqliteStore`) is
+the engine today, and a second engine implements the same methods with the
+same meaning. The rules every engine keeps:
+
+- Records cross the boundary as plain dicts in the shape of `model.validate()`:
+  every field of `model.FIELDS`, `damaged` a list of (kind, name) pairs,
+  `sources` a list of {url, publisher, published} dicts; read records also
+  carry their numeric `id`.
+- Writes happen only inside `write()`, one transaction that takes the write
+  lock at its start (so concurrent writers queue instead of failing halfway)
+  and commits on a normal exit or rolls back on any exception; a `write()`
+  inside another joins it. The methods that write assume the caller holds it;
+  the store never commits on its own.
+- Reads stream where a result can be large (`select`), and return small lists
+  otherwise. Filters are always bound as parameters, never spliced into SQL.
+- The engine owns its schema (versioned migrations) and merges the vocabulary
+  that ships with harmtrack (`harmtrack/data/vocabulary.json`) when a database
+  is opened for writing, adding what is new and never changing or removing a
+  team's own entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+# The figures of every report group, as group_totals() and matrix_cells() name them.
+REPORT_COUNTS = (
+    "incidents",
+    "killed",
+    "injured",
+    "children_killed",
+    "children_injured",
+    "killed_unknown",
+    "injured_unknown",
+)
+REPORT_RANGES = ("killed_low", "killed_high", "killed_ranged", "injured_low", "injured_high", "injured_ranged")
+REPORT_EXTRA = ("casualties_unknown",)
+REPORT_FIGURES = REPORT_COUNTS + REPORT_RANGES + REPORT_EXTRA
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The common filters of list, export and report, with values as stored."""
+
+    since: str | None = None
+    until: str | None = None
+    country: str | None = None
+    region: str | None = None
+    city: str | None = None
+    weapon: str | None = None
+    statuses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VocabularyRows:
+    """The vocabulary tables as stored, each in the order entries were added."""
+
+    delivery_classes: list[tuple[str, str]]  # code, label
+    weapons: list[tuple[str, str, str]]  # code, delivery class, label
+    weapon_aliases: list[tuple[str, str]]  # alias, weapon code
+    site_kinds: list[tuple[str, str]]  # code, label
+    site_kind_aliases: list[tuple[str, str]]  # alias, site kind code
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One import: which file, when, by whom, and what it did."""
+
+    id: int
+    file_name: str
+    format: str
+    sha256: str
+    started_at: str
+    finished_at: str | None
+    imported_by: str | None
+
+
+@dataclass(frozen=True)
+class BatchCounts:
+    sha256: str
+    finished_at: str
+    imported: int
+    updated: int
+    skipped: int
+    rejected: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the change log; `before`/`after` are JSON fragments of the record."""
+
+    id: int | None
+    uid: str
+    action: str
+    changed_at: str
+    changed_by: str
+    batch_id: int | None
+    before: dict | None = None
+    after: dict | None = None
+
+
+class Store(Protocol):
+    """The handle every command gets. See the module docstring for the rules."""
+
+    path: Path | None
+    notices: list[str]  # things the person should be told (a schema upgrade and its backup)
+
+    def close(self) -> None: ...
+
+    def write(self) -> AbstractContextManager[None]:
+        """One write transaction: the write lock first, commit or roll back.
+        Inside an open one it joins it, and the outermost commits."""
+        ...
+
+    # -- incidents
+    def get(self, incident_id: int) -> dict | None: ...
+    def id_for_uid(self, uid: str) -> int | None: ...
+    def ids_for_uids(self, uids: list[str]) -> dict[str, int]: ...
+    def select(self, filters: Filters, *, limit: int | None = None) -> Iterator[dict]: ...
+    def uids(self) -> set[str]: ...
+    def next_id(self) -> int: ...
+    def insert(self, record: dict, *, batch_id: int | None, stamp: str) -> int: ...
+    def insert_many(self, records: list[tuple[int, dict]], *, batch_id: int | None, stamp: str) -> None: ...
+    def replace(self, incident_id: int, record: dict, *, batch_id: int | None, stamp: str) -> None: ...
+    def delete(self, incident_id: int) -> None: ...
+    def bulk_load(self, size_bytes: int | None) -> AbstractContextManager[None]:
+        """Inside write(): tune the engine for loading `size_bytes` of rows."""
+        ...
+
+    # -- change log and import batches
+    def log_change(self, change: Change) -> None: ...
+    def changes(self, uid: str | None) -> list[Change]: ...
+    def begin_batch(self, file_name: str, format: str, started_at: str, imported_by: str) -> int: ...
+    def finish_batch(self, batch_id: int, counts: BatchCounts) -> None: ...
+    def earlier_batch(self, sha256: str, batch_id: int) -> Batch | None: ...
+    def batch_of(self, uid: str) -> Batch | None: ...
+
+    # -- vocabularies and places
+    def vocabulary(self) -> VocabularyRows: ...
+    def add_vocabulary(self, table: str, rows: Iterable[tuple[str, ...]]) -> None: ...
+    def place_aliases(self) -> list[tuple[str, str, str]]: ...
+    def put_place_alias(self, kind: str, alias: str, canonical: str, stamp: str) -> None: ...
+    def place_counts(self, kind: str) -> list[tuple[str, int]]: ...
+    def ids_with_place(self, kind: str, name: str) -> list[int]: ...
+
+    # -- reports
+    def group_totals(self, filters: Filters, group: str, *, period: str = "month") -> list[dict]: ...
+    def matrix_cells(self, filters: Filters) -> list[dict]: ...
+    def site_totals(self, filters: Filters) -> tuple[list[dict], dict]: ...
+
+    def backup(self, target: Path) -> None: ...

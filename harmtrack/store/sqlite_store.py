@@ -1,0 +1,379 @@
+"""The SQLite engine: every query harmtrack runs, behind the `Store` contract.
+
+Opening, creating, upgrading and copying the file are in sqlite_files.py; the
+report aggregates in sqlite_reports.py. This module maps records to tables.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from harmtrack.errors import HarmtrackError
+from harmtrack.model import SCALAR_FIELDS
+from harmtrack.store import sqlite_reports
+from harmtrack.store.contract import Batch, BatchCounts, Change, Filters, VocabularyRows
+
+_SELECT = (
+    "SELECT i.id, "
+    + ", ".join(f"i.{name}" for name in SCALAR_FIELDS)
+    + """,
+    (SELECT json_group_array(json_object('kind', kind, 'name', name))
+       FROM (SELECT kind, name FROM damaged_sites WHERE incident_id = i.id ORDER BY position)) AS damaged,
+    (SELECT json_group_array(json_object('url', url, 'publisher', publisher, 'published', published))
+       FROM (SELECT url, publisher, published FROM sources WHERE incident_id = i.id ORDER BY position)) AS sources
+    FROM incidents AS i"""
+)
+_COLUMNS = ", ".join(SCALAR_FIELDS)
+_MARKS = ", ".join("?" for _ in SCALAR_FIELDS)
+_INSERT = f"INSERT INTO incidents ({_COLUMNS}, batch_id, created_at, updated_at) VALUES ({_MARKS}, ?, ?, ?)"
+_INSERT_WITH_ID = (
+    f"INSERT INTO incidents (id, {_COLUMNS}, batch_id, created_at, updated_at) VALUES (?, {_MARKS}, ?, ?, ?)"
+)
+_INSERT_SITE = "INSERT INTO damaged_sites (incident_id, position, kind, name) VALUES (?, ?, ?, ?)"
+_INSERT_SOURCE = "INSERT INTO sources (incident_id, position, url, publisher, published) VALUES (?, ?, ?, ?, ?)"
+_SCALARS_OF = operator.itemgetter(*SCALAR_FIELDS)
+_BATCH_COLUMNS = "b.id, b.file_name, b.format, b.sha256, b.started_at, b.finished_at, b.imported_by"
+
+# The vocabulary tables and their columns, in the order of VocabularyRows.
+VOCABULARY_TABLES = {
+    "delivery_classes": ("code", "label"),
+    "weapons": ("code", "delivery_class", "label"),
+    "weapon_aliases": ("alias", "weapon"),
+    "site_kinds": ("code", "label"),
+    "site_kind_aliases": ("alias", "kind"),
+}
+PLACE_KINDS = ("city", "region", "country")
+IMPORT_CACHE_KIB = 32 * 1024
+SORT_CACHE_KIB = 8 * 1024
+BULK_BYTES = 8 << 20
+BYTES_PER_ROW = 300
+WRITE_ATTEMPTS = 8
+
+
+class SqliteStore:
+    """A harmtrack database in one SQLite file (or in memory)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
+        self.conn = conn
+        self.path = path
+        self.notices: list[str] = []
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE, so that concurrent writers queue on the busy timeout
+        instead of failing mid-transaction when a read lock cannot be upgraded.
+        Inside an open transaction it joins it: the outermost one commits."""
+        if self.conn.in_transaction:
+            yield
+            return
+        delay = 0.05
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == WRITE_ATTEMPTS - 1:
+                    raise HarmtrackError(f"the database is busy: {error}; try again") from None
+                time.sleep(delay)
+                delay *= 2
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------ incidents
+
+    def get(self, incident_id: int) -> dict | None:
+        row = self.conn.execute(_SELECT + " WHERE i.id = ?", [incident_id]).fetchone()
+        return _row_to_record(row) if row is not None else None
+
+    def id_for_uid(self, uid: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM incidents WHERE uid = ?", [uid]).fetchone()
+        return row[0] if row else None
+
+    def ids_for_uids(self, uids: list[str]) -> dict[str, int]:
+        if not uids:
+            return {}
+        marks = ", ".join("?" for _ in uids)
+        return dict(self.conn.execute(f"SELECT uid, id FROM incidents WHERE uid IN ({marks})", uids))
+
+    def select(self, filters: Filters, *, limit: int | None = None) -> Iterator[dict]:
+        """Matching records in export order (date, then uid), streamed."""
+        where, params = where_clause(filters)
+        sql = _SELECT + where + " ORDER BY i.date, i.uid"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        for row in self.conn.execute(sql, params):
+            yield _row_to_record(row)
+
+    def uids(self) -> set[str]:
+        return {uid for (uid,) in self.conn.execute("SELECT uid FROM incidents")}
+
+    def next_id(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM incidents").fetchone()[0]
+
+    def insert(self, record: dict, *, batch_id: int | None, stamp: str) -> int:
+        cursor = self.conn.execute(_INSERT, [*_SCALARS_OF(record), batch_id, stamp, stamp])
+        incident_id = cursor.lastrowid
+        assert incident_id is not None  # an INSERT always sets it
+        self._write_lists([(incident_id, record)])
+        return incident_id
+
+    def insert_many(self, records: list[tuple[int, dict]], *, batch_id: int | None, stamp: str) -> None:
+        """Insert (id, record) pairs in bulk; the caller chose ids from next_id()."""
+        tail = (batch_id, stamp, stamp)
+        self.conn.executemany(
+            _INSERT_WITH_ID, [(incident_id, *_SCALARS_OF(record), *tail) for incident_id, record in records]
+        )
+        self._write_lists(records)
+
+    def _write_lists(self, records: list[tuple[int, dict]]) -> None:
+        sites = [
+            (incident_id, position, kind, name)
+            for incident_id, record in records
+            for position, (kind, name) in enumerate(record["damaged"])
+        ]
+        if sites:
+            self.conn.executemany(_INSERT_SITE, sites)
+        sources = [
+            (incident_id, position, source["url"], source["publisher"], source["published"])
+            for incident_id, record in records
+            for position, source in enumerate(record["sources"])
+        ]
+        if sources:
+            self.conn.executemany(_INSERT_SOURCE, sources)
+
+    def replace(self, incident_id: int, record: dict, *, batch_id: int | None, stamp: str) -> None:
+        """Overwrite a stored record (same uid); a batch id given replaces the stored one."""
+        assignments = ", ".join(f"{name} = ?" for name in SCALAR_FIELDS)
+        self.conn.execute(
+            f"UPDATE incidents SET {assignments}, updated_at = ?, batch_id = coalesce(?, batch_id) WHERE id = ?",
+            [*_SCALARS_OF(record), stamp, batch_id, incident_id],
+        )
+        self.conn.execute("DELETE FROM damaged_sites WHERE incident_id = ?", [incident_id])
+        self.conn.execute("DELETE FROM sources WHERE incident_id = ?", [incident_id])
+        self._write_lists([(incident_id, record)])
+
+    def delete(self, incident_id: int) -> None:
+        self.conn.execute("DELETE FROM incidents WHERE id = ?", [incident_id])
+
+    @contextmanager
+    def bulk_load(self, size_bytes: int | None) -> Iterator[None]:
+        """A larger page cache while loading (bounded, so memory does not grow
+        with the file: it halves the time of a big import), and, for a big file
+        into a small table, the secondary indexes dropped and rebuilt at the
+        end inside the same transaction: building an index once is much faster
+        than growing it row by row, and a rollback brings the indexes back with
+        everything else. The unique uid index stays: rows are looked up by uid."""
+        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+        try:
+            deferred = self._drop_indexes() if _is_bulk(size_bytes, self.next_id() - 1) else []
+            yield
+            if deferred:
+                self.conn.execute(f"PRAGMA cache_size = {-SORT_CACHE_KIB}")
+                for sql in deferred:
+                    self.conn.execute(sql)
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+    def _drop_indexes(self) -> list[str]:
+        indexes = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN ('incidents', 'damaged_sites', 'sources') AND sql NOT LIKE 'CREATE UNIQUE%'"
+        ).fetchall()
+        for name, _ in indexes:
+            self.conn.execute(f'DROP INDEX "{name}"')
+        return [sql for _, sql in indexes]
+
+    # ------------------------------------------------ change log and batches
+
+    def log_change(self, change: Change) -> None:
+        self.conn.execute(
+            "INSERT INTO changes (incident_uid, action, changed_at, changed_by, batch_id, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                change.uid,
+                change.action,
+                change.changed_at,
+                change.changed_by,
+                change.batch_id,
+                _json_or_null(change.before),
+                _json_or_null(change.after),
+            ],
+        )
+
+    def changes(self, uid: str | None) -> list[Change]:
+        """Every change, oldest first; one incident's when `uid` is given."""
+        sql = "SELECT id, incident_uid, action, changed_at, changed_by, batch_id, before, after FROM changes"
+        params: list = []
+        if uid is not None:
+            sql += " WHERE incident_uid = ?"
+            params.append(uid)
+        return [
+            Change(change_id, uid, action, at, by, batch_id, _json_or_none(before), _json_or_none(after))
+            for change_id, uid, action, at, by, batch_id, before, after in self.conn.execute(
+                sql + " ORDER BY id", params
+            )
+        ]
+
+    def begin_batch(self, file_name: str, format: str, started_at: str, imported_by: str) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO import_batches (file_name, sha256, format, started_at, imported_by) VALUES (?, '', ?, ?, ?)",
+            [file_name, format, started_at, imported_by],
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def finish_batch(self, batch_id: int, counts: BatchCounts) -> None:
+        self.conn.execute(
+            "UPDATE import_batches SET sha256 = ?, finished_at = ?, imported = ?, updated = ?, skipped = ?, "
+            "rejected = ? WHERE id = ?",
+            [
+                counts.sha256,
+                counts.finished_at,
+                counts.imported,
+                counts.updated,
+                counts.skipped,
+                counts.rejected,
+                batch_id,
+            ],
+        )
+
+    def earlier_batch(self, sha256: str, batch_id: int) -> Batch | None:
+        """The first finished import of the same file, other than `batch_id`."""
+        row = self.conn.execute(
+            f"SELECT {_BATCH_COLUMNS} FROM import_batches AS b WHERE b.sha256 = ? AND b.id != ? "
+            "AND b.finished_at IS NOT NULL ORDER BY b.id LIMIT 1",
+            [sha256, batch_id],
+        ).fetchone()
+        return Batch(*row) if row else None
+
+    def batch_of(self, uid: str) -> Batch | None:
+        """The import batch that last wrote the incident with this uid."""
+        row = self.conn.execute(
+            f"SELECT {_BATCH_COLUMNS} FROM incidents AS i JOIN import_batches AS b ON b.id = i.batch_id "
+            "WHERE i.uid = ?",
+            [uid],
+        ).fetchone()
+        return Batch(*row) if row else None
+
+    # ---------------------------------------------- vocabularies and places
+
+    def vocabulary(self) -> VocabularyRows:
+        tables = {
+            table: [tuple(row) for row in self.conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid")]
+            for table, columns in VOCABULARY_TABLES.items()
+        }
+        return VocabularyRows(**tables)
+
+    def add_vocabulary(self, table: str, rows: Iterable[tuple[str, ...]]) -> None:
+        """Add rows to a vocabulary table; a row whose key is taken is left out,
+        so a team's own entries are never changed."""
+        columns = VOCABULARY_TABLES[table]  # a fixed name, never user text
+        marks = ", ".join("?" for _ in columns)
+        self.conn.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    def place_aliases(self) -> list[tuple[str, str, str]]:
+        """(kind, alias, canonical); none in a database from before migration 0003."""
+        try:
+            return self.conn.execute("SELECT kind, alias, canonical FROM place_aliases ORDER BY kind, alias").fetchall()
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return []
+            raise
+
+    def put_place_alias(self, kind: str, alias: str, canonical: str, stamp: str) -> None:
+        self.conn.execute(
+            "INSERT INTO place_aliases (kind, alias, canonical, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (kind, alias) DO UPDATE SET canonical = excluded.canonical",
+            [kind, alias, canonical, stamp],
+        )
+
+    def place_counts(self, kind: str) -> list[tuple[str, int]]:
+        """Stored names of a place field with their incident counts, most first."""
+        column = _place_column(kind)
+        return self.conn.execute(
+            f"SELECT {column}, count(*) FROM incidents WHERE {column} IS NOT NULL "
+            f"GROUP BY {column} ORDER BY count(*) DESC, {column}"
+        ).fetchall()
+
+    def ids_with_place(self, kind: str, name: str) -> list[int]:
+        column = _place_column(kind)
+        return [row[0] for row in self.conn.execute(f"SELECT id FROM incidents WHERE {column} = ? ORDER BY id", [name])]
+
+    # -------------------------------------------------------------- reports
+
+    def group_totals(self, filters: Filters, group: str, *, period: str = "month") -> list[dict]:
+        return sqlite_reports.group_totals(self.conn, filters, group, period)
+
+    def matrix_cells(self, filters: Filters) -> list[dict]:
+        return sqlite_reports.matrix_cells(self.conn, filters)
+
+    def site_totals(self, filters: Filters) -> tuple[list[dict], dict]:
+        return sqlite_reports.site_totals(self.conn, filters)
+
+    def backup(self, target: Path) -> None:
+        from harmtrack.store.sqlite_files import backup
+
+        backup(self.conn, target)
+
+
+def where_clause(filters: Filters, alias: str = "i") -> tuple[str, list]:
+    """The WHERE clause of the filters; every value is bound, never spliced."""
+    clauses, params = [], []
+    if filters.since:
+        clauses.append(f"{alias}.date >= ?")
+        params.append(filters.since)
+    if filters.until:
+        clauses.append(f"{alias}.date <= ?")
+        params.append(filters.until)
+    for name in ("country", "region", "city", "weapon"):
+        value = getattr(filters, name)
+        if value:
+            clauses.append(f"{alias}.{name} = ? COLLATE NOCASE")
+            params.append(value)
+    if filters.statuses:
+        clauses.append(f"{alias}.status IN ({', '.join('?' for _ in filters.statuses)})")
+        params.extend(filters.statuses)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _is_bulk(size_bytes: int | None, stored: int) -> bool:
+    """A big file into a table that is small beside it."""
+    return size_bytes is not None and size_bytes >= BULK_BYTES and size_bytes // BYTES_PER_ROW >= stored
+
+
+def _place_column(kind: str) -> str:
+    if kind not in PLACE_KINDS:
+        raise ValueError(f"not a place field: {kind!r}")
+    return kind
+
+
+def _row_to_record(row: tuple) -> dict:
+    record = dict(zip(("id", *SCALAR_FIELDS), row[:-2], strict=True))
+    record["damaged"] = [(site["kind"], site["name"]) for site in json.loads(row[-2])]
+    record["sources"] = json.loads(row[-1])
+    return record
+
+
+def _json_or_null(value: dict | None) -> str | None:
+    return json.dumps(value, ensure_ascii=False) if value is not None else None
+
+
+def _json_or_none(text: str | None) -> dict | None:
+    return json.loads(text) if text else None
