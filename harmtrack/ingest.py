@@ -79,14 +79,12 @@ class Result:
 
 
 class ImportRefused(HarmtrackError):
-    """Invalid rows and no --skip-invalid: nothing was written."""
+    """Invalid rows, and the options did not say to skip them: nothing was written."""
 
     def __init__(self, result: Result):
         self.result = result
         rows = f"{result.rejected:,} invalid row{'' if result.rejected == 1 else 's'}"
-        super().__init__(
-            f"{rows} in {result.file_name}; nothing was imported (fix them, or --skip-invalid imports the valid rows)"
-        )
+        super().__init__(f"{rows} in {result.file_name}; nothing was imported")
 
 
 class _DryRun(Exception):

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from harmtrack.cli.common import DayFirst, MonthFirst, database, date_order, filter_options, message
-from harmtrack.errors import UsageError
+from harmtrack.errors import HarmtrackError, UsageError
 from harmtrack.io.formats import Conflict, ImportFormat
 
 ADAPTER_FORMATS = ("acled", "ucdp")
@@ -126,7 +126,7 @@ def _run_import(ctx: typer.Context, reader, options):
             if progress is not None:
                 progress.close()
             _report_errors(refused.result)
-            raise
+            raise HarmtrackError(f"{refused} (fix them, or --skip-invalid imports the valid rows)") from None
 
 
 def _report_errors(result) -> None:
