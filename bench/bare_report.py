@@ -5,7 +5,8 @@
 Runs the plain GROUP BY a user would write by hand, with the figures
 harmtrack's report computes (incidents; sums of the known counts; how many
 are unknown; the summed ranges and how many incidents have one, which the
-table view shows; incidents with an incomplete casualty figure), discounted
+table view shows; incidents with an incomplete casualty figure; a sum over
+no known figure is NULL, as harmtrack shows it unknown), discounted
 incidents left out, and writes CSV to stdout. It is the same work in SQL, so
 the ratio to it is what harmtrack adds: start-up, sorting, rendering.
 """
@@ -14,12 +15,12 @@ import csv
 import sqlite3
 import sys
 
-FIGURES = """count(*), coalesce(sum(killed), 0), coalesce(sum(injured), 0),
-    coalesce(sum(children_killed), 0), coalesce(sum(children_injured), 0),
+FIGURES = """count(*), sum(killed), sum(injured), sum(children_killed), sum(children_injured),
     count(*) - count(killed), count(*) - count(injured),
-    coalesce(sum(coalesce(killed_min, killed)), 0), coalesce(sum(coalesce(killed_max, killed)), 0),
+    count(*) - count(children_killed), count(*) - count(children_injured),
+    sum(coalesce(killed_min, killed)), sum(coalesce(killed_max, killed)),
     count(coalesce(killed_min, killed_max)),
-    coalesce(sum(coalesce(injured_min, injured)), 0), coalesce(sum(coalesce(injured_max, injured)), 0),
+    sum(coalesce(injured_min, injured)), sum(coalesce(injured_max, injured)),
     count(coalesce(injured_min, injured_max)),
     count(*) - count(killed + injured)"""
 GROUPS = {"city": "city", "weapon": "weapon", "matrix": "city, weapon"}

@@ -6,6 +6,14 @@ only under guard: numeric day/month orders need an explicit `dayfirst`, parts
 dateutil would fill in from a default are detected by parsing twice with two
 different defaults, and fuzzy parsing is never used. A week-, month- or
 year-precision date is the first day of its period.
+
+Numeric dates (16/02/2024, 2/16/2024 12:00:00 AM) are read in one order for
+a whole file (`DateOrder`): the order a flag gives, or else the order the
+file's own dates admit. A date whose first part is above 12 can only be day
+first, one whose second part is above 12 only month first; a file with both
+kinds contradicts itself, and a file with only dates that read either way
+(03/04/2024) does not say. Either is refused, naming a row; nothing is ever
+guessed.
 """
 
 import re
@@ -19,7 +27,11 @@ _ISO_DAY_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+
 _ISO_WEEK = re.compile(r"(\d{4})-?W(\d{2})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _ISO_YEAR = re.compile(r"(\d{4})")
-_NUMERIC = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:[ T]\d{1,2}:\d{2}(:\d{2})?)?")
+# A numeric date, with the time a spreadsheet or database export may add
+# ("9/14/2014 12:00:00 AM", "14/09/2014 00:00", "2/16/2024 0:00").
+_NUMERIC = re.compile(
+    r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?:,?[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+)
 _HAS_LETTERS = re.compile(r"[^\W\d_]")
 _DEFAULT_A = datetime(2000, 1, 1)
 _DEFAULT_B = datetime(2001, 2, 2)
@@ -29,19 +41,100 @@ class DateError(ValueError):
     """A date string that cannot be read; the message says what would be valid."""
 
 
-def parse_date(text: str, *, dayfirst: bool | None = None, today: date | None = None) -> tuple[date, str]:
+class AmbiguousDate(DateError):
+    """A numeric date that reads both ways (03/04/2024) and nothing says which."""
+
+
+class DateOrderConflict(DateError):
+    """One file's numeric dates read only day first in one place and only month first in another."""
+
+
+class DateOrder:
+    """How the numeric dates of one file (or one command) are read.
+
+    `dayfirst` is the order a flag gave, or None. Without one, each numeric
+    date that reads only one way is read that way and remembered where it was
+    (`where`, the row being read, is set by the caller); a date that reads
+    both ways is refused (AmbiguousDate) until the file's order is known, and
+    a second kind of evidence is a DateOrderConflict. After a first pass,
+    `settled()` says whether the file's own dates decide its order; a second
+    pass then reads it with `DateOrder(inferred=...)`.
+    """
+
+    def __init__(self, dayfirst: bool | None = None, *, inferred: bool | None = None):
+        self.dayfirst = dayfirst
+        self.inferred = inferred
+        self.where = ""
+        self.dayfirst_seen: tuple[str, str] | None = None  # (where, text) of the first of each kind
+        self.monthfirst_seen: tuple[str, str] | None = None
+        self.ambiguous_seen: tuple[str, str] | None = None
+
+    @property
+    def order(self) -> bool | None:
+        return self.dayfirst if self.dayfirst is not None else self.inferred
+
+    def parse(self, text: str, *, today: date | None = None) -> tuple[date, str]:
+        return parse_date(text, order=self, today=today)
+
+    def read_numeric(self, value: str, first: int, second: int, year: int) -> date:
+        """The date of a numeric value, by the given order or by what the value admits."""
+        if self.dayfirst is not None:
+            day, month = (first, second) if self.dayfirst else (second, first)
+            return _make_date(value, year, month, day)
+        if first == second or (first > 12 and second > 12):
+            return _make_date(value, year, second, first)  # the same either way, or no date either way
+        only_dayfirst = first > 12
+        if first <= 12 and second <= 12:
+            if self.inferred is None:
+                self.ambiguous_seen = self.ambiguous_seen or (self.where, value)
+                raise AmbiguousDate(f"'{value}' could be read day first or month first; write YYYY-MM-DD")
+            only_dayfirst = self.inferred
+        else:
+            self._note(value, only_dayfirst)
+        day, month = (first, second) if only_dayfirst else (second, first)
+        return _make_date(value, year, month, day)
+
+    def _note(self, value: str, dayfirst: bool) -> None:
+        seen = (self.where, value)
+        if dayfirst:
+            self.dayfirst_seen = self.dayfirst_seen or seen
+        else:
+            self.monthfirst_seen = self.monthfirst_seen or seen
+        if self.dayfirst_seen and self.monthfirst_seen:
+            (day_at, day_text), (month_at, month_text) = self.dayfirst_seen, self.monthfirst_seen
+            raise DateOrderConflict(
+                f"the file's numeric dates contradict each other: '{day_text}' ({day_at}) can only be day first, "
+                f"'{month_text}' ({month_at}) only month first"
+            )
+
+    def needs_second_pass(self) -> bool:
+        """After a pass without a flag: dates that read both ways were refused,
+        and the file's other dates say which way to read them."""
+        return self.ambiguous_seen is not None and (self.dayfirst_seen or self.monthfirst_seen) is not None
+
+    def undecided(self) -> tuple[str, str] | None:
+        """(where, text) of a date that reads both ways when no date of the file says which."""
+        if self.ambiguous_seen and not (self.dayfirst_seen or self.monthfirst_seen):
+            return self.ambiguous_seen
+        return None
+
+    def settled(self) -> "DateOrder":
+        """A fresh order for a second pass, set to what this pass's dates said."""
+        return DateOrder(inferred=self.dayfirst_seen is not None)
+
+
+def parse_date(text: str, *, order: DateOrder | None = None, today: date | None = None) -> tuple[date, str]:
     """Return (first day of the period, precision) for a date string.
 
-    `dayfirst` is None when the caller gave no order: numeric non-ISO dates
-    are then refused, even unambiguous ones, so that a file is never read
-    with a different order from one row to the next.
+    Numeric non-ISO dates are read by `order` (see DateOrder); without one,
+    only a date that reads one way (28/10/2024) is accepted.
     """
     value = text.strip()
     if not value:
         raise DateError("a date is required (YYYY-MM-DD, YYYY-MM or YYYY)")
     parsed = _parse_iso(value)
     if parsed is None:
-        parsed = _parse_numeric(value, dayfirst)
+        parsed = _parse_numeric(value, order or DateOrder())
     if parsed is None:
         parsed = _parse_words(value)
     day, precision = parsed
@@ -93,18 +186,11 @@ def _parse_iso(value: str) -> tuple[date, str] | None:
     return None
 
 
-def _parse_numeric(value: str, dayfirst: bool | None) -> tuple[date, str] | None:
+def _parse_numeric(value: str, order: DateOrder) -> tuple[date, str] | None:
     match = _NUMERIC.fullmatch(value)
     if not match:
         return None
-    if dayfirst is None:
-        raise DateError(
-            f"'{value}' does not say whether the day or the month comes first; "
-            "write it as YYYY-MM-DD or pass --dayfirst or --monthfirst"
-        )
-    first, second, year = int(match[1]), int(match[2]), int(match[3])
-    day, month = (first, second) if dayfirst else (second, first)
-    return _make_date(value, year, month, day), "day"
+    return order.read_numeric(value, int(match[1]), int(match[2]), int(match[3])), "day"
 
 
 def _parse_words(value: str) -> tuple[date, str]:

@@ -16,8 +16,9 @@ class UsageError(HarmtrackError):
 class FieldError(HarmtrackError):
     """A value that breaks the record's rules, naming the field and value."""
 
-    def __init__(self, field: str, value: object, problem: str):
+    def __init__(self, field: str, value: object, problem: str, *, cause: Exception | None = None):
         self.field = field
         self.value = value
         self.problem = problem
+        self.cause = cause  # the typed error behind the problem, for callers to branch on
         super().__init__(f"field '{field}': {problem}")

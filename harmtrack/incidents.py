@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from harmtrack.recording import IncidentNotFound
-from harmtrack.store.contract import Change, Store
+from harmtrack.store.contract import Batch, Change, Store
 
 
 def get(store: Store, incident_id: int) -> dict:
@@ -14,14 +16,28 @@ def get(store: Store, incident_id: int) -> dict:
 
 
 def history(store: Store, uid: str | None) -> list[Change]:
-    """Every change, oldest first; for one incident, led by the import batch
-    that last wrote it, as an `import` entry naming the file."""
-    entries = store.changes(uid)
+    """Every change, oldest first. For one incident, led by the import that
+    created it (an `import` entry naming the file, its sha256, when and who);
+    each update an import made names its file the same way."""
+    batches: dict[int, Batch | None] = {}
+
+    def described(change: Change) -> Change:
+        if change.batch_id is None:
+            return change
+        if change.batch_id not in batches:
+            batches[change.batch_id] = store.batch(change.batch_id)
+        batch = batches[change.batch_id]
+        return replace(change, after={**_source(batch), **(change.after or {})}) if batch else change
+
+    entries = [described(change) for change in store.changes(uid)]
     if uid is None:
         return entries
-    batch = store.batch_of(uid)
-    if batch is None:
+    first = store.batch_of(uid)
+    if first is None:
         return entries
-    source = {"batch": batch.id, "file": batch.file_name, "format": batch.format, "sha256": batch.sha256}
-    at = batch.finished_at or batch.started_at
-    return [Change(None, uid, "import", at, batch.imported_by or "unknown", batch.id, None, source), *entries]
+    at = first.finished_at or first.started_at
+    return [Change(None, uid, "import", at, first.imported_by or "unknown", first.id, None, _source(first)), *entries]
+
+
+def _source(batch: Batch) -> dict:
+    return {"batch": batch.id, "file": batch.file_name, "format": batch.format, "sha256": batch.sha256}

@@ -17,12 +17,13 @@ import csv
 import os
 import time
 import uuid
+from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from harmtrack import model
+from harmtrack.dates import DateOrder
 from harmtrack.errors import FieldError, HarmtrackError
 from harmtrack.io.base import Reader, Row
 from harmtrack.io.canonical import record_cells
@@ -42,8 +43,26 @@ class Options:
     on_conflict: Conflict = Conflict.skip
     skip_invalid: bool = False
     dry_run: bool = False
-    order: model.DateOrder = field(default_factory=model.DateOrder)
+    dayfirst: bool | None = None  # the numeric date order a flag gave; None: the file's own dates decide
     rejects: Path | None = None
+
+
+class DateOrderUndecided(HarmtrackError):
+    """Numeric dates that read both ways, and no date in the file says which."""
+
+    def __init__(self, file_name: str, where: str, text: str):
+        self.where, self.text = where, text
+        super().__init__(
+            f"{where}: '{text}' could be read day first or month first, and no date in {file_name} says which; "
+            "nothing was imported"
+        )
+
+
+class _SecondPass(Exception):
+    """The first pass found the file's date order only after refusing dates that read both ways."""
+
+    def __init__(self, order: DateOrder):
+        self.order = order
 
 
 @dataclass
@@ -54,6 +73,7 @@ class Result:
     updated: int = 0
     skipped: int = 0
     rejected: int = 0
+    discounted: int = 0
     left_out: int = 0
     left_out_note: str = ""
     errors: list[str] = field(default_factory=list)
@@ -68,7 +88,9 @@ class Result:
         verb = "would import" if dry_run else "imported"
         text = (
             f"{verb} {self.imported:,} incident{'' if self.imported == 1 else 's'}: "
-            f"{self.updated:,} updated, {self.skipped:,} skipped, {self.rejected:,} rejected in {self.seconds:.1f} s"
+            f"{self.updated:,} updated, {self.skipped:,} skipped, {self.rejected:,} rejected"
+            + (f", {self.discounted:,} discounted" if self.discounted else "")
+            + f" in {self.seconds:.1f} s"
         )
         if dry_run:
             text = "dry run: " + text + "; nothing was written"
@@ -113,18 +135,42 @@ def content_uid(record: dict) -> str:
 
 def run(
     store: Store,
-    reader: Reader,
+    open_reader: Callable[[DateOrder], Reader],
     options: Options,
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> Result:
-    """Import every row of `reader` into `store`; see the module's docstring."""
+    """Import every row of the reader `open_reader` gives into `store`; see
+    the module's docstring. The reader is opened with the file's date order;
+    when the file's own dates settle that order only after some rows were
+    refused for reading both ways, nothing is kept and the file is read again."""
     started = time.perf_counter()
+    order = DateOrder(options.dayfirst)
+    try:
+        return _run_pass(store, open_reader, order, options, progress, started)
+    except _SecondPass as second:
+        return _run_pass(store, open_reader, second.order, options, progress, started)
+
+
+def _run_pass(
+    store: Store,
+    open_reader: Callable[[DateOrder], Reader],
+    order: DateOrder,
+    options: Options,
+    progress: Callable[[int, int], None] | None,
+    started: float,
+) -> Result:
+    reader = open_reader(order)
     result = Result(file_name=reader.source.name, format=str(reader.format), left_out_note=reader.left_out_note)
     rejects = _Rejects(options.rejects, reader.columns) if options.rejects else None
     try:
         with store.write():
-            _load(store, reader, options, result, rejects, progress)
+            _load(store, reader, order, options, result, rejects, progress)
+            undecided = order.undecided()
+            if undecided is not None:
+                raise DateOrderUndecided(result.file_name, *undecided)
+            if order.needs_second_pass():
+                raise _SecondPass(order.settled())
             result.seconds = time.perf_counter() - started
             if result.rejected and not options.skip_invalid:
                 raise ImportRefused(result)
@@ -136,13 +182,14 @@ def run(
     except _DryRun:
         pass
     finally:
+        reader.source.close()
         if rejects:
             rejects.close()
     return result
 
 
-def _load(store: Store, reader: Reader, options: Options, result: Result, rejects, progress) -> None:
-    recorder = Recorder(store, order=options.order, today=date.today())
+def _load(store: Store, reader: Reader, order: DateOrder, options: Options, result: Result, rejects, progress) -> None:
+    recorder = Recorder(store, order=order, today=date.today())
     stamp = now()
     file_name = Path(result.file_name).name if result.file_name != "<stdin>" else "-"
     result.batch_id = store.begin_batch(file_name, result.format, stamp, current_user())
@@ -154,9 +201,10 @@ def _load(store: Store, reader: Reader, options: Options, result: Result, reject
             count += 1
             if progress is not None and not count % 1024:
                 progress(source.bytes_read, count)
+            order.where = row.location
             loader.take(row)
         loader.finish()
-    result.left_out = reader.left_out
+    result.left_out += reader.left_out
     result.sha256 = source.sha256()
     if progress is not None:
         progress(source.bytes_read, count)
@@ -194,11 +242,17 @@ class _Loader:
         self.pending: list[tuple[int, dict]] = []
         self.added: dict[str, int] = {}
         self.next_id = self.store.next_id()
+        # The line of this file that first named each incident, by id (0: none
+        # yet), so a uid repeated in the file is refused naming both lines.
+        self.first_line = array("L", [0]) * self.next_id
 
     def take(self, row: Row) -> None:
         if row.warnings:
             self.warnings.add(row.location, row.warnings)
         raw = row.raw
+        if row.out_of_scope is not None and raw is not None:
+            self.out_of_scope(row, str(raw["uid"]), row.out_of_scope)
+            return
         if row.error or raw is None:
             self.reject(row, row.error or "no record")
             return
@@ -243,8 +297,11 @@ class _Loader:
                 self.warnings.add(row.location, notes)
             self.pending.append((self.next_id, record))
             self.added[record["uid"]] = self.next_id
+            self.first_line.append(_line_of(row))
             self.next_id += 1
             self.result.imported += 1
+        elif self.repeated(row, record["uid"], existing):
+            return
         elif self.conflict is Conflict.skip:
             self.result.skipped += 1
         elif self.conflict is Conflict.error:
@@ -255,6 +312,33 @@ class _Loader:
             )
         else:
             self.update(row, raw, existing)
+
+    def repeated(self, row: Row, uid: str, incident_id: int) -> bool:
+        """Refuse a row whose uid an earlier line of this file gave (one uid, one incident)."""
+        first = self.first_line[incident_id]
+        if not first:
+            self.first_line[incident_id] = _line_of(row)
+            return False
+        self.reject(row, f"uid {uid} is also on line {first} of this file; a uid names one incident")
+        return True
+
+    def out_of_scope(self, row: Row, uid: str, reason: str) -> None:
+        """The dataset now leaves this event out: a stored incident becomes
+        discounted, with the reason in its history; anything else is left out."""
+        self.flush()
+        incident_id = self.store.id_for_uid(uid)
+        if incident_id is None:
+            self.result.left_out += 1
+            return
+        if self.repeated(row, uid, incident_id):
+            return
+        stored = self.recorder.stored(incident_id)
+        if stored["status"] == "discounted":
+            self.result.skipped += 1
+            return
+        after = dict(stored, status="discounted")
+        self.recorder.replace(incident_id, stored, after, action="update", batch_id=self.result.batch_id, reason=reason)
+        self.result.discounted += 1
 
     def update(self, row: Row, raw: dict, incident_id: int) -> None:
         """Write the fields the row gives over the stored record (the change log keeps the old values)."""
@@ -276,6 +360,12 @@ class _Loader:
         if self.pending:
             self.recorder.insert_many(self.pending, batch_id=self.result.batch_id, stamp=self.stamp)
             self.pending.clear()
+
+
+def _line_of(row: Row) -> int:
+    """The line number in a row's FILE:LINE location."""
+    number = row.location.rpartition(":")[2]
+    return int(number) if number.isdigit() else 0
 
 
 def _problem(error: FieldError, column_of: Mapping[str, str]) -> str:

@@ -10,10 +10,10 @@ import math
 import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from harmtrack import dates
+from harmtrack.dates import DateOrder
 from harmtrack.errors import FieldError
 from harmtrack.vocab import Vocabularies
 
@@ -66,13 +66,6 @@ _WHOLE = re.compile(r"\s*\d+\s*")
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-@dataclass(frozen=True)
-class DateOrder:
-    """How to read numeric non-ISO dates: None refuses them."""
-
-    dayfirst: bool | None = None
-
-
 def quote(value: object) -> str:
     """A value for an error message: shortened, quoted, and with control and
     line-breaking characters escaped, so a message stays one line."""
@@ -90,7 +83,7 @@ def validate(
     raw: Mapping[str, object],
     vocab: Vocabularies,
     *,
-    order: DateOrder = DateOrder(),
+    order: DateOrder | None = None,
     today: date | None = None,
 ) -> dict:
     """A complete record from a raw row; missing fields take their defaults."""
@@ -136,13 +129,15 @@ def _uid(value: object) -> str:
         ) from None
 
 
-def _date(value: object, precision_value: object, order: DateOrder, today: date | None) -> tuple[str, str]:
+def _date(value: object, precision_value: object, order: DateOrder | None, today: date | None) -> tuple[str, str]:
     if _blank(value):
         raise FieldError("date", "", "a date is required (YYYY-MM-DD, YYYY-MM or YYYY)")
     try:
-        day, precision = dates.parse_date(str(value), dayfirst=order.dayfirst, today=today)
+        day, precision = dates.parse_date(str(value), order=order, today=today)
+    except dates.DateOrderConflict:
+        raise  # the whole file's problem, not this field's
     except dates.DateError as error:
-        raise FieldError("date", value, str(error)) from None
+        raise FieldError("date", value, str(error), cause=error) from None
     if not _blank(precision_value):
         given = str(precision_value).strip().lower()
         if given not in dates.PRECISIONS:
@@ -332,7 +327,7 @@ def _damaged(value: object, vocab: Vocabularies) -> list[tuple[str, str]]:
     return sites
 
 
-def _sources(value: object, order: DateOrder, today: date | None) -> list[dict]:
+def _sources(value: object, order: DateOrder | None, today: date | None) -> list[dict]:
     sources = []
     for item in _items("sources", value):
         if isinstance(item, str):
@@ -343,9 +338,11 @@ def _sources(value: object, order: DateOrder, today: date | None) -> list[dict]:
         published = item.get("published")
         if not _blank(published):
             try:
-                day, _ = dates.parse_date(str(published), dayfirst=order.dayfirst, today=today)
+                day, _ = dates.parse_date(str(published), order=order, today=today)
+            except dates.DateOrderConflict:
+                raise
             except dates.DateError as error:
-                raise FieldError("sources", published, f"published: {error}") from None
+                raise FieldError("sources", published, f"published: {error}", cause=error) from None
             published = day.isoformat()
         sources.append(
             {

@@ -562,8 +562,10 @@ class PlaceResolver:
         if place.parent >= 0:
             district = place.name
         place_region = gaz.regions[place.region]
-        if region_index is None:
+        if region_out is None:
             region_out = place_region.name
+        elif region_index is None:
+            pass  # a region the gazetteer does not know stays as typed (its note says so)
         elif region_index != place.region:  # Kyiv in Kyiv Oblast, Sevastopol in Crimea
             notes.append(
                 PlaceNote(

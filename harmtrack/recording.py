@@ -127,6 +127,10 @@ class Recorder:
         changed = {name for name in PLACE_FIELDS if after[name] != stored[name]}
         if not changed:
             return after, ()
+        placed = dict(after)
+        notes = self.place(placed)
+        if all(placed[name] == stored[name] for name in (*PLACE_FIELDS, "district")):
+            return placed, notes  # another spelling of the stored place ("Kiev" for Kyiv): no change
         if "city" not in changed:
             return after, self.place(after)
         return after, self._place_new_city(after, changed)
@@ -150,13 +154,20 @@ class Recorder:
         self.store.insert_many(records, batch_id=batch_id, stamp=stamp)
 
     def replace(
-        self, incident_id: int, stored: dict, after: dict, *, action: str, batch_id: int | None = None
+        self,
+        incident_id: int,
+        stored: dict,
+        after: dict,
+        *,
+        action: str,
+        batch_id: int | None = None,
+        reason: str | None = None,
     ) -> tuple[dict, dict]:
         """Write `after` over the stored record and log what changed: (before, after) fragments."""
         old, new = diff(stored, after)
         if old or new:
-            self.store.replace(incident_id, after, batch_id=batch_id, stamp=now())
-            self.log(stored["uid"], action, before=old, after=new, batch_id=batch_id)
+            self.store.replace(incident_id, after, stamp=now())
+            self.log(stored["uid"], action, before=old, after=new, batch_id=batch_id, reason=reason)
         return old, new
 
     def log(
@@ -167,8 +178,9 @@ class Recorder:
         before: dict | None = None,
         after: dict | None = None,
         batch_id: int | None = None,
+        reason: str | None = None,
     ) -> None:
-        self.store.log_change(Change(None, uid, action, now(), self.user, batch_id, before, after))
+        self.store.log_change(Change(None, uid, action, now(), self.user, batch_id, before, after, reason))
 
     def stored(self, incident_id: int) -> dict:
         record = self.store.get(incident_id)

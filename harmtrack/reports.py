@@ -3,14 +3,25 @@
 The counting rules, the same in every report:
 
 - Unknown is not zero. `killed` and `injured` (and the children's figures) sum
-  the known values only; `killed_unknown` and `injured_unknown` count the
-  incidents whose figure is unknown.
-- `casualties` is killed + injured, each summed over known values; an incident
-  counts in `casualties_unknown` when either of its two figures is unknown
-  (its casualty figure is incomplete).
+  the known values only; `killed_unknown`, `injured_unknown`,
+  `children_killed_unknown` and `children_injured_unknown` count the incidents
+  whose figure is unknown.
+- A sum over no known figure is unknown (None), never 0: a group of three
+  incidents, one with killed 2 and two unknown, has killed 2 and
+  killed_unknown 2; a group whose every killed is unknown has killed None.
+  Adding sums (totals, --top's `other`, the matrix) keeps that:
+  unknown + unknown = unknown, unknown + 5 = 5 (the unknown counts add up).
+- A group with no incident at all (a quiet period in a timeline, the total of
+  an empty report) has 0 throughout: nothing happened, so nothing is unknown.
+- `casualties` is killed + injured, each summed over known values (unknown
+  only when both are); an incident counts in `casualties_unknown` when either
+  of its two figures is unknown (its casualty figure is incomplete).
 - Ranges: `killed_low`/`killed_high` sum `killed_min`/`killed_max`, taking the
   best estimate where an incident has no range (the record allows a range only
-  with a best estimate, so an unknown figure adds nothing to either end).
+  with a best estimate, so an unknown figure adds nothing to either end, and a
+  range end is unknown exactly when the best figure is).
+- Sorting by a measure puts known figures first, largest first, then the
+  unknown ones; ties go by name.
 - `discounted` incidents are left out unless asked for (`counted`).
 - A city that is not recorded (an incident placed by region or country only)
   is its own group, `None`; the renderer names it.
@@ -22,6 +33,7 @@ user text ever reaches the SQL other than as a bound parameter.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -31,6 +43,7 @@ from harmtrack.errors import UsageError
 from harmtrack.model import STATUSES
 from harmtrack.store.contract import REPORT_COUNTS as COUNTS
 from harmtrack.store.contract import REPORT_FIGURES as FIGURES
+from harmtrack.store.contract import REPORT_SUMS as SUMS
 from harmtrack.store.contract import Filters
 
 if TYPE_CHECKING:
@@ -61,17 +74,52 @@ def group_rows(store: Store, filters: Filters, group: str, *, period: str = "mon
     return store.group_totals(filters, group, period=period)
 
 
-def totals(rows: list[dict]) -> dict:
-    """The figures of all rows added up (the groups partition the incidents)."""
-    return {name: sum(row[name] for row in rows) for name in FIGURES}
+# --- adding figures where unknown is not zero ---------------------------------
 
 
-def casualties(row: dict) -> int:
-    return row["killed"] + row["injured"]
+def plus(a: int | None, b: int | None) -> int | None:
+    """Two sums added: unknown + unknown = unknown; unknown + 5 = 5."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
 
 
-def measure_value(row: dict, measure: str) -> int:
+def known_sum(values: Iterable[int | None]) -> int | None:
+    """The sum of the known values; None (unknown) when none is known."""
+    total: int | None = None
+    for value in values:
+        total = plus(total, value)
+    return total
+
+
+def totals(rows: Iterable[dict]) -> dict:
+    """The figures of all rows added up (the groups partition the incidents):
+    counts add, and a sum is unknown only when it is unknown in every row.
+    Rows without incidents (a timeline's quiet periods) add nothing, so they
+    never turn an unknown total into 0; a total over no incident at all is 0."""
+    counted = [row for row in rows if row["incidents"]]
+    if not counted:
+        return dict.fromkeys(FIGURES, 0)
+    return {
+        name: known_sum(row[name] for row in counted) if name in SUMS else sum(row[name] for row in counted)
+        for name in FIGURES
+    }
+
+
+def casualties(row: dict) -> int | None:
+    """killed + injured over the known figures; unknown when both are."""
+    return plus(row["killed"], row["injured"])
+
+
+def measure_value(row: dict, measure: str) -> int | None:
     return casualties(row) if measure == "casualties" else row[measure]
+
+
+def largest_first(value: int | None) -> tuple[bool, int]:
+    """A sort key: known figures, largest first, then unknown ones."""
+    return (value is None, -(value or 0))
 
 
 # --- the timeline: labels, chronology and gaps ------------------------------
@@ -109,7 +157,12 @@ def _chronological(label: str) -> tuple[date, int]:
 
 def fill_gaps(rows: list[dict], period: str) -> list[dict]:
     """Add a zero row for every period between the first and the last that has
-    no incident, so that a trend shows its quiet stretches."""
+    no incident, so that a trend shows its quiet stretches.
+
+    Its sums are 0, not unknown: there is no incident whose figure could be
+    unknown, so nothing is unknown in an empty period (and its *_unknown
+    counts are 0 too). totals() skips these rows, so a quiet period never
+    turns an unknown total into 0."""
     if not rows:
         return rows
     present = {row["period"] for row in rows}
@@ -154,7 +207,7 @@ def sort_rows(rows: list[dict], group: str, key: str) -> list[dict]:
     """Largest first by a measure, then by name; or by name alone."""
     if key == group:
         return sorted(rows, key=lambda row: _name_key(group, row[group]))
-    return sorted(rows, key=lambda row: (-measure_value(row, key), _name_key(group, row[group])))
+    return sorted(rows, key=lambda row: (*largest_first(measure_value(row, key)), _name_key(group, row[group])))
 
 
 # --- damaged sites -----------------------------------------------------------
@@ -181,7 +234,9 @@ class Matrix:
     measure: str
     weapons: list[str]
     # Each row: the city (None when unrecorded, OTHER for the folded rest),
-    # its figures over all weapons, and the measure per weapon.
+    # its figures over all weapons, and the measure per weapon under "cells":
+    # a weapon with no incident in the city is absent; a cell whose incidents
+    # have no known figure is None (unknown), which is neither absent nor 0.
     rows: list[dict] = field(default_factory=list)
     total: dict = field(default_factory=dict)
     folded: int = 0
@@ -192,25 +247,33 @@ def matrix(
 ) -> Matrix:
     if measure not in MATRIX_MEASURES:
         raise UsageError(f"--measure: '{measure}' is not one of {', '.join(MATRIX_MEASURES)}")
-    cities: dict[str | None, dict] = {}
+    by_city: dict[str | None, list[dict]] = {}
     for cell in store.matrix_cells(filters):
-        row = cities.setdefault(cell["city"], {"city": cell["city"], "cells": {}, **dict.fromkeys(FIGURES, 0)})
-        for name in FIGURES:
-            row[name] += cell[name]
-        row["cells"][cell["weapon"]] = measure_value(cell, measure)
-    column_totals: dict[str, int] = {}
-    for row in cities.values():
-        for weapon, value in row["cells"].items():
-            column_totals[weapon] = column_totals.get(weapon, 0) + value
-    weapons = sorted(column_totals, key=lambda weapon: (-column_totals[weapon], weapon))
-    rows = sort_rows(list(cities.values()), "city", sort or measure)
+        by_city.setdefault(cell["city"], []).append(cell)
+    cities = [
+        {
+            "city": city,
+            "cells": {cell["weapon"]: measure_value(cell, measure) for cell in cells},
+            **totals(cells),
+        }
+        for city, cells in by_city.items()
+    ]
+    column_totals = _add_cells(cities)
+    weapons = sorted(column_totals, key=lambda weapon: (*largest_first(column_totals[weapon]), weapon))
+    rows = sort_rows(cities, "city", sort or measure)
     total = {"city": None, "cells": column_totals, **totals(rows)}
     folded = 0
     if top is not None and len(rows) > top:
         rest = rows[top:]
-        other = {"city": OTHER, "cells": {}, **totals(rest)}
-        for row in rest:
-            for weapon, value in row["cells"].items():
-                other["cells"][weapon] = other["cells"].get(weapon, 0) + value
+        other = {"city": OTHER, "cells": _add_cells(rest), **totals(rest)}
         rows, folded = [*rows[:top], other], len(rest)
     return Matrix(measure=measure, weapons=weapons, rows=rows, total=total, folded=folded)
+
+
+def _add_cells(rows: list[dict]) -> dict[str, int | None]:
+    """The matrix rows' cells added per weapon, where a weapon has a cell."""
+    added: dict[str, list[int | None]] = {}
+    for row in rows:
+        for weapon, value in row["cells"].items():
+            added.setdefault(weapon, []).append(value)
+    return {weapon: known_sum(values) for weapon, values in added.items()}

@@ -6,11 +6,23 @@ terms do not allow redistributing its data)."""
 import json
 from pathlib import Path
 
-from harmtrack.io.acled import uid_for
+import pytest
+
+from harmtrack import vocab
+from harmtrack.dates import DateOrder, DateOrderConflict
+from harmtrack.io.acled import AcledReader, uid_for
+from harmtrack.io.base import Row, Source, split_city_district
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FEBRUARY = FIXTURES / "acled-ukraine-2024-02.csv"
 REVISED = FIXTURES / "acled-ukraine-2024-02-revised.csv"
+# A newer export of FEBRUARY's events in which UKR140003 is now a battle.
+RECLASSIFIED = FIXTURES / "acled-reclassified.csv"
+# Battles, Violence against civilians, Explosions/Remote violence with and
+# without civilian_targeting, Riots with it, and "Donetsk - Petrovskyi" locations.
+CIVILIAN_DEATHS = FIXTURES / "acled-civilian-deaths.csv"
+# event_date written month first: 07/13/2023 reads only that way, the others either way.
+MONTH_FIRST = FIXTURES / "acled-month-first.csv"
 
 
 def by_event(harmtrack) -> dict[str, dict]:
@@ -39,7 +51,7 @@ def test_the_mapping(harmtrack):
     assert kharkiv["perpetrator"] == "Military Forces of Russia (2000-)"
     assert kharkiv["killed"] == 2
     assert kharkiv["weapon"] == "anti-aircraft-missile"
-    assert "not only civilians" in kharkiv["description"]
+    assert "ACLED: 2 fatalities, counted as civilian deaths (Civilian targeting)" in kharkiv["description"]
     assert kharkiv["description"].startswith("On 16 February 2024, Russian forces struck Kharkiv")
     assert [source["url"] for source in kharkiv["sources"]] == ["ACLED event UKR140001", "Suspilne", "Ukrinform"]
     assert kharkiv["status"] == "unverified"
@@ -117,3 +129,154 @@ def test_acled_columns_in_a_canonical_import_get_a_hint(harmtrack):
     assert result.exit_code == 1
     assert "unknown columns 'event_id_cnty'" in result.stderr
     assert "pass --format acled" in result.stderr
+
+
+def read(path: Path, *, order: DateOrder | None = None, all_events: bool = False) -> list[Row]:
+    """The reader's rows, without the import pipeline."""
+    source = Source.open(str(path))
+    try:
+        reader = AcledReader(source, "utf-8-sig", order=order or DateOrder(), all_events=all_events)
+        return list(reader.rows(vocab.shipped()))
+    finally:
+        source.close()
+
+
+def test_killed_is_civilian_deaths_only(harmtrack):
+    result = harmtrack.ok("import", str(CIVILIAN_DEATHS))
+    assert "imported 6 incidents" in result.stderr
+    assert "1 events of other types left out" in result.stderr
+    events = by_event(harmtrack)
+    assert "UKR150001" not in events  # Battles
+    assert events["UKR150002"]["killed"] == 2  # Violence against civilians
+    vac = events["UKR150002"]["description"]
+    assert "ACLED: 2 fatalities, counted as civilian deaths (Violence against civilians)" in vac
+    assert events["UKR150003"]["killed"] == 4  # Explosions/Remote violence, civilian targeting
+    assert events["UKR150007"]["killed"] == 1  # Riots / Mob violence, civilian targeting: in scope
+    assert "ACLED: 1 fatality, counted as civilian deaths (Civilian targeting)" in events["UKR150007"]["description"]
+    untargeted = events["UKR150004"]  # Explosions/Remote violence, no civilian targeting
+    assert untargeted["killed"] is None
+    assert untargeted["description"].endswith(
+        "[ACLED UKR150004: Explosions/Remote violence / Shelling/artillery/missile attack. "
+        "ACLED: 3 fatalities, not said to be civilians.]"
+    )
+    assert events["UKR150006"]["killed"] is None  # 0 fatalities, no civilian targeting: still unknown
+    assert "ACLED: 0 fatalities, not said to be civilians" in events["UKR150006"]["description"]
+
+    harmtrack.ok("import", str(CIVILIAN_DEATHS), "--all-events")
+    battle = by_event(harmtrack)["UKR150001"]
+    assert battle["killed"] is None
+    assert battle["description"].endswith(
+        "[ACLED UKR150001: Battles / Armed clash. ACLED: 5 fatalities, not said to be civilians.]"
+    )
+    assert "ACLED: 5 fatalities, not said to be civilians" in battle["description"]
+
+
+def test_events_of_other_types_are_rows_out_of_scope():
+    rows = {row.cells[0]: row for row in read(RECLASSIFIED)}
+    battle = rows["UKR140003"]  # Violence against civilians in FEBRUARY, Battles now
+    assert battle.out_of_scope == "ACLED now classes it as Battles"
+    assert battle.raw == {"uid": uid_for("UKR140003")}
+    assert battle.error is None and battle.location.endswith("acled-reclassified.csv:4")
+    assert rows["UKR140004"].out_of_scope == "ACLED now classes it as Battles"
+    assert all(rows[event].out_of_scope is None for event in rows if event not in ("UKR140003", "UKR140004"))
+    assert all(row.out_of_scope is None for row in read(RECLASSIFIED, all_events=True))
+
+
+def test_city_district_locations(harmtrack):
+    harmtrack.ok("import", str(CIVILIAN_DEATHS))
+    events = by_event(harmtrack)
+    assert (events["UKR150005"]["city"], events["UKR150005"]["district"]) == ("Donetsk", "Petrovskyi")
+    assert (events["UKR150006"]["city"], events["UKR150006"]["district"]) == ("Donetsk", "Kuibyshevskyi")
+    assert (events["UKR150004"]["city"], events["UKR150004"]["district"]) == ("Kamianka-Dniprovska", None)
+    cities = json.loads(harmtrack.ok("report", "city", "--format", "json").stdout)
+    donetsk = [row for row in cities if "Donetsk" in str(row["city"])]
+    assert [(row["city"], row["incidents"]) for row in donetsk] == [("Donetsk", 2)]
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("Donetsk - Petrovskyi", ("Donetsk", "Petrovskyi")),
+        ("  Kyiv -  Darnytskyi ", ("Kyiv", "Darnytskyi")),
+        ("Kharkiv \u2013 Saltivskyi", ("Kharkiv", "Saltivskyi")),
+        ("Kamianka-Dniprovska", ("Kamianka-Dniprovska", None)),
+        ("Kamianka -Dniprovska", ("Kamianka -Dniprovska", None)),
+        ("Stepano-Krynka village", ("Stepano-Krynka village", None)),
+        ("Donetsk - ", ("Donetsk -", None)),
+        ("", ("", None)),
+    ],
+)
+def test_split_city_district(name, parts):
+    assert split_city_district(name) == parts
+
+
+def test_month_first_dates_with_the_flag(harmtrack):
+    harmtrack.ok("import", str(MONTH_FIRST), "--monthfirst")
+    dates = {event: (record["date"], record["date_precision"]) for event, record in by_event(harmtrack).items()}
+    assert dates == {
+        "UKR160001": ("2023-07-13", "day"),  # 07/13/2023
+        "UKR160002": ("2023-07-04", "day"),  # 07/04/2023
+        "UKR160003": ("2023-07-06", "day"),  # 07/06/2023 00:00
+        "UKR160004": ("2023-07-10", "week"),  # 7/12/2023, time_precision 2
+        "UKR160005": ("2023-07-07", "day"),  # 07/07/2023
+    }
+
+
+def test_month_first_dates_read_day_first_are_refused(harmtrack):
+    result = harmtrack("import", str(MONTH_FIRST), "--dayfirst")
+    assert result.exit_code == 1
+    assert "acled-month-first.csv:2: column 'event_date': '07/13/2023' is not a calendar date" in result.stderr
+    assert not harmtrack.db_path.exists()
+
+
+def test_dates_go_through_the_files_date_order():
+    order = DateOrder()
+    rows = read(MONTH_FIRST, order=order)
+    assert order.monthfirst_seen == (f"{MONTH_FIRST}:2", "07/13/2023")
+    assert rows[0].error is None
+    assert order.ambiguous_seen == (f"{MONTH_FIRST}:3", "07/04/2023")
+    assert rows[1].error is not None and "column 'event_date'" in rows[1].error
+    assert [row.error is None for row in read(MONTH_FIRST, order=order.settled())] == [True] * 5
+    assert not any(row.error for row in read(MONTH_FIRST, order=DateOrder(False)))
+
+
+def test_a_file_that_contradicts_itself_is_refused_not_rejected_row_by_row(tmp_path):
+    text = MONTH_FIRST.read_text(encoding="utf-8").replace("07/07/2023", "14/07/2023")
+    (tmp_path / "mixed.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(DateOrderConflict, match="'07/13/2023'"):
+        read(tmp_path / "mixed.csv")
+
+
+def test_a_contradictory_file_is_refused_whole_even_with_skip_invalid(harmtrack, tmp_path):
+    text = MONTH_FIRST.read_text(encoding="utf-8").replace("07/07/2023", "14/07/2023")
+    (tmp_path / "mixed.csv").write_text(text, encoding="utf-8")
+    for flags in ((), ("--skip-invalid",)):
+        result = harmtrack("import", str(tmp_path / "mixed.csv"), *flags)
+        assert result.exit_code == 1, result.stderr
+        assert "'07/13/2023'" in result.stderr and "'14/07/2023'" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert not harmtrack.db_path.exists()
+
+
+def test_a_month_first_copy_needs_no_flag(harmtrack):
+    """07/13/2023 can only be month first, so the file's ambiguous dates are read so too."""
+    flagged = type(harmtrack)(harmtrack.db_path.with_name("flagged.db"))
+    harmtrack.ok("import", str(MONTH_FIRST))
+    flagged.ok("import", str(MONTH_FIRST), "--monthfirst")
+    assert by_event(harmtrack) == by_event(flagged)
+    assert {record["date"] for record in by_event(harmtrack).values()} >= {"2023-07-13", "2023-07-04"}
+
+
+def test_a_reclassified_event_is_discounted_with_the_reason(harmtrack):
+    harmtrack.ok("import", str(FEBRUARY))
+    result = harmtrack.ok("import", str(RECLASSIFIED))
+    assert "1 discounted" in result.stderr
+    event = by_event(harmtrack)["UKR140003"]
+    assert event["status"] == "discounted"
+    history = json.loads(harmtrack.ok("history", event["uid"], "--format", "json").stdout)
+    assert ("update", "reason", "ACLED now classes it as Battles") in {
+        (entry["action"], entry["field"], entry["after"]) for entry in history
+    }
+    counted = json.loads(harmtrack.ok("report", "city", "--format", "json").stdout)
+    kept = [record for record in by_event(harmtrack).values() if record["status"] != "discounted"]
+    assert sum(row["incidents"] for row in counted) == len(kept) == len(by_event(harmtrack)) - 1

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harmtrack.dates import DateError, parse_date, period_end, period_start
+from harmtrack.dates import AmbiguousDate, DateError, DateOrder, parse_date, period_end, period_start
 
 TODAY = date(2026, 11, 24)
 past_dates = st.dates(min_value=date(1900, 1, 1), max_value=TODAY)
@@ -31,12 +31,26 @@ def test_iso_week_starts_on_monday(day):
 
 
 @given(past_dates)
-def test_numeric_dates_need_an_order_even_when_unambiguous(day):
+def test_a_numeric_date_is_read_without_an_order_only_when_it_reads_one_way(day):
     text = day.strftime("%d/%m/%Y")
-    with pytest.raises(DateError, match="--dayfirst or --monthfirst"):
-        parse_date(text, today=TODAY)
-    assert parse_date(text, dayfirst=True, today=TODAY) == (day, "day")
-    assert parse_date(day.strftime("%m/%d/%Y"), dayfirst=False, today=TODAY) == (day, "day")
+    if day.day > 12 or day.day == day.month:
+        assert parse_date(text, today=TODAY) == (day, "day")
+    else:
+        with pytest.raises(AmbiguousDate, match="could be read day first or month first"):
+            parse_date(text, today=TODAY)
+    assert parse_date(text, order=DateOrder(True), today=TODAY) == (day, "day")
+    assert parse_date(day.strftime("%m/%d/%Y"), order=DateOrder(False), today=TODAY) == (day, "day")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9/14/2014 12:00:00 AM", "09/14/2014 00:00", "9/14/2014 0:00", "09/14/2014 12:00:00 PM", "9/14/2014"],
+)
+def test_a_spreadsheet_time_after_a_numeric_date_is_ignored(text):
+    assert parse_date(text, today=TODAY) == (date(2014, 9, 14), "day")
+    assert parse_date(text, order=DateOrder(False), today=TODAY) == (date(2014, 9, 14), "day")
+    with pytest.raises(DateError, match="not a calendar date"):
+        parse_date(text, order=DateOrder(True), today=TODAY)
 
 
 @given(st.dates(min_value=TODAY + timedelta(days=1), max_value=date(2100, 1, 1)))

@@ -75,6 +75,17 @@ def test_demo_builds_the_database_here_and_prints_two_reports(harmtrack, tmp_pat
     kharkiv = [row for row in counted if row["city"] == "Kharkiv"]
     assert int(city_rows["Kharkiv"]["incidents"]) == len(kharkiv)
     assert int(city_rows["Kharkiv"]["killed"]) == sum(int(row["killed"]) for row in kharkiv if row["killed"])
+    # Unknown is not zero: a city none of whose incidents has a figure shows it empty, never 0.
+    assert blocks[0].splitlines()[0] == (
+        "city,incidents,killed,injured,children_killed,children_injured,"
+        "killed_unknown,injured_unknown,children_killed_unknown,children_injured_unknown"
+    )
+    for name in ("killed", "injured", "children_killed", "children_injured"):
+        for city, row in city_rows.items():
+            figures = [int(r[name]) for r in counted if (r["city"] or "") == city and r[name]]
+            assert row[name] == (str(sum(figures)) if figures else ""), (city, name)
+            assert int(row[f"{name}_unknown"]) == sum(1 for r in counted if (r["city"] or "") == city and not r[name])
+    assert any(row[name] == "" for row in city_rows.values() for name in ("killed", "children_killed"))
     weapon_rows = list(csv.DictReader(io.StringIO(blocks[1])))
     assert sum(int(row["incidents"]) for row in weapon_rows) == len(counted)
 
@@ -124,3 +135,5 @@ def test_the_demo_logs_its_records_as_one_import(harmtrack):
 def test_demo_markdown_and_table_views(harmtrack):
     out = harmtrack.ok("demo", "--format", "markdown").stdout
     assert "| **total** |" in out and "| Kharkiv |" in out and "| glide-bomb |" in out
+    city_table = out.split("\n\n")[0]
+    assert "| unknown |" in city_table and "unknown is not 0" in out  # a figure no incident knows

@@ -514,3 +514,176 @@ def test_districts_without_the_appositions_and_children_of_the_injured(vocabular
     ]
     assert found[1].damaged == ["residential:high-rise apartment block"]
     assert found[2].damaged == ["other:garage cooperative"]
+
+
+# --------------------------------------------------------------------------- dates never told by the clock
+# A relative date ("on Monday", "yesterday", "July 25" with no year) is resolved only against --published or
+# the text's own dateline; with neither, `extract` refuses (exit 2) and dates nothing by the day it runs.
+
+RELATIVE_SENTENCES = [
+    ("A Russian missile strike on Kharkiv on Monday killed three people.", "on Monday"),
+    ("A Russian missile strike on Kharkiv yesterday killed three people.", "yesterday"),
+    ("A Russian missile strike on Kharkiv last night killed three people.", "last night"),
+    ("A Russian drone attack on Sumy overnight into Tuesday injured two people.", "overnight into Tuesday"),
+    ("A Russian missile strike on Kharkiv this morning killed three people.", "this morning"),
+    ("A Russian missile strike on Kharkiv today killed three people.", "today"),
+    ("A Russian missile strike on Kharkiv on July 25 killed three people.", "July 25"),
+    ("A Russian missile strike on Kharkiv on 25 July killed three people.", "25 July"),
+    ("A Russian drone hit a house in Sumy this week, injuring two people.", "this week"),
+    ("A Russian drone hit a house in Sumy last week, injuring two people.", "last week"),
+    ("Russian shelling killed two people in Kherson over the past day.", "over the past day"),
+    ("A Russian drone hit a house in Sumy late on Saturday, injuring two people.", "late on Saturday"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "phrase"), RELATIVE_SENTENCES)
+def test_a_relative_date_without_published_or_dateline_is_refused(harmtrack, sentence, phrase):
+    result = harmtrack("extract", "-", "--format", "csv", input=sentence + "\n")
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == ""  # nothing to pipe into `import`
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith('harmtrack: error: "')
+    assert phrase in lines[0]
+    assert "has a relative date and the text has no dateline" in lines[0]
+    assert lines[0].endswith("pass --published YYYY-MM-DD")
+    assert not harmtrack.db_path.exists()
+
+
+@pytest.mark.parametrize(("sentence", "phrase"), RELATIVE_SENTENCES)
+def test_the_core_drafts_no_relative_date_without_an_anchor(vocabularies, sentence, phrase):
+    result = extract(sentence, vocabularies)
+    assert result.published is None and result.published_from == "none"
+    assert result.drafts == []
+    [problem] = result.undatable
+    assert problem.sentence == sentence
+    assert problem.phrase is not None and phrase in problem.phrase
+    assert not any("--published" in warning for warning in result.warnings)  # the core names no CLI flag
+
+
+def test_the_refusal_quotes_a_long_sentence_shortened(harmtrack):
+    sentence = (
+        "Regional governor Oleh Syniehubov said on Telegram that a Russian guided aerial bomb struck a "
+        "five-storey apartment building in the centre of Kharkiv on Monday, killing three people and "
+        "injuring 14 others, including two children, and damaging a school and dozens of cars nearby."
+    )
+    result = harmtrack("extract", "-", input=sentence)
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    quoted = line.split('"')[1]
+    assert "on Monday" in quoted and "..." in quoted and len(quoted) < len(sentence)
+    assert line.endswith("has a relative date and the text has no dateline; pass --published YYYY-MM-DD")
+
+
+def test_an_incident_with_no_date_at_all_is_refused_without_an_anchor(harmtrack, vocabularies):
+    text = "A Russian missile strike on Kharkiv killed three people."
+    result = harmtrack("extract", "-", "--format", "csv", input=text)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == (
+        f'harmtrack: error: "{text}" gives no date and the text has no dateline; pass --published YYYY-MM-DD'
+    )
+    core = extract(text, vocabularies)
+    assert core.drafts == [] and core.undatable[0].phrase is None
+    assert drafts(text, vocabularies, "2024-11-01")[0].date == "2024-11-01"  # the publication date, as before
+
+
+def test_absolute_dates_need_no_published(harmtrack):
+    text = (
+        "On 28 October 2024, a Russian missile strike on Kharkiv killed three people.\n\n"
+        "Two days later, a Russian drone hit a house in Sumy, injuring two people."
+    )
+    result = harmtrack.ok("extract", "-", "--format", "json", input=text)
+    assert [(item["city"], item["date"]) for item in json.loads(result.stdout)] == [
+        ("Kharkiv", "2024-10-28"),
+        ("Sumy", "2024-10-30"),  # counted from the date told before, not from the clock
+    ]
+
+
+def test_absolute_and_relative_incidents_without_an_anchor_refuse_the_whole_run(harmtrack, vocabularies):
+    text = (
+        "On 28 October 2024, a Russian missile strike on Kharkiv killed three people.\n\n"
+        "A Russian drone hit a house in Sumy on Monday, injuring two people.\n\n"
+        "Russian shelling killed a man in Kherson yesterday."
+    )
+    result = harmtrack("extract", "-", "--format", "csv", input=text)
+    assert result.exit_code == 2
+    assert result.stdout == ""  # nothing half-dated
+    line = result.stderr.strip()
+    assert "on Monday" in line and "yesterday" not in line  # the first such sentence
+    core = extract(text, vocabularies)
+    assert [d.date for d in core.drafts] == ["2024-10-28"]
+    assert [p.phrase for p in core.undatable] == ["on Monday", "yesterday"]
+
+
+def test_a_relative_date_is_not_folded_into_an_absolute_incident(vocabularies):
+    # without an anchor "on Monday" used to be unread, and the second report merged into the first
+    text = (
+        "On 28 October 2024, a Russian missile strike on Kharkiv killed three people.\n\n"
+        "On Monday, another Russian strike on Kharkiv killed two people."
+    )
+    core = extract(text, vocabularies)
+    assert [(d.date, d.killed) for d in core.drafts] == [("2024-10-28", 3)]
+    assert [p.phrase for p in core.undatable] == ["On Monday"]
+
+
+def test_a_yearless_dateline_dates_nothing_by_the_clock(harmtrack, vocabularies):
+    text = "KYIV, Jan 15 (Reuters) - A Russian missile strike on Kharkiv on Monday killed three people."
+    core = extract(text, vocabularies)
+    assert core.published is None and core.published_from == "none" and core.drafts == []
+    assert date_rules.heading_date(["KYIV, Jan 15 (Reuters) -"]) is None
+    result = harmtrack("extract", "-", input=text)
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith(
+        'has a relative date and the text\'s dateline gives "Jan 15" without a year; pass --published YYYY-MM-DD'
+    )
+    dated = harmtrack.ok("extract", "-", "--published", "2023-01-15", "--format", "json", input=text)
+    assert [item["date"] for item in json.loads(dated.stdout)] == ["2023-01-09"]
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ("2024-07-20", "2023-07-25"),  # the latest July 25 not after publication
+        ("2024-07-25", "2024-07-25"),
+        ("2024-08-01", "2024-07-25"),
+    ],
+)
+def test_a_day_without_a_year_takes_the_year_of_published(harmtrack, published, expected):
+    text = "A Russian missile strike on Kharkiv on July 25 killed three people."
+    result = harmtrack.ok("extract", "-", "--published", published, "--format", "json", input=text)
+    assert [item["date"] for item in json.loads(result.stdout)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        ("KYIV, Aug 1, 2024 (Reuters) - ", "2024-07-25"),
+        ("KYIV, July 20, 2024 (Reuters) - ", "2023-07-25"),
+    ],
+)
+def test_a_day_without_a_year_takes_the_year_of_the_dateline(harmtrack, dateline, expected):
+    text = dateline + "A Russian missile strike on Kharkiv on July 25 killed three people."
+    result = harmtrack.ok("extract", "-", "--format", "json", input=text)
+    assert [item["date"] for item in json.loads(result.stdout)] == [expected]
+    assert "publication date read from the text" in result.stderr
+
+
+def test_relative_dates_resolve_against_the_dateline(harmtrack):
+    text = (
+        "KYIV, Oct 31, 2024 (Reuters) - A Russian missile strike on Kharkiv on Monday killed three people.\n\n"
+        "A Russian drone hit a house in Sumy yesterday, injuring two people."
+    )
+    result = harmtrack.ok("extract", "-", "--format", "json", input=text)
+    assert [(item["city"], item["date"]) for item in json.loads(result.stdout)] == [
+        ("Kharkiv", "2024-10-28"),
+        ("Sumy", "2024-10-30"),
+    ]
+
+
+def test_the_date_path_never_reads_the_clock():
+    package = Path(__file__).resolve().parent.parent / "harmtrack" / "extract"
+    for path in [*package.glob("*.py"), package.parent / "cli" / "extract.py"]:
+        source = path.read_text(encoding="utf-8")
+        for call in ("date.today(", "datetime.now(", "datetime.today(", "datetime.utcnow(", "time.time("):
+            assert call not in source, f"{path.name} reads the clock: {call}"

@@ -44,7 +44,12 @@ COUNT_COLUMNS = (
     "children_injured",
     "killed_unknown",
     "injured_unknown",
+    "children_killed_unknown",
+    "children_injured_unknown",
 )
+CSV_HEADER = ",".join(("city", *COUNT_COLUMNS))
+# How the table and markdown views show a sum over no known figure.
+UNKNOWN = "unknown"
 WIDE = {"COLUMNS": "250"}
 
 
@@ -113,15 +118,27 @@ def generated(tmp_path_factory):
 # --- the independent computation ---------------------------------------------
 
 
+def known_sum(values) -> int | None:
+    """The sum of the known values; None (unknown) when none is known."""
+    known = [value for value in values if value is not None]
+    return sum(known) if known else None
+
+
+def plus(a: int | None, b: int | None) -> int | None:
+    return a if b is None else b if a is None else a + b
+
+
+def largest_first(value: int | None) -> tuple:
+    """Sort key: known figures largest first, then unknown ones."""
+    return (value is None, -(value or 0))
+
+
 def figures(records: list[dict]) -> dict:
+    sums = ("killed", "injured", "children_killed", "children_injured")
     return {
         "incidents": len(records),
-        "killed": sum(r["killed"] for r in records if r["killed"] is not None),
-        "injured": sum(r["injured"] for r in records if r["injured"] is not None),
-        "children_killed": sum(r["children_killed"] or 0 for r in records),
-        "children_injured": sum(r["children_injured"] or 0 for r in records),
-        "killed_unknown": sum(1 for r in records if r["killed"] is None),
-        "injured_unknown": sum(1 for r in records if r["injured"] is None),
+        **{name: known_sum(r[name] for r in records) for name in sums},
+        **{f"{name}_unknown": sum(1 for r in records if r[name] is None) for name in sums},
     }
 
 
@@ -134,7 +151,9 @@ def expected_groups(records, key, *, statuses=COUNTED) -> dict:
 
 
 def by_killed_then_name(groups: dict) -> list:
-    return sorted(groups, key=lambda name: (-groups[name]["killed"], name is None, (name or "").casefold()))
+    return sorted(
+        groups, key=lambda name: (*largest_first(groups[name]["killed"]), name is None, (name or "").casefold())
+    )
 
 
 RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -151,6 +170,15 @@ def period_of(record: dict, period: str) -> str:
     if used == "month":
         return day.strftime("%Y-%m")
     return str(day.year)
+
+
+def chronological(label: str) -> tuple:
+    """A timeline label's first day; a coarser period before the finer ones it holds."""
+    if "-W" in label:
+        year, week = label.split("-W")
+        return date.fromisocalendar(int(year), int(week), 1), -RANK["week"]
+    parts = [int(part) for part in label.split("-")] + [1, 1]
+    return date(*parts[:3]), -RANK[{3: "day", 2: "month", 1: "year"}[label.count("-") + 1]]
 
 
 def wide(harmtrack, *args: str):
@@ -189,7 +217,10 @@ def test_csv_has_the_contract_columns_plain_numbers_and_no_total(generated):
     harmtrack, records = generated
     out = harmtrack.ok("report", "city", "--format", "csv").stdout
     lines = out.splitlines()
-    assert lines[0] == "city,incidents,killed,injured,children_killed,children_injured,killed_unknown,injured_unknown"
+    assert lines[0] == (
+        "city,incidents,killed,injured,children_killed,children_injured,"
+        "killed_unknown,injured_unknown,children_killed_unknown,children_injured_unknown"
+    )
     rows = list(csv.DictReader(io.StringIO(out)))
     expected = expected_groups(records, lambda r: r["city"])
     assert len(rows) == len(expected)
@@ -220,8 +251,11 @@ def test_timeline_matches_an_independent_count(generated, period):
     for label, values in got.items():
         if label in expected:
             assert values == expected[label], label
-        else:  # a quiet period between the first and the last: a zero row
+        else:  # a quiet period between the first and the last: a zero row (no incident, nothing unknown)
             assert values == dict.fromkeys(COUNT_COLUMNS, 0), label
+    if period in ("day", "week"):  # small periods: some have no known figure at all
+        for name in ("killed", "injured", "children_killed", "children_injured"):
+            assert any(values[name] is None for values in expected.values()), name
     assert set(expected) <= set(got)
     assert len(got) == len(rows), "each period once"
 
@@ -251,50 +285,66 @@ def test_timeline_sort_by_killed_and_top(generated):
 
 
 def casualties(r):
-    return (r["killed"] or 0) + (r["injured"] or 0)
+    """killed + injured over the known figures; unknown when neither is known."""
+    return known_sum((r["killed"], r["injured"]))
 
 
 MEASURES = {
-    "killed": lambda r: r["killed"] or 0,
-    "injured": lambda r: r["injured"] or 0,
+    "killed": lambda r: r["killed"],
+    "injured": lambda r: r["injured"],
     "incidents": lambda r: 1,
     "casualties": casualties,
 }
 
 
+def matrix_cells(counted: list[dict], value) -> tuple[dict, dict, dict]:
+    """Cells, city totals and weapon totals of the measure, None where no incident summed has a known figure."""
+    cells: dict = {}
+    city_total: dict = {}
+    weapon_total: dict = {}
+    for r in counted:
+        for table, key in ((cells, (r["city"], r["weapon"])), (city_total, r["city"]), (weapon_total, r["weapon"])):
+            table[key] = plus(table[key], value(r)) if key in table else value(r)
+    return cells, city_total, weapon_total
+
+
+def number_or_unknown(cell: str) -> int | None:
+    return None if cell == "" else int(cell)
+
+
 @pytest.mark.parametrize("measure", list(MEASURES))
 def test_matrix_matches_an_independent_count(generated, measure):
     harmtrack, records = generated
-    value = MEASURES[measure]
     counted = [r for r in records if r["status"] in COUNTED]
-    cells = defaultdict(int)
-    city_total, weapon_total = defaultdict(int), defaultdict(int)
-    for r in counted:
-        cells[r["city"], r["weapon"]] += value(r)
-        city_total[r["city"]] += value(r)
-        weapon_total[r["weapon"]] += value(r)
-    weapons = sorted(weapon_total, key=lambda w: (-weapon_total[w], w))
-    cities = sorted(city_total, key=lambda c: (-city_total[c], c is None, c or ""))
+    cells, city_total, weapon_total = matrix_cells(counted, MEASURES[measure])
+    if measure in ("killed", "injured"):  # this data has cells whose every figure is unknown
+        assert None in cells.values()
+    weapons = sorted(weapon_total, key=lambda w: (*largest_first(weapon_total[w]), w))
+    cities = sorted(city_total, key=lambda c: (*largest_first(city_total[c]), c is None, c or ""))
     out = harmtrack.ok("report", "matrix", "--measure", measure, "--format", "csv").stdout
     lines = list(csv.reader(io.StringIO(out)))
     assert lines[0] == ["city", *weapons]
     assert [line[0] for line in lines[1:]] == [c or "" for c in cities]
     for line in lines[1:]:
         city = line[0] or None
-        assert [int(cell) for cell in line[1:]] == [cells[city, w] for w in weapons]
+        # An empty cell: incidents, none with a known figure; 0: no incident of that weapon there (or zeros).
+        assert [number_or_unknown(cell) for cell in line[1:]] == [cells.get((city, w), 0) for w in weapons]
 
 
 def test_matrix_top_folds_the_rest_into_other(generated):
     harmtrack, records = generated
     counted = [r for r in records if r["status"] in COUNTED]
-    killed = defaultdict(int)
-    for r in counted:
-        killed[r["city"]] += r["killed"] or 0
-    cities = sorted(killed, key=lambda c: (-killed[c], c is None, c or ""))
+    cells, killed, _ = matrix_cells(counted, MEASURES["killed"])
+    cities = sorted(killed, key=lambda c: (*largest_first(killed[c]), c is None, c or ""))
     rows = json_rows(harmtrack.ok("report", "matrix", "--top", "3", "--format", "json"))
     assert [row["city"] for row in rows] == [*cities[:3], "other"]
     other = rows[-1]
-    assert sum(value for name, value in other.items() if name != "city") == sum(killed[c] for c in cities[3:])
+    assert sum(value or 0 for name, value in other.items() if name != "city") == sum(killed[c] or 0 for c in cities[3:])
+    # Each folded cell adds the folded cities' cells, unknown + unknown staying unknown.
+    for weapon, value in other.items():
+        if weapon != "city":
+            folded = [cells[c, weapon] for c in cities[3:] if (c, weapon) in cells]
+            assert value == (known_sum(folded) if folded else 0), weapon
 
 
 # --- sites -------------------------------------------------------------------
@@ -381,10 +431,15 @@ def test_sort_by_name_and_by_measure_and_top(generated):
     rows = json_rows(harmtrack.ok("report", "weapon", "--sort", "weapon", "-f", "json"))
     assert [row["weapon"] for row in rows] == sorted(expected)
     rows = json_rows(harmtrack.ok("report", "weapon", "--sort", "injured", "--top", "4", "-f", "json"))
-    assert [row["weapon"] for row in rows] == sorted(expected, key=lambda w: (-expected[w]["injured"], w))[:4]
+    by_injured = sorted(expected, key=lambda w: (*largest_first(expected[w]["injured"]), w))
+    assert [row["weapon"] for row in rows] == by_injured[:4]
     rows = json_rows(harmtrack.ok("report", "weapon", "--sort", "casualties", "-f", "json"))
-    value = {w: expected[w]["killed"] + expected[w]["injured"] for w in expected}
-    assert [row["weapon"] for row in rows] == sorted(expected, key=lambda w: (-value[w], w))
+    value = {w: known_sum((expected[w]["killed"], expected[w]["injured"])) for w in expected}
+    assert [row["weapon"] for row in rows] == sorted(expected, key=lambda w: (*largest_first(value[w]), w))
+    expected = expected_groups(records, lambda r: period_of(r, "day"))
+    rows = json_rows(harmtrack.ok("report", "timeline", "--period", "day", "--sort", "children_killed", "-f", "json"))
+    ordered = sorted(expected, key=lambda d: (*largest_first(expected[d]["children_killed"]), chronological(d)))
+    assert [row["period"] for row in rows if row["incidents"]] == ordered
 
 
 @pytest.mark.parametrize("sort", ["killed; DROP TABLE incidents", "description", "1", ""])
@@ -421,10 +476,176 @@ def test_unknown_is_not_zero(harmtrack):
     table = harmtrack.ok("report", "city", "--format", "markdown").stdout
     assert "killed unknown" in table and "injured unknown" in table
     [sumy] = [line for line in table.splitlines() if line.startswith("| Sumy")]
-    assert sumy == "| Sumy | 2 | 0 | 2 | 0 | 0 | 1 | 1 |"
+    # No Sumy incident has a children figure: unknown, not 0, and both counted as unknown.
+    assert sumy == f"| Sumy | 2 | 0 | 2 | {UNKNOWN} | {UNKNOWN} | 1 | 1 | 2 | 2 |"
     # Casualties: an incident with either figure unknown is incomplete.
     matrix = harmtrack.ok("report", "matrix", "--measure", "casualties", "--format", "markdown").stdout
     assert "casualties unknown" in matrix
+
+
+def incident(**fields: str) -> dict:
+    return {"date": "2024-10-01", "country": "Ukraine", "region": "Some Oblast", "weapon": "unknown"} | fields
+
+
+def table_cells(text: str) -> dict[str, list[str]]:
+    """A rich table's body and total rows, by their first cell."""
+    rows = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("│").split("│")]
+        if len(cells) > 1 and cells[0]:
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+GROUP_REPORTS = (("city",), ("weapon",), ("weapon", "--by", "class"), ("timeline",))
+
+
+def test_children_figures_nobody_recorded_are_unknown_not_zero(harmtrack):
+    store(
+        harmtrack.db_path,
+        [
+            incident(city="Sumy", killed="3", injured="5"),
+            incident(city="Sumy", killed="1"),
+            incident(city="Kyiv", killed="0", injured="2", weapon="drone"),
+        ],
+    )
+    assert harmtrack.ok("report", "city", "--format", "csv").stdout.splitlines() == [
+        CSV_HEADER,
+        "Sumy,2,4,5,,,0,1,2,2",
+        "Kyiv,1,0,2,,,0,0,1,1",
+    ]
+    for args in GROUP_REPORTS:
+        rows = json_rows(harmtrack.ok("report", *args, "--format", "json"))
+        assert rows, args
+        for row in rows:
+            assert (row["children_killed"], row["children_injured"]) == (None, None), args
+            assert row["children_killed_unknown"] == row["children_injured_unknown"] == row["incidents"], args
+        csv_rows = list(csv.DictReader(io.StringIO(harmtrack.ok("report", *args, "--format", "csv").stdout)))
+        assert all(row["children_killed"] == row["children_injured"] == "" for row in csv_rows), args
+    table = wide(harmtrack, "report", "city", "--format", "table").stdout
+    cells = table_cells(table)
+    # incidents, killed, injured, children killed, children injured, then the four unknown counts.
+    assert cells["Sumy"] == ["2", "4", "5", UNKNOWN, UNKNOWN, "0", "1", "2", "2"]
+    assert cells["Kyiv"] == ["1", "0", "2", UNKNOWN, UNKNOWN, "0", "0", "1", "1"]
+    assert cells["total"] == ["3", "4", "7", UNKNOWN, UNKNOWN, "0", "1", "3", "3"]
+    assert "children" in table and "not 0" in table  # the caption says what the marker means
+    markdown = harmtrack.ok("report", "city", "--format", "markdown").stdout
+    assert "children killed unknown" in markdown and "children injured unknown" in markdown
+    assert f"| **total** | **3** | **4** | **7** | **{UNKNOWN}** | **{UNKNOWN}** | **0** | **1** | **3** | **3** |" in (
+        markdown
+    )
+
+
+def test_a_group_whose_every_killed_is_unknown_has_killed_unknown(harmtrack):
+    store(
+        harmtrack.db_path,
+        [
+            incident(city="Odesa", injured="4", weapon="drone"),
+            incident(city="Odesa", injured="1", weapon="drone"),
+            incident(city="Kyiv", killed="0", weapon="drone"),
+        ],
+    )
+    rows = json_rows(harmtrack.ok("report", "city", "--format", "json"))
+    # Sorted by killed: the known 0 before the unknown.
+    assert [row["city"] for row in rows] == ["Kyiv", "Odesa"]
+    odesa = rows[1]
+    assert (odesa["incidents"], odesa["killed"], odesa["killed_unknown"]) == (2, None, 2)
+    assert (odesa["injured"], odesa["injured_unknown"]) == (5, 0)
+    [drone] = json_rows(harmtrack.ok("report", "weapon", "--format", "json"))
+    assert (drone["killed"], drone["killed_unknown"], drone["injured"], drone["injured_unknown"]) == (0, 2, 5, 1)
+    out = harmtrack.ok("report", "city", "--format", "csv").stdout
+    assert "Odesa,2,,5,,,2,0,2,2" in out.splitlines()
+    cells = table_cells(wide(harmtrack, "report", "city", "--format", "table").stdout)
+    assert cells["Odesa"][:3] == ["2", UNKNOWN, "5"]
+    # The total: unknown + 0 is 0, with the unknown incidents counted.
+    assert cells["total"][:3] == ["3", "0", "5"] and cells["total"][5] == "2"
+
+
+def test_a_report_where_no_incident_has_a_figure(harmtrack):
+    store(harmtrack.db_path, [incident(city="Odesa"), incident(city="Sumy", weapon="drone", date="2024-12-05")])
+    for args in GROUP_REPORTS:
+        for row in json_rows(harmtrack.ok("report", *args, "--format", "json")):
+            if not row["incidents"]:  # November in the timeline: nothing happened, nothing unknown
+                assert {name: row[name] for name in COUNT_COLUMNS} == dict.fromkeys(COUNT_COLUMNS, 0)
+                continue
+            assert [row[name] for name in ("killed", "injured", "children_killed", "children_injured")] == [None] * 4
+            assert row["killed_unknown"] == row["injured_unknown"] == row["incidents"]
+    # The total over unknown rows (and a quiet period) is unknown too, never 0.
+    for args in GROUP_REPORTS:
+        cells = table_cells(wide(harmtrack, "report", *args, "--format", "table").stdout)
+        assert cells["total"] == ["2", UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, "2", "2", "2", "2"], args
+    # Sorting by a figure nobody knows, --top, and the bar chart do not trip on it.
+    rows = json_rows(harmtrack.ok("report", "city", "--sort", "children_injured", "--top", "1", "-f", "json"))
+    assert [row["city"] for row in rows] == ["Odesa"]
+    chart = wide(harmtrack, "report", "timeline", "--format", "table").stdout.splitlines()
+    # The bar chart: no bar and the word for an unknown figure; a quiet month is 0.
+    assert [line.split() for line in chart[-3:]] == [["2024-10", UNKNOWN], ["2024-11", "0"], ["2024-12", UNKNOWN]]
+    matrix = json_rows(harmtrack.ok("report", "matrix", "--measure", "casualties", "--format", "json"))
+    assert matrix == [{"city": "Odesa", "unknown": None, "drone": 0}, {"city": "Sumy", "unknown": 0, "drone": None}]
+
+
+def test_a_mixed_group_sums_the_known_figures(harmtrack):
+    store(
+        harmtrack.db_path,
+        [
+            incident(city="Kherson", killed="2", killed_max="5", children_injured="1", injured="3"),
+            incident(city="Kherson"),
+            incident(city="Kherson", date="2024-10-03"),
+        ],
+    )
+    [kherson] = json_rows(harmtrack.ok("report", "city", "--format", "json"))
+    assert {name: kherson[name] for name in COUNT_COLUMNS} == {
+        "incidents": 3,
+        "killed": 2,
+        "injured": 3,
+        "children_killed": None,
+        "children_injured": 1,
+        "killed_unknown": 2,
+        "injured_unknown": 2,
+        "children_killed_unknown": 3,
+        "children_injured_unknown": 2,
+    }
+    cells = table_cells(wide(harmtrack, "report", "city", "--format", "table").stdout)
+    # incidents, killed, killed range, injured, children killed, children injured, unknown counts.
+    assert cells["Kherson"] == ["3", "2", "2–5", "3", UNKNOWN, "1", "2", "2", "3", "2"]
+
+
+def test_matrix_cells_unknown_blank_and_zero_are_distinct(harmtrack):
+    store(
+        harmtrack.db_path,
+        [
+            incident(city="Odesa", weapon="drone"),  # incidents, killed unknown
+            incident(city="Odesa", weapon="drone"),
+            incident(city="Odesa", weapon="mlrs", killed="0"),  # incidents, none killed
+            incident(city="Kyiv", weapon="mlrs", killed="4"),  # no drone incident in Kyiv
+            incident(city="Sumy", weapon="drone"),
+            incident(city="Sumy", weapon="mlrs"),
+        ],
+    )
+    rows = json_rows(harmtrack.ok("report", "matrix", "--format", "json"))
+    # Kyiv (4 killed) first, Odesa (0 known) next, Sumy (nothing known) last; mlrs (4) before drone (unknown).
+    assert rows == [
+        {"city": "Kyiv", "mlrs": 4, "drone": 0},
+        {"city": "Odesa", "mlrs": 0, "drone": None},
+        {"city": "Sumy", "mlrs": None, "drone": None},
+    ]
+    assert harmtrack.ok("report", "matrix", "--format", "csv").stdout.splitlines() == [
+        "city,mlrs,drone",
+        "Kyiv,4,0",
+        "Odesa,0,",
+        "Sumy,,",
+    ]
+    cells = table_cells(wide(harmtrack, "report", "matrix", "--format", "table").stdout)
+    # mlrs, drone, total, killed unknown; a blank cell: no incident of that weapon there.
+    assert cells["Kyiv"] == ["4", "", "4", "0"]
+    assert cells["Odesa"] == ["0", UNKNOWN, "0", "2"]
+    assert cells["Sumy"] == [UNKNOWN, UNKNOWN, UNKNOWN, "2"]
+    assert cells["total"] == ["4", UNKNOWN, "4", "4"]
+    # --top folds Odesa and Sumy: 0 + unknown is 0, unknown + unknown stays unknown.
+    folded = json_rows(harmtrack.ok("report", "matrix", "--top", "1", "--format", "json"))
+    assert folded[1] == {"city": "other", "mlrs": 0, "drone": None}
+    cells = table_cells(wide(harmtrack, "report", "matrix", "--top", "1", "--format", "table").stdout)
+    assert cells["other (2 cities)"] == ["0", UNKNOWN, "0", "4"]
 
 
 # --- views: table, markdown, piped, terminal ---------------------------------------
@@ -461,7 +682,12 @@ def test_timeline_on_a_terminal_draws_a_bar_chart(harmtrack, monkeypatch):
     harmtrack.ok("add", "--date", "2024-10-10", "--city", "Sumy", "--killed", "4")
     piped = harmtrack.ok("report", "timeline").stdout
     assert "█" not in piped
-    assert piped.splitlines()[1:] == ["2024-08,1,8,0,0,0,0,1", "2024-09,0,0,0,0,0,0,0", "2024-10,1,4,0,0,0,0,1"]
+    # injured and the children's figures are unknown (empty); September has no incident (zeros).
+    assert piped.splitlines()[1:] == [
+        "2024-08,1,8,,,,0,1,1,1",
+        "2024-09,0,0,0,0,0,0,0,0,0",
+        "2024-10,1,4,,,,0,1,1,1",
+    ]
     monkeypatch.setattr("harmtrack.render.stdout_is_terminal", lambda: True)
     shown = wide(harmtrack, "report", "timeline").stdout
     bars = {line.split()[0]: line for line in shown.splitlines() if line.startswith("2024-") and "│" not in line}

@@ -15,7 +15,7 @@ from harmtrack.errors import FieldError, UsageError
 from harmtrack.render import Format
 
 if TYPE_CHECKING:
-    from harmtrack.model import DateOrder
+    from harmtrack.dates import DateOrder
     from harmtrack.store import Filters, Store
 
 DEFAULT_DB = "harmtrack.db"
@@ -67,9 +67,12 @@ def message(text: str) -> None:
 
 
 def option_error(error: FieldError, option: str | None = None) -> UsageError:
-    """A bad option value is bad usage (exit 2), named as the option."""
+    """A bad option value of add or edit is bad usage (exit 2), named as the option."""
+    from harmtrack.dates import AmbiguousDate
+
     option = option or "--" + error.field.replace("_", "-")
-    return UsageError(f"option {option}: {error.problem}")
+    hint = ", or pass --dayfirst or --monthfirst" if isinstance(error.cause, AmbiguousDate) else ""
+    return UsageError(f"option {option}: {error.problem}{hint}")
 
 
 FormatOption = Annotated[
@@ -81,12 +84,17 @@ MonthFirst = Annotated[bool, typer.Option("--monthfirst", help="Read 03/04/2024 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
-def date_order(dayfirst: bool, monthfirst: bool) -> "DateOrder":
-    from harmtrack.model import DateOrder
-
+def dayfirst_flag(dayfirst: bool, monthfirst: bool) -> bool | None:
+    """The numeric date order the flags give, or None."""
     if dayfirst and monthfirst:
         raise UsageError("--dayfirst and --monthfirst contradict each other; pass one")
-    return DateOrder(dayfirst=True if dayfirst else False if monthfirst else None)
+    return True if dayfirst else False if monthfirst else None
+
+
+def date_order(dayfirst: bool, monthfirst: bool) -> "DateOrder":
+    from harmtrack.dates import DateOrder
+
+    return DateOrder(dayfirst_flag(dayfirst, monthfirst))
 
 
 FIELD_HELP = {

@@ -88,8 +88,4 @@ def _import_sample(store, sample: Path) -> int:
     from harmtrack.io.formats import ImportFormat
     from harmtrack.io.open import open_reader
 
-    reader = open_reader(str(sample), ImportFormat.csv, None)
-    try:
-        return ingest.run(store, reader, ingest.Options()).imported
-    finally:
-        reader.source.close()
+    return ingest.run(store, lambda order: open_reader(str(sample), ImportFormat.csv, None), ingest.Options()).imported

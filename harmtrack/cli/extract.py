@@ -3,12 +3,15 @@
 import io
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from harmtrack.cli.common import FormatOption, Yes, database, message, state
 from harmtrack.errors import FieldError, HarmtrackError, UsageError
+
+if TYPE_CHECKING:
+    from harmtrack.extract import RelativeDateWithoutAnchor
 
 TABLE_COLUMNS = ("date", "city", "district", "weapon", "killed", "injured", "children\nk/i", "damaged", "evidence")
 
@@ -24,8 +27,9 @@ def extract(
         str | None,
         typer.Option(
             "--published",
-            help="The report's publication date (YYYY-MM-DD): weekdays and 'yesterday' are read against it. "
-            "Default: a date in the text's own heading.",
+            help="The report's publication date (YYYY-MM-DD): weekdays, 'yesterday' and days without a year "
+            "are read against it. Default: a dated heading or dateline of the text; with neither, a text "
+            "with such dates is refused.",
         ),
     ] = None,
     source: Annotated[
@@ -53,6 +57,9 @@ def extract(
     else:
         vocabularies = vocab.shipped()
     result = run_extract(text, vocabularies, published=day, sources=source or [])
+    if result.undatable:
+        # the whole run is refused, so that nothing half-dated goes on to `import`
+        raise UsageError(_undatable_message(result.undatable[0], result.yearless_dateline))
     for warning in result.warnings:
         message(f"harmtrack: warning: {warning}")
     drafts, records = [], []
@@ -83,6 +90,33 @@ def _published(value: str | None):
     if precision != "day":
         raise UsageError(f"option --published: '{value}' is not a day; write YYYY-MM-DD")
     return day
+
+
+def _undatable_message(problem: "RelativeDateWithoutAnchor", yearless: str | None) -> str:
+    """ "... on Monday ..." has a relative date and the text has no dateline; pass --published YYYY-MM-DD"""
+    quoted = _shorten(problem.sentence, problem.start, problem.phrase)
+    told = "has a relative date" if problem.phrase is not None else "gives no date"
+    missing = f'the text\'s dateline gives "{yearless}" without a year' if yearless else "the text has no dateline"
+    return f'"{quoted}" {told} and {missing}; pass --published YYYY-MM-DD'
+
+
+def _shorten(sentence: str, start: int | None, phrase: str | None, width: int = 40) -> str:
+    """The sentence on one line, cut to the whole words within `width` characters of `phrase` (the first
+    2 * `width` characters when there is none), with "..." where it was cut."""
+    if start is None or phrase is None:
+        start, end, width = 0, 0, 2 * width
+    else:
+        end = start + len(phrase)
+    low, high = max(0, start - width), min(len(sentence), end + width)
+    if low > 0:
+        space = sentence.find(" ", low, start)
+        low = space + 1 if space != -1 else start
+    if high < len(sentence):
+        space = sentence.rfind(" ", end, high + 1)
+        high = space if space != -1 else end
+    head = "... " if low > 0 else ""
+    tail = " ..." if high < len(sentence) else ""
+    return head + " ".join(sentence[low:high].split()) + tail
 
 
 def _read(file: str, encoding: str) -> str:
@@ -180,9 +214,9 @@ def _add(ctx: typer.Context, file: str, records: list[dict], yes: bool) -> None:
     text = io.StringIO()
     write_csv(records, text)
     name = "extract of " + ("standard input" if file == "-" else Path(file).name)
-    reader = csv_in_memory(name, text.getvalue().encode("utf-8"))
+    data = text.getvalue().encode("utf-8")
     with database(ctx, create=True) as store:
-        result = ingest.run(store, reader, ingest.Options())
+        result = ingest.run(store, lambda order: csv_in_memory(name, data), ingest.Options())
     for line in result.warnings:
         message(f"warning: {line}")
     if result.skipped:

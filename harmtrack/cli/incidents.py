@@ -220,8 +220,10 @@ def history(
 
 def _field_changes(entry: dict):
     before, after = entry["before"] or {}, entry["after"] or {}
-    fields = list(dict.fromkeys([*before, *after]))
+    fields = list(dict.fromkeys([*after, *before]))
     if entry["action"] in ("add", "delete"):
         fields = [name for name in fields if (before or after).get(name) not in (None, [], "")]
     for name in fields:
         yield name, before.get(name), after.get(name)
+    if entry.get("reason"):
+        yield "reason", None, entry["reason"]

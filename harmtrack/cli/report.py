@@ -1,8 +1,11 @@
 """report city | weapon | matrix | timeline | sites: totals, by SQL aggregation.
 
-Unknown is not zero: `killed` and `injured` sum the known figures, and
-`killed_unknown` / `injured_unknown` count the incidents whose figure is
-unknown. `discounted` incidents are left out unless --include-discounted
+Unknown is not zero: `killed`, `injured` and the children's figures sum the
+known figures, and `killed_unknown`, `injured_unknown`,
+`children_killed_unknown` / `children_injured_unknown` count the incidents
+whose figure is unknown. A sum over no known figure is unknown: null in JSON,
+an empty cell in CSV, `unknown` in table and markdown views (whose caption
+says so). `discounted` incidents are left out unless --include-discounted
 (or --status names the statuses to count). Table and markdown views add a
 total row and the summed range where ranges are recorded; CSV and JSON carry
 plain numbers only, without a total row.
@@ -12,11 +15,15 @@ Choices where SPEC is silent:
   empty cell in CSV and null in JSON (a script must not mistake a label for a
   place name).
 - `timeline` reads in time order unless --sort (a trend is the point); empty
-  periods between the first and the last are zero rows; an incident known
-  only to a coarser period than --period keeps its own label (2024-10).
+  periods between the first and the last are zero rows (no incident, so
+  nothing unknown); an incident known only to a coarser period than --period
+  keeps its own label (2024-10).
+- Sorting by a measure puts unknown figures after the known ones.
 - `matrix` rows sort by the measure shown (killed unless --measure); a blank
-  cell in the table means no incident, 0 means incidents with none counted;
-  with --top the rest is folded into a row named `other`.
+  cell in the table means no incident, 0 means incidents with none counted,
+  `unknown` means incidents none of which has a known figure; CSV and JSON
+  write no incident as 0 and unknown as an empty cell / null. With --top the
+  rest is folded into a row named `other`.
 - `sites` sorts by incidents; its total counts an incident once even when it
   damaged sites of several kinds.
 - The total row of table views counts every group, also those --top hides.
@@ -39,6 +46,9 @@ app = typer.Typer(
 )
 
 NO_CITY = "(no city)"
+# A sum over no known figure, in table and markdown views (empty in CSV, null in JSON).
+UNKNOWN = "unknown"
+UNKNOWN_NOTE = f"{UNKNOWN} in a figure's cell: none of the incidents it sums has a known figure (unknown is not 0)."
 DATA_FORMATS = (Format.csv, Format.json, Format.jsonl)
 
 
@@ -65,8 +75,9 @@ Sort = Annotated[
     str | None,
     typer.Option(
         "--sort",
-        help="Order by a measure (largest first: incidents, killed, injured, children_killed, children_injured, "
-        "killed_unknown, injured_unknown, casualties) or by the group name. Default: killed, then name.",
+        help="Order by a measure (largest first, unknown figures last: incidents, killed, injured, children_killed, "
+        "children_injured, killed_unknown, injured_unknown, children_killed_unknown, children_injured_unknown, "
+        "casualties) or by the group name. Default: killed, then name.",
         show_default=False,
     ),
 ]
@@ -266,7 +277,14 @@ def _write_group_table(group: str, rows: list[dict], total: dict, fmt: Format, *
         columns.append(name)
         if name in ranged:
             columns.append(f"{name} range")
-    columns += ["children_killed", "children_injured", "killed_unknown", "injured_unknown"]
+    columns += [
+        "children_killed",
+        "children_injured",
+        "killed_unknown",
+        "injured_unknown",
+        "children_killed_unknown",
+        "children_injured_unknown",
+    ]
 
     def cells(row: dict, label: str) -> list[str]:
         out = []
@@ -285,7 +303,11 @@ def _write_group_table(group: str, rows: list[dict], total: dict, fmt: Format, *
         notes.append(
             "A range sums the low and high ends where sources disagree, and the best figure where no range is given."
         )
-    notes.append("killed and injured sum the known figures; *_unknown counts incidents whose figure is unknown.")
+    notes.append(
+        "killed, injured and the children's figures sum the known figures; "
+        "the unknown columns count the incidents whose figure is unknown."
+    )
+    notes.append(UNKNOWN_NOTE)
     _table(columns, body, fmt, title=title, footer=cells(total, "total"), notes=notes)
 
 
@@ -304,7 +326,8 @@ def _write_matrix(result, given: "Filters", include_discounted: bool, fmt: Forma
     columns = ("city", *result.weapons, "total", *([unknown] if unknown else []))
 
     def cells(row: dict, label: str) -> list[str]:
-        # A blank cell: no incident of that weapon there; 0: incidents, none killed.
+        # A blank cell: no incident of that weapon there; 0: incidents, none killed;
+        # unknown: incidents, none with a known figure.
         out = [label, *(_n(row["cells"][weapon]) if weapon in row["cells"] else "" for weapon in result.weapons)]
         out.append(_n(reports.measure_value(row, measure)))
         if unknown:
@@ -314,14 +337,18 @@ def _write_matrix(result, given: "Filters", include_discounted: bool, fmt: Forma
     body = [cells(row, _matrix_label(row, result.folded)) for row in result.rows]
     notes = [_counted_note(given, include_discounted, result.total["incidents"])]
     if measure == "incidents":
-        notes.append("Cells count incidents.")
-    elif measure == "casualties":
-        notes.append(
-            "Cells sum killed + injured over known figures; casualties_unknown counts incidents "
-            "with either figure unknown."
-        )
+        notes.append("Cells count incidents; a blank cell: no incident of that weapon there.")
     else:
-        notes.append(f"Cells sum the known {measure} figures; {unknown} counts incidents whose figure is unknown.")
+        if measure == "casualties":
+            notes.append(
+                "Cells sum killed + injured over known figures; casualties unknown counts incidents "
+                "with either figure unknown."
+            )
+        else:
+            notes.append(
+                f"Cells sum the known {measure} figures; {measure} unknown counts incidents whose figure is unknown."
+            )
+        notes.append(f"A blank cell: no incident of that weapon there; {UNKNOWN_NOTE}")
     _table(
         columns,
         body,
@@ -349,7 +376,8 @@ def _bar_chart(rows: list[dict], group: str, measure: str) -> None:
 
     out = console()
     values = [measure_value(row, measure) for row in rows]
-    peak = max(values) or 1
+    # An unknown figure draws no bar; its number says unknown.
+    peak = max((value for value in values if value is not None), default=0) or 1
     label_width = max(len(str(row[group])) for row in rows)
     number_width = max(len(_n(value)) for value in values)
     width = max(10, min(60, out.width - label_width - number_width - 4))
@@ -359,7 +387,7 @@ def _bar_chart(rows: list[dict], group: str, measure: str) -> None:
     chart.add_column(justify="left", no_wrap=True)
     chart.add_column(justify="right", no_wrap=True)
     for row, value in zip(rows, values, strict=True):
-        eighths = round(value / peak * width * 8)
+        eighths = round((value or 0) / peak * width * 8)
         bar = "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
         if value and not bar:
             bar = "▏"
@@ -396,14 +424,16 @@ def _label(group: str, value: object) -> str:
     return str(value)
 
 
-def _n(value: int) -> str:
-    return f"{value:,}"
+def _n(value: int | None) -> str:
+    """A figure for table and markdown views; a sum over no known figure is unknown, not 0."""
+    return UNKNOWN if value is None else f"{value:,}"
 
 
 def _range(row: dict, figure: str) -> str:
     if not row[f"{figure}_ranged"]:
         return ""
-    return f"{row[f'{figure}_low']:,}–{row[f'{figure}_high']:,}"
+    # A range is recorded only with a best figure, so its ends are known; _n stays safe regardless.
+    return f"{_n(row[f'{figure}_low'])}–{_n(row[f'{figure}_high'])}"
 
 
 def _counted_note(given: "Filters", include_discounted: bool, incidents: int | None = None) -> str:

@@ -3,13 +3,19 @@
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from harmtrack.cli.common import DayFirst, MonthFirst, database, date_order, filter_options, message
+from harmtrack.cli.common import DayFirst, MonthFirst, database, dayfirst_flag, filter_options, message
 from harmtrack.errors import HarmtrackError, UsageError
 from harmtrack.io.formats import Conflict, ImportFormat
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from harmtrack.dates import DateOrder
+    from harmtrack.io.base import Reader, Source
 
 ADAPTER_FORMATS = ("acled", "ucdp")
 
@@ -68,30 +74,33 @@ def import_incidents(
     unless --skip-invalid. A row whose uid is already stored is not added twice.
     """
     from harmtrack import ingest
+    from harmtrack.dates import DateOrder
     from harmtrack.io.open import open_reader
 
-    order = date_order(dayfirst, monthfirst)
+    order_flag = dayfirst_flag(dayfirst, monthfirst)
     if file == "-" and sys.stdin.isatty():
         raise UsageError(
             "FILE is - (stdin) but nothing is piped in; give a file, or pipe one: ... | harmtrack import -"
         )
     if rejects is not None and file != "-" and rejects.resolve() == Path(file).resolve():
         raise UsageError("--rejects must not be the file being imported")
-    reader = open_reader(file, fmt, encoding, all_events=all_events, order=order)
-    try:
-        if all_events and reader.format.value not in ADAPTER_FORMATS:
-            raise UsageError("--all-events applies to --format acled and ucdp")
-        default = Conflict.update if reader.format in ADAPTER_FORMATS else Conflict.skip
-        options = ingest.Options(
-            on_conflict=on_conflict or default,
-            skip_invalid=skip_invalid,
-            dry_run=dry_run,
-            order=order,
-            rejects=rejects,
-        )
-        result = _run_import(ctx, reader, options)
-    finally:
-        reader.source.close()
+    probe = open_reader(file, fmt, encoding, all_events=all_events, order=DateOrder(order_flag))
+    probe.source.close()
+    if all_events and probe.format.value not in ADAPTER_FORMATS:
+        raise UsageError("--all-events applies to --format acled and ucdp")
+    default = Conflict.update if probe.format in ADAPTER_FORMATS else Conflict.skip
+    options = ingest.Options(
+        on_conflict=on_conflict or default,
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
+        dayfirst=order_flag,
+        rejects=rejects,
+    )
+
+    def reader_for(order: "DateOrder") -> "Reader":
+        return open_reader(file, probe.format, encoding, all_events=all_events, order=order)
+
+    result = _run_import(ctx, probe.source, reader_for, options)
     for line in result.warnings:
         message(f"warning: {line}")
     if result.warning_count > len(result.warnings):
@@ -106,27 +115,33 @@ def import_incidents(
         message(f"the rejected rows, with the reason, are in {rejects}")
 
 
-def _run_import(ctx: typer.Context, reader, options):
+def _run_import(ctx: typer.Context, source: "Source", reader_for: "Callable[[DateOrder], Reader]", options):
     from harmtrack import ingest
     from harmtrack.cli.common import state
+    from harmtrack.dates import DateOrderConflict
 
-    with _progress(reader.source) as progress:
+    flags = "pass --dayfirst or --monthfirst to say which"
+    with _progress(source) as progress:
         try:
             if options.dry_run and not state(ctx).db_path.exists():
                 from harmtrack.store import memory_store
 
                 store = memory_store()
                 try:
-                    return ingest.run(store, reader, options, progress=progress)
+                    return ingest.run(store, reader_for, options, progress=progress)
                 finally:
                     store.close()
             with database(ctx, create=True) as store:
-                return ingest.run(store, reader, options, progress=progress)
+                return ingest.run(store, reader_for, options, progress=progress)
         except ingest.ImportRefused as refused:
             if progress is not None:
                 progress.close()
             _report_errors(refused.result)
             raise HarmtrackError(f"{refused} (fix them, or --skip-invalid imports the valid rows)") from None
+        except ingest.DateOrderUndecided as undecided:
+            raise HarmtrackError(f"{undecided}; {flags}") from None
+        except DateOrderConflict as conflict:
+            raise HarmtrackError(f"{source.name}: {conflict}; nothing was imported; fix the file, or {flags}") from None
 
 
 def _report_errors(result) -> None:

@@ -13,6 +13,10 @@ The modules, in the order the text goes through them:
   sentence's harm belongs to) and incident_dates (the date of an incident)
 - leads: the weapon and side a report's lead or list intro gives the incidents under it
 - drafting: an incident as a draft record, with figures (combined counts) and perpetrator (the side)
+
+Nothing is dated by the clock. Relative dates ("on Monday", "yesterday", "July 25") are told from `published`
+or, failing that, from a dated heading or dateline of the text; with neither, an incident whose date needs one
+is no draft but a RelativeDateWithoutAnchor in `Result.undatable`, for the caller to refuse or report.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from harmtrack.extract.draft import Draft
+from harmtrack.extract.drafting import RelativeDateWithoutAnchor
 from harmtrack.vocab import Vocabularies
 
 if TYPE_CHECKING:
@@ -29,7 +34,7 @@ if TYPE_CHECKING:
     from harmtrack.extract.lexicon import Lexicon
     from harmtrack.extract.sentences import Sentence
 
-__all__ = ["Draft", "Result", "extract"]
+__all__ = ["Draft", "RelativeDateWithoutAnchor", "Result", "extract"]
 
 
 @dataclass
@@ -38,6 +43,9 @@ class Result:
     published: date | None
     published_from: str  # "option", "text" or "none"
     warnings: list[str] = field(default_factory=list)
+    # incidents not drafted, in text order: their date needs a publication date and there is none
+    undatable: list[RelativeDateWithoutAnchor] = field(default_factory=list)
+    yearless_dateline: str | None = None  # "Jan 15" of "KYIV, Jan 15 (Reuters)", when it could not date the text
 
 
 def extract(
@@ -55,25 +63,31 @@ def extract(
     split = sentences.split(text)
     cleaned = _without_datelines(split)
     datelines = [dateline for _, _, dateline in cleaned if dateline]
-    warnings: list[str] = []
     origin = "option"
+    yearless = None
     if published is None:
         published = _heading_date(split, datelines)
         origin = "text" if published else "none"
         if published is None:
-            warnings.append("no publication date (--published) and none in the text: relative dates are not resolved")
+            yearless = _yearless_heading_date(split, datelines)
     written = _written_date(published, datelines)
     analyses = _analyse(cleaned, lexicon, written)
     frames = incidents.find_incidents(analyses)
     around = leads.read_leads(analyses)
     drafts = []
+    undatable = []
     for frame in frames:
+        problem = drafting.unanchored(frame, written, analyses)
+        if problem is not None:
+            undatable.append(problem)
+            continue
         draft = drafting.to_draft(frame, written, around.weapons_for(frame, analyses))
         around.give_side(draft, frame)
         draft.sources = list(sources)
         draft.uid = _uid(text, draft)
         drafts.append(draft)
-    return Result(drafts, published, origin, warnings)
+    undatable.sort(key=lambda problem: problem.order)
+    return Result(drafts, published, origin, [], undatable, yearless)
 
 
 def _without_datelines(split: list[Sentence]) -> list[tuple[Sentence, str, str | None]]:
@@ -87,12 +101,22 @@ def _without_datelines(split: list[Sentence]) -> list[tuple[Sentence, str, str |
     return cleaned
 
 
+def _headings(split: list[Sentence], datelines: list[str]) -> list[str]:
+    """The first headings and datelines, where a text dates itself."""
+    return [s.text for s in split[:6] if s.heading] + datelines[:2]
+
+
 def _heading_date(split: list[Sentence], datelines: list[str]) -> date | None:
-    """The publication date the text gives itself in its first headings or datelines."""
+    """The publication date the text gives itself in its first headings or datelines (one with a year)."""
     from harmtrack.extract import dates as date_rules
 
-    headings = [s.text for s in split[:6] if s.heading] + datelines[:2]
-    return date_rules.heading_date(headings)
+    return date_rules.heading_date(_headings(split, datelines))
+
+
+def _yearless_heading_date(split: list[Sentence], datelines: list[str]) -> str | None:
+    from harmtrack.extract import dates as date_rules
+
+    return date_rules.yearless_heading_date(_headings(split, datelines))
 
 
 def _written_date(published: date | None, datelines: list[str]) -> date | None:

@@ -7,6 +7,11 @@ Weekdays and relative words ("on Monday evening", "late on Saturday",
 "overnight into Tuesday", "yesterday") name the most recent such day on or
 before the publication date. A weekday a report was *said* on ("officials said
 on Friday") is the report's date, not the incident's, and is skipped.
+
+Without a publication date nothing is counted from the clock: a relative date
+(a weekday, "yesterday", a day and month with no year) is still found, so that
+it tells the incidents apart as it would with one, but counted from a stand-in
+day and marked not anchored; such a date can date no record.
 """
 
 import re
@@ -20,6 +25,9 @@ MONTHS = {
 }  # fmt: skip
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 INVASION_DAY_ONE = date(2022, 2, 24)
+# What relative dates are counted from when the text gives no publication date: far from any report's date,
+# with room to count days either way. A date counted from it is not anchored (see DateMention.anchored).
+STAND_IN_DAY = date(1000, 7, 1)
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|" \
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"  # fmt: skip
@@ -64,6 +72,7 @@ class DateMention:
     relative: bool  # resolved against the publication date
     explicit_night: bool = False  # "overnight into Tuesday", "night of 16-17 October": either day is right
     shift: int | None = None  # "two days later", "the next day": days from the date told before (see resolve_shifts)
+    anchored: bool = True  # False: relative, and counted from STAND_IN_DAY for want of a publication date
 
 
 def _year_for(month: int, day: int, published: date | None) -> int | None:
@@ -98,20 +107,23 @@ class _Found:
 
 
 def find_dates(sentence: str, published: date | None) -> list[DateMention]:
-    """Date mentions of one sentence, in order; report dates ("said on Friday") left out."""
+    """Date mentions of one sentence, in order; report dates ("said on Friday") left out. Without `published`,
+    relative dates are counted from STAND_IN_DAY and not anchored."""
     found = _Found()
-    _explicit_dates(sentence, published, found)
-    if published is not None:
-        _weekdays(sentence, published, found)
-        _relative_days(sentence, published, found)
+    reference = published or STAND_IN_DAY
+    anchored = published is not None
+    _explicit_dates(sentence, reference, anchored, found)
+    _weekdays(sentence, reference, anchored, found)
+    _relative_days(sentence, reference, anchored, found)
     _shifts(sentence, published, found)
     mentions = sorted(found.mentions, key=lambda mention: mention.start)
     _days_after_attacks(sentence, mentions)
     return mentions
 
 
-def _explicit_dates(sentence: str, published: date | None, found: _Found) -> None:
-    """ "2024-10-29", "29 October", "Oct. 29, 2024", "the night of 16-17 October"."""
+def _explicit_dates(sentence: str, published: date, anchored: bool, found: _Found) -> None:
+    """ "2024-10-29", "29 October", "Oct. 29, 2024", "the night of 16-17 October"; one with no year is
+    anchored only by an anchored `published`."""
     for match in _ISO.finditer(sentence):
         day = _day_of(match, published)
         if day is not None:
@@ -124,7 +136,10 @@ def _explicit_dates(sentence: str, published: date | None, found: _Found) -> Non
             if day is None:
                 continue
             night = bool(match["first"]) or "night" in sentence[max(0, match.start() - 20) : match.start()].lower()
-            found.add(DateMention(day, "day", match.start(), match[0], False, night), match.span())
+            mention = DateMention(
+                day, "day", match.start(), match[0], False, night, anchored=anchored or bool(match["year"])
+            )
+            found.add(mention, match.span())
 
 
 def _day_of(match: re.Match[str], published: date | None) -> date | None:
@@ -140,7 +155,7 @@ def _day_of(match: re.Match[str], published: date | None) -> date | None:
         return None
 
 
-def _weekdays(sentence: str, published: date, found: _Found) -> None:
+def _weekdays(sentence: str, published: date, anchored: bool, found: _Found) -> None:
     """ "on Monday evening", "late on Saturday", "overnight into Tuesday": the latest such day, on or before
     publication ("last Monday" on a Monday: the week before)."""
     for match in _WEEKDAY.finditer(sentence):
@@ -153,10 +168,10 @@ def _weekdays(sentence: str, published: date, found: _Found) -> None:
         if back == 0 and sentence[max(0, match.start() - 5) : match.start()].lower() == "last ":
             day -= timedelta(days=7)
         night = "into" in lead or "night" in lead or "overnight" in lead
-        found.add(DateMention(day, "day", match.start(), match[0], True, night), match.span())
+        found.add(DateMention(day, "day", match.start(), match[0], True, night, anchored=anchored), match.span())
 
 
-def _relative_days(sentence: str, published: date, found: _Found) -> None:
+def _relative_days(sentence: str, published: date, anchored: bool, found: _Found) -> None:
     """ "yesterday", "overnight", "this week", "last week": days (or weeks) counted from publication."""
     for match in _RELATIVE.finditer(sentence):
         word = " ".join(match["word"].lower().split())
@@ -170,7 +185,7 @@ def _relative_days(sentence: str, published: date, found: _Found) -> None:
         else:
             day, precision = published, "day"
         night = word in ("overnight", "last night", "tonight", "over the past day", "past 24 hours")
-        found.add(DateMention(day, precision, match.start(), match[0], True, night), match.span())
+        found.add(DateMention(day, precision, match.start(), match[0], True, night, anchored=anchored), match.span())
 
 
 def _shifts(sentence: str, published: date | None, found: _Found) -> None:
@@ -196,7 +211,12 @@ def _days_after_attacks(sentence: str, mentions: list[DateMention]) -> None:
         mention = told[-1]
         days = word_number_small(match["count"].lower())
         mentions[mentions.index(mention)] = DateMention(
-            mention.day - timedelta(days=days), mention.precision, mention.start, mention.text, mention.relative
+            mention.day - timedelta(days=days),
+            mention.precision,
+            mention.start,
+            mention.text,
+            mention.relative,
+            anchored=mention.anchored,
         )
 
 
@@ -222,7 +242,7 @@ def word_number_small(word: str) -> int:
 def resolve_shifts(mentions_by_sentence: list[list[DateMention]], anchors: list[bool]) -> list[list[DateMention]]:
     """Days counted from the date told before ("On Monday ... Two days later"): resolved against the last
     date of an earlier sentence whose dates may anchor (`anchors`); dropped when a sentence has a date of its
-    own or no date came before."""
+    own or no date came before. A day counted from a date that is not anchored is not anchored either."""
     out: list[list[DateMention]] = []
     anchor: DateMention | None = None
     for mentions, anchoring in zip(mentions_by_sentence, anchors, strict=True):
@@ -232,7 +252,9 @@ def resolve_shifts(mentions_by_sentence: list[list[DateMention]], anchors: list[
             for mention in mentions:
                 if mention.shift is not None:
                     day = anchor.day + timedelta(days=mention.shift)
-                    resolved.append(DateMention(day, "day", mention.start, mention.text, True))
+                    resolved.append(
+                        DateMention(day, "day", mention.start, mention.text, True, anchored=anchor.anchored)
+                    )
         resolved.sort(key=lambda mention: mention.start)
         out.append(resolved)
         if anchoring:
@@ -242,10 +264,10 @@ def resolve_shifts(mentions_by_sentence: list[list[DateMention]], anchors: list[
     return out
 
 
-def heading_date(headings: list[str], today: date | None = None) -> date | None:
-    """The publication date a text gives itself: a dateline ("KYIV, Jan 15"),
-    a dated line ("Kyiv, 18 April 2024"), or "Days 978-982" of the full-scale invasion."""
-    reference = today or date.today()
+def heading_date(headings: list[str], reference: date | None = None) -> date | None:
+    """The publication date a text gives itself: a dated line ("Kyiv, 18 April 2024"), "Days 978-982" of
+    the full-scale invasion, or a dateline with no year ("KYIV, Jan 15") when `reference` gives the year (the
+    latest such day not after it). Never the clock: with no `reference`, a day with no year dates nothing."""
     for text in headings:
         for pattern in (_ISO, _DAY_FIRST, _MONTH_FIRST):
             match = pattern.search(text)
@@ -257,4 +279,15 @@ def heading_date(headings: list[str], today: date | None = None) -> date | None:
             last = int(match[2] or match[1])
             if 1 <= last <= 20_000:
                 return INVASION_DAY_ONE + timedelta(days=last - 1)
+    return None
+
+
+def yearless_heading_date(headings: list[str]) -> str | None:
+    """The day and month a heading or dateline gives without a year ("Jan 15" of "KYIV, Jan 15 (Reuters)"),
+    which cannot date the text by itself."""
+    for text in headings:
+        for pattern in (_DAY_FIRST, _MONTH_FIRST):
+            match = pattern.search(text)
+            if match and not match["year"]:
+                return match[0]
     return None

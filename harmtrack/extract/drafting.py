@@ -1,9 +1,15 @@
 """An incident as a draft record: the normalised place, the date (the publication date when the text gives
-none), the most specific weapon, the combined figures and the evidence sentences."""
+none), the most specific weapon, the combined figures and the evidence sentences.
 
+An incident whose date needs a publication date the text does not give (a relative date, or no date at all)
+is no draft: it is a RelativeDateWithoutAnchor, and never dated by the clock."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from harmtrack.extract import places as place_rules
+from harmtrack.extract.analysis import Analysis
 from harmtrack.extract.dates import DateMention
 from harmtrack.extract.draft import Draft
 from harmtrack.extract.figures import combine
@@ -13,8 +19,38 @@ from harmtrack.extract.lexicon import Match, best_weapon
 from harmtrack.extract.perpetrator import incident_perpetrator
 
 
+@dataclass(frozen=True)
+class RelativeDateWithoutAnchor:
+    """An incident that cannot be drafted: its date is relative ("on Monday", "yesterday", "July 25" with no
+    year) or missing, and there is no publication date to tell it from."""
+
+    sentence: str  # the sentence the date is told in (the incident's first when it tells none)
+    phrase: str | None  # the relative date as written; None when the text tells the incident no date at all
+    start: int | None  # where `phrase` starts in `sentence`
+    order: tuple[int, int]  # (paragraph, sentence) of `sentence` in the text, to name the first one
+
+
+def unanchored(frame: Frame, published: date | None, analyses: Sequence[Analysis]) -> RelativeDateWithoutAnchor | None:
+    """Why the incident cannot be dated without the clock, or None when it can: with `published`, always."""
+    if published is not None:
+        return None
+    when = frame_date(frame) or frame.context_date
+    if when is not None and when.anchored:
+        return None
+    opening = frame.members[0] if frame.members else frame.opening
+    if when is None:
+        return RelativeDateWithoutAnchor(opening.text, None, None, _order(opening))
+    told = next((item for item in [*frame.members, *analyses] if when in item.dates), opening)
+    return RelativeDateWithoutAnchor(told.text, when.text, when.start, _order(told))
+
+
+def _order(item: Analysis) -> tuple[int, int]:
+    return item.sentence.paragraph, item.sentence.index
+
+
 def to_draft(frame: Frame, published: date | None, context_weapons: list[Match]) -> Draft:
-    """The draft of one incident; `context_weapons` are told around it, for when its sentences name none."""
+    """The draft of one incident; `context_weapons` are told around it, for when its sentences name none.
+    An incident `unanchored` finds undatable has none: ValueError, never a day from the clock."""
     place = place_rules.resolve(frame.city, frame.region)
     own_date = frame_date(frame)
     when = own_date or frame.context_date
@@ -54,9 +90,13 @@ def to_draft(frame: Frame, published: date | None, context_weapons: list[Match])
 
 
 def _day(when: DateMention | None, published: date | None) -> tuple[date, str]:
-    """(day, precision) of the record: a week is recorded as its Monday."""
+    """(day, precision) of the record: a week is recorded as its Monday; no date told, the publication date."""
     if when is None:
-        return published or date.today(), "day"
+        if published is None:
+            raise ValueError("the incident tells no date and there is no publication date (see unanchored)")
+        return published, "day"
+    if not when.anchored:
+        raise ValueError(f"{when.text!r} needs a publication date to count from (see unanchored)")
     if when.precision == "week":
         return when.day - timedelta(days=when.day.weekday()), when.precision
     return when.day, when.precision

@@ -1,22 +1,31 @@
 """ACLED exports (`--format acled`), read from ACLED's published columns.
 
 ACLED codes events, not civilian harm: by default only "Explosions/Remote
-violence" and "Violence against civilians" are taken (`--all-events` takes
-every type). The mapping:
+violence", "Violence against civilians" and events ACLED marks as civilian
+targeting are taken (`--all-events` takes every type). Any other event is
+yielded as out of scope, with its uid and the reason ("ACLED now classes it
+as Battles"): the import discounts a stored copy and leaves the rest out.
+The mapping:
 
 - uid: uuid5 of `event_id_cnty` in a fixed namespace, so a newer export of
   the same event updates the stored record instead of duplicating it;
 - event_date (2024-02-16, 16 February 2024, 16/02/2024, with or without a
-  time; numeric dates day first unless --monthfirst) with time_precision
-  1/2/3 -> day/week/month, stored as the first day of that period;
+  time) with time_precision 1/2/3 -> day/week/month, stored as the first day
+  of that period. Numeric dates are read through the import's one
+  `dates.DateOrder` (--dayfirst/--monthfirst, else the file's own dates);
 - country, admin1 -> region, location -> city and latitude/longitude only
-  when geo_precision is 1 or 2. At 3 ACLED codes an event known only to a
-  larger area to a central town of it: storing that town as the city (or its
-  point on the map) would count the event where nothing is known to have
-  happened, so the town goes in `place` and the city stays empty;
-- actor1 -> perpetrator; fatalities -> killed (ACLED counts everyone killed,
-  not only civilians: the description says so); source -> sources, one
-  citation per publisher, after the ACLED event itself;
+  when geo_precision is 1 or 2. ACLED writes a part of a city as "Donetsk -
+  Petrovskyi": the city is Donetsk and the district Petrovskyi. At
+  geo_precision 3 ACLED codes an event known only to a larger area to a
+  central town of it: storing that town as the city (or its point on the map)
+  would count the event where nothing is known to have happened, so the town
+  goes in `place` and the city stays empty;
+- actor1 -> perpetrator; fatalities -> killed only for civilian deaths:
+  events of type "Violence against civilians" or with `civilian_targeting`
+  set. ACLED's fatalities count everyone killed, so for any other event killed
+  stays unknown and the description keeps the figure ("ACLED: 5 fatalities,
+  not said to be civilians"); source -> sources, one citation per publisher,
+  after the ACLED event itself;
 - the weapon from the notes through the weapon aliases of the vocabulary
   (model names such as Shahed, KAB, Iskander, S-300, Grad before words such
   as "shelling"), else from sub_event_type where it names one, else unknown.
@@ -32,9 +41,9 @@ from typing import TYPE_CHECKING
 
 from harmtrack import dates
 from harmtrack.errors import FieldError
-from harmtrack.io.base import DatasetReader, Row, Source
+from harmtrack.io.base import DatasetReader, Row, split_city_district
 from harmtrack.io.formats import ImportFormat
-from harmtrack.model import DateOrder, quote
+from harmtrack.model import quote
 
 if TYPE_CHECKING:
     from harmtrack.vocab import Vocabularies
@@ -42,6 +51,9 @@ if TYPE_CHECKING:
 # uuid5(NAMESPACE_URL, "https://acleddata.com/#harmtrack-event"): fixed forever, uids depend on it.
 NAMESPACE = uuid.UUID("82dead2c-fbcb-59d2-a230-6a201d89e706")
 CIVILIAN_HARM_TYPES = ("explosions/remote violence", "violence against civilians")
+# The one event type whose fatalities are civilians by definition; any other
+# event's are civilian deaths only when ACLED marks it civilian targeting.
+CIVILIAN_VIOLENCE = "violence against civilians"
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "country", "fatalities")
 TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
 # The one sub_event_type that names a weapon family; the others (grenade,
@@ -54,6 +66,7 @@ COLUMN_OF = {
     "date_precision": "time_precision",
     "region": "admin1",
     "city": "location",
+    "district": "location",
     "perpetrator": "actor1",
     "killed": "fatalities",
     "sources": "source",
@@ -124,10 +137,6 @@ class AcledReader(DatasetReader):
     dataset = "an ACLED"
     required = REQUIRED
 
-    def __init__(self, source: Source, encoding: str, *, all_events: bool = False, order: DateOrder | None = None):
-        super().__init__(source, encoding, all_events=all_events)
-        self.dayfirst = True if order is None or order.dayfirst is None else order.dayfirst
-
     def rows(self, vocab: "Vocabularies") -> Iterator[Row]:
         finder = WeaponFinder(vocab)
         columns, name = self.csv.columns, self.source.name
@@ -137,15 +146,15 @@ class AcledReader(DatasetReader):
                 yield Row(location, None, cells, problem)
                 continue
             event = dict(zip(columns, cells, strict=True))
-            if not self.all_events and event["event_type"].strip().casefold() not in CIVILIAN_HARM_TYPES:
-                self.left_out += 1
+            if not self.all_events and not in_scope(event):
+                yield Row(location, {"uid": _uid_or_none(event)}, cells, out_of_scope=out_of_scope_reason(event))
                 continue
             try:
-                yield Row(location, self.to_raw(event, finder), cells)
+                yield Row(location, self.to_raw(event, finder, location), cells)
             except FieldError as error:
                 yield Row(location, None, cells, f"column '{error.field}': {error.problem}")
 
-    def to_raw(self, event: dict[str, str], finder: WeaponFinder) -> dict[str, object]:
+    def to_raw(self, event: dict[str, str], finder: WeaponFinder, location: str) -> dict[str, object]:
         def cell(column: str) -> str:
             return (event.get(column) or "").strip()
 
@@ -157,13 +166,12 @@ class AcledReader(DatasetReader):
             raise FieldError(
                 "time_precision", cell("time_precision"), f"{quote(cell('time_precision'))} is not 1, 2 or 3"
             )
-        try:
-            day, _ = dates.parse_date(cell("event_date"), dayfirst=self.dayfirst, today=self.today)
-        except dates.DateError as error:
-            raise FieldError("event_date", cell("event_date"), str(error)) from None
-        latitude, longitude, city, place = cell("latitude"), cell("longitude"), cell("location"), None
+        day, _ = self.read_date(location, "event_date", cell("event_date"))
+        latitude, longitude, place = cell("latitude"), cell("longitude"), None
+        city, district = split_city_district(cell("location"))
         if cell("geo_precision") == "3":
             latitude = longitude = city = ""
+            district = None
             place = f"{cell('location')} (ACLED geo_precision 3: a central town standing for a larger area)"
         sub_event = cell("sub_event_type")
         notes = event.get("notes") or ""
@@ -172,10 +180,11 @@ class AcledReader(DatasetReader):
             found = (SUB_EVENT_WEAPONS[sub_event.casefold()], sub_event)
         weapon, detail = found if found else ("unknown", None)
         fatalities = cell("fatalities")
+        civilian = civilian_deaths(event)
         note = (
             f"[ACLED {event_id}: {cell('event_type')}"
             + (f" / {sub_event}" if sub_event else "")
-            + f". ACLED's fatalities ({fatalities or 'not given'}) count everyone killed, not only civilians.]"
+            + f". {fatalities_note(fatalities, civilian)}.]"
         )
         sources = [{"url": f"ACLED event {event_id}", "publisher": "ACLED", "published": None}]
         for publisher in cell("source").split(";"):
@@ -188,13 +197,56 @@ class AcledReader(DatasetReader):
             "country": cell("country"),
             "region": cell("admin1"),
             "city": city,
+            "district": district,
             "place": place,
             "latitude": latitude,
             "longitude": longitude,
             "weapon": weapon,
             "weapon_detail": detail,
             "perpetrator": cell("actor1"),
-            "killed": fatalities,
+            "killed": fatalities if civilian else None,
             "description": f"{notes.strip()}\n\n{note}" if notes.strip() else note,
             "sources": sources,
         }
+
+
+def in_scope(event: dict[str, str]) -> bool:
+    """Whether the default filter takes the event: a civilian harm type, or civilian targeting."""
+    return _event_type(event) in CIVILIAN_HARM_TYPES or bool(_civilian_targeting(event))
+
+
+def civilian_deaths(event: dict[str, str]) -> str | None:
+    """Why the event's fatalities are civilian deaths, in ACLED's words, or None."""
+    if _event_type(event) == CIVILIAN_VIOLENCE:
+        return (event.get("event_type") or "").strip()
+    return _civilian_targeting(event) or None
+
+
+def fatalities_note(fatalities: str, civilian: str | None) -> str:
+    """What the description says of ACLED's figure: whether killed took it, and why."""
+    if not fatalities:
+        return "ACLED: fatalities not given"
+    counted = f"ACLED: {fatalities} {'fatality' if fatalities == '1' else 'fatalities'}"
+    if civilian:
+        return f"{counted}, counted as civilian deaths ({civilian})"
+    return f"{counted}, not said to be civilians"
+
+
+def out_of_scope_reason(event: dict[str, str]) -> str:
+    event_type = (event.get("event_type") or "").strip()
+    if not event_type:
+        return "ACLED now gives it no event type"
+    return f"ACLED now classes it as {event_type}"
+
+
+def _event_type(event: dict[str, str]) -> str:
+    return (event.get("event_type") or "").strip().casefold()
+
+
+def _civilian_targeting(event: dict[str, str]) -> str:
+    return (event.get("civilian_targeting") or "").strip()
+
+
+def _uid_or_none(event: dict[str, str]) -> str | None:
+    event_id = (event.get("event_id_cnty") or "").strip()
+    return uid_for(event_id) if event_id else None

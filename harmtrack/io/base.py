@@ -16,14 +16,19 @@ import csv
 import hashlib
 import io
 import os
+import re
+import shutil
 import sys
+import tempfile
+import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, BinaryIO, ClassVar, cast
 
-from harmtrack.errors import HarmtrackError, UsageError
+from harmtrack import dates
+from harmtrack.errors import FieldError, HarmtrackError, UsageError
 from harmtrack.io.formats import ImportFormat
 
 if TYPE_CHECKING:
@@ -32,6 +37,7 @@ if TYPE_CHECKING:
     from harmtrack.vocab import Vocabularies
 
 CHUNK = 1 << 16
+STDIN_IN_MEMORY = 16 << 20
 DELIMITERS = (",", ";", "\t")
 
 csv.field_size_limit(1 << 24)
@@ -46,23 +52,34 @@ class Row:
     cells: list[str]
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Why a dataset now leaves this event out (reclassified, no civilian deaths):
+    # a stored incident with the row's uid is marked discounted for it.
+    out_of_scope: str | None = None
 
 
 class Source:
     """The bytes of an import: a file or stdin, hashed as they are read."""
 
-    def __init__(self, name: str, binary: BinaryIO, size: int | None):
+    def __init__(self, name: str, binary: BinaryIO, size: int | None, *, owned: bool = True):
         self.name = name
         self.size = size
         self.digest = hashlib.sha256()
         self.bytes_read = 0
         self._raw = binary
+        self._owned = owned  # closed with the Source
         self.stream = io.BufferedReader(_Hashing(self), CHUNK)
 
     @classmethod
     def open(cls, path: str) -> "Source":
+        """The file at `path`, or standard input for "-". Either can be opened
+        again: an import may need a second pass over its input (see
+        dates.DateOrder), so standard input is kept in a spool."""
         if path == "-":
-            return cls("<stdin>", sys.stdin.buffer, None)
+            spool = _stdin_spool()
+            spool.seek(0, io.SEEK_END)
+            size = spool.tell()
+            spool.seek(0)
+            return cls("<stdin>", cast(BinaryIO, spool), size, owned=False)
         try:
             binary = open(path, "rb")  # noqa: SIM115 - closed by Source.close
         except FileNotFoundError:
@@ -84,8 +101,23 @@ class Source:
         return self.digest.hexdigest()
 
     def close(self) -> None:
-        if self._raw is not sys.stdin.buffer:
+        if self._owned:
             self._raw.close()
+
+
+_SPOOLS: "weakref.WeakKeyDictionary[BinaryIO, tempfile.SpooledTemporaryFile[bytes]]" = weakref.WeakKeyDictionary()
+
+
+def _stdin_spool() -> tempfile.SpooledTemporaryFile[bytes]:
+    """Standard input, read once: in memory up to STDIN_IN_MEMORY, then in a
+    private temporary file that disappears with it. Kept per stdin object, so
+    a test runner that swaps stdin gets each input's own spool."""
+    stdin = sys.stdin.buffer
+    spool = _SPOOLS.get(stdin)
+    if spool is None:
+        spool = _SPOOLS[stdin] = tempfile.SpooledTemporaryFile(max_size=STDIN_IN_MEMORY)  # noqa: SIM115
+        shutil.copyfileobj(stdin, spool, CHUNK)
+    return spool
 
 
 class _Hashing(io.RawIOBase):
@@ -228,13 +260,17 @@ class Reader(ABC):
 
 class DatasetReader(Reader):
     """What the dataset adapters (ACLED, UCDP GED) share: a CSV export whose
-    columns are found by name, checked for the ones the mapping needs, and a
-    count of the events left out by the adapter's default filter."""
+    columns are found by name, checked for the ones the mapping needs, its
+    numeric dates read through the import's one `DateOrder`, and the events
+    the adapter's default filter passes over yielded as out-of-scope rows.
+
+    `left_out` stays 0 here: the import pipeline counts the out-of-scope rows
+    that match no stored incident."""
 
     dataset: ClassVar[str]  # the export's name, for the error message
     required: ClassVar[tuple[str, ...]]
 
-    def __init__(self, source: Source, encoding: str, *, all_events: bool = False):
+    def __init__(self, source: Source, encoding: str, *, order: dates.DateOrder, all_events: bool = False):
         super().__init__(source)
         self.csv = CsvRows(source, encoding)
         missing = [name for name in self.required if name not in self.csv.columns]
@@ -244,4 +280,34 @@ class DatasetReader(Reader):
             )
         self.columns = self.csv.header
         self.all_events = all_events
+        self.order = order
         self.today = date.today()
+
+    def read_date(self, location: str, column: str, text: str) -> tuple[date, str]:
+        """(date, precision) of a row's date cell, read in the file's order.
+
+        A date that cannot be read is a FieldError on `column` (a row error);
+        a DateOrderConflict is the whole file's problem and propagates."""
+        self.order.where = location
+        try:
+            return self.order.parse(text, today=self.today)
+        except dates.DateOrderConflict:
+            raise
+        except dates.DateError as error:
+            raise FieldError(column, text, str(error), cause=error) from None
+
+
+_CITY_DISTRICT = re.compile(r"\s+[-\u2013\u2014]\s+")
+
+
+def split_city_district(name: str) -> tuple[str, str | None]:
+    """("Donetsk", "Petrovskyi") for "Donetsk - Petrovskyi", the way ACLED
+    (and GED's place names) write a part of a city; (name, None) otherwise.
+
+    Only a dash with space on both sides separates: a hyphen inside a name
+    ("Kamianka-Dniprovska", "Stepano-Krynka") is part of the name."""
+    text = name.strip()
+    parts = _CITY_DISTRICT.split(text, maxsplit=1)
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        return parts[0].strip(), parts[1].strip()
+    return text, None

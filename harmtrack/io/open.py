@@ -6,13 +6,13 @@ The one module that knows every reader, canonical and adapter alike.
 import codecs
 from pathlib import Path
 
+from harmtrack.dates import DateOrder
 from harmtrack.errors import UsageError
 from harmtrack.io.acled import AcledReader
 from harmtrack.io.base import Reader, Source
 from harmtrack.io.formats import ImportFormat
 from harmtrack.io.readers import CanonicalCsv, JsonLines, JsonList
 from harmtrack.io.ucdp import UcdpReader
-from harmtrack.model import DateOrder
 
 
 def open_reader(
@@ -25,8 +25,9 @@ def open_reader(
 ) -> Reader:
     """The reader for an import file; raises before any database is touched.
 
-    `all_events` applies to the dataset adapters, `order` (how to read
-    numeric dates) to ACLED; the canonical readers take neither.
+    `all_events` and `order` (how to read numeric dates) apply to the dataset
+    adapters, which read their own date columns; the canonical readers leave
+    dates to model.validate, which the import gives the same order.
     """
     codec = check_encoding(encoding)
     source = Source.open(path)
@@ -40,8 +41,8 @@ def open_reader(
         if fmt is ImportFormat.jsonl:
             return JsonLines(source, codec)
         if fmt is ImportFormat.acled:
-            return AcledReader(source, codec, all_events=all_events, order=order)
-        return UcdpReader(source, codec, all_events=all_events)
+            return AcledReader(source, codec, all_events=all_events, order=order or DateOrder())
+        return UcdpReader(source, codec, all_events=all_events, order=order or DateOrder())
     except BaseException:
         source.close()
         raise

@@ -2,8 +2,10 @@
 codebook's columns.
 
 GED codes deaths in organised violence, not civilian harm: by default only
-events with civilian deaths (`deaths_civilians` > 0) are taken;
-`--all-events` takes every event. The mapping:
+events with civilian deaths (`deaths_civilians` not 0) are taken;
+`--all-events` takes every event. Any other event is yielded as out of
+scope, with its uid and the reason ("UCDP now gives 0 civilian deaths"): the
+import discounts a stored copy and leaves the rest out. The mapping:
 
 - uid: uuid5 of `id` in a fixed namespace (a newer GED release updates the
   stored event instead of duplicating it);
@@ -13,11 +15,15 @@ events with civilian deaths (`deaths_civilians` > 0) are taken;
   ISO week, month, year) that holds both date_start and date_end, and at
   least the period date_prec names (2 and 3 -> week, 4 -> month, 5 -> year),
   stored as the first day of that period. The GED dates stay in the
-  description;
+  description (as YYYY-MM-DD). Numeric dates, as a spreadsheet re-saves them
+  ("9/14/2014 12:00:00 AM", "14/09/2014 00:00"), are read through the
+  import's one `dates.DateOrder`, like every reader's;
 - place: `where_coordinates` names the site ("Donetsk town", "Shyrokyne
   village"); when `where_prec` is 1 or 2 (the settlement itself or near it)
   and the name ends in town, village, city or settlement, that word is
-  dropped and the rest is the city. `adm_1` is the region ("Donetsk oblast"
+  dropped and the rest is the city. A part of a city written "Donetsk -
+  Petrovskyi district" gives the city Donetsk and the district "Petrovskyi
+  district" (the same rule as ACLED's). `adm_1` is the region ("Donetsk oblast"
   -> "Donetsk Oblast"). `where_description` is the place as written.
   latitude/longitude only for where_prec 1 or 2: higher values are centroids
   of a district, a region or a country;
@@ -42,7 +48,7 @@ from typing import TYPE_CHECKING
 
 from harmtrack import dates
 from harmtrack.errors import FieldError
-from harmtrack.io.base import DatasetReader, Row
+from harmtrack.io.base import DatasetReader, Row, split_city_district
 from harmtrack.io.formats import ImportFormat
 from harmtrack.model import quote
 
@@ -63,6 +69,7 @@ COLUMN_OF = {
     "date_precision": "date_prec",
     "region": "adm_1",
     "city": "where_coordinates",
+    "district": "where_coordinates",
     "place": "where_description",
     "killed": "deaths_civilians",
     "sources": "source_article",
@@ -100,24 +107,26 @@ class UcdpReader(DatasetReader):
             event = dict(zip(columns, cells, strict=True))
             try:
                 if not self.all_events and _whole(event, "deaths_civilians") == 0:
-                    self.left_out += 1
+                    event_id = (event.get("id") or "").strip()
+                    uid = uid_for(event_id) if event_id else None
+                    yield Row(location, {"uid": uid}, cells, out_of_scope="UCDP now gives 0 civilian deaths")
                     continue
                 warnings: list[str] = []
-                raw = self.to_raw(event, warnings)
+                raw = self.to_raw(event, warnings, location)
             except FieldError as error:
                 yield Row(location, None, cells, f"column '{error.field}': {error.problem}")
                 continue
             yield Row(location, raw, cells, warnings=warnings)
 
-    def to_raw(self, event: dict[str, str], warnings: list[str]) -> dict[str, object]:
+    def to_raw(self, event: dict[str, str], warnings: list[str], location: str) -> dict[str, object]:
         def cell(column: str) -> str:
             return (event.get(column) or "").strip()
 
         event_id = cell("id")
         if not event_id:
             raise FieldError("id", "", "is empty; every GED event has an id")
-        start, end = self._day(event, "date_start"), self._day(event, "date_end") if cell("date_end") else None
-        end = end or start
+        start = self._day(location, event, "date_start")
+        end = self._day(location, event, "date_end") if cell("date_end") else start
         if end < start:
             raise FieldError("date_end", cell("date_end"), f"'{cell('date_end')}' is before date_start")
         date_prec = cell("date_prec") or "1"
@@ -139,16 +148,14 @@ class UcdpReader(DatasetReader):
 
         where_prec = cell("where_prec")
         site = cell("where_coordinates")
-        city = None
-        if where_prec in ("1", "2") and _SETTLEMENT.search(site):
-            city = _SETTLEMENT.sub("", site)
+        city, district = _city(site) if where_prec in ("1", "2") else (None, None)
         region = _OBLAST.sub(" Oblast", cell("adm_1")) or None
         precise = where_prec in ("1", "2")
 
         violence = cell("type_of_violence")
         side_a, side_b = cell("side_a"), cell("side_b")
         sides = f"{side_a} vs {side_b}" if side_a and side_b else side_a or side_b
-        span = cell("date_start") if start == end else f"{cell('date_start')} to {cell('date_end')}"
+        span = start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
         description = (
             f"UCDP GED event {event_id}"
             + (f", {cell('conflict_name')}" if cell("conflict_name") else "")
@@ -168,6 +175,7 @@ class UcdpReader(DatasetReader):
             "country": cell("country"),
             "region": region,
             "city": city,
+            "district": district,
             "place": cell("where_description") or site or None,
             "latitude": cell("latitude") if precise else None,
             "longitude": cell("longitude") if precise else None,
@@ -181,15 +189,25 @@ class UcdpReader(DatasetReader):
             ],
         }
 
-    def _day(self, event: dict[str, str], column: str) -> date:
+    def _day(self, location: str, event: dict[str, str], column: str) -> date:
         text = (event.get(column) or "").strip()
-        try:
-            day, precision = dates.parse_date(text, dayfirst=None, today=self.today)
-        except dates.DateError as error:
-            raise FieldError(column, text, str(error)) from None
+        day, precision = self.read_date(location, column, text)
         if precision != "day":
             raise FieldError(column, text, f"'{text}' is not a day (YYYY-MM-DD)")
         return day
+
+
+def _city(site: str) -> tuple[str | None, str | None]:
+    """(city, district) of a where_coordinates at where_prec 1 or 2: "Donetsk
+    town" -> Donetsk; "Donetsk - Petrovskyi district" -> Donetsk, Petrovskyi
+    district; a name that is not a settlement's ("Donetsk International
+    airport") gives neither."""
+    name, district = split_city_district(site)
+    if _SETTLEMENT.search(name):
+        return _SETTLEMENT.sub("", name), district
+    if district is not None:
+        return name, district
+    return None, None
 
 
 def _whole(event: dict[str, str], column: str) -> int | None:

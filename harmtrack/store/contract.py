@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Protocol
 
 # The figures of every report group, as group_totals() and matrix_cells() name them.
+# REPORT_COUNTS are the report's columns after the group (SPEC "Report columns").
 REPORT_COUNTS = (
     "incidents",
     "killed",
@@ -40,10 +41,25 @@ REPORT_COUNTS = (
     "children_injured",
     "killed_unknown",
     "injured_unknown",
+    "children_killed_unknown",
+    "children_injured_unknown",
 )
 REPORT_RANGES = ("killed_low", "killed_high", "killed_ranged", "injured_low", "injured_high", "injured_ranged")
 REPORT_EXTRA = ("casualties_unknown",)
 REPORT_FIGURES = REPORT_COUNTS + REPORT_RANGES + REPORT_EXTRA
+# The figures that sum known values: None (unknown, never 0) in a group where
+# no incident has a known value, as SQL's sum() gives. Every other figure
+# counts incidents and is never None.
+REPORT_SUMS = (
+    "killed",
+    "injured",
+    "children_killed",
+    "children_injured",
+    "killed_low",
+    "killed_high",
+    "injured_low",
+    "injured_high",
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +121,7 @@ class Change:
     batch_id: int | None
     before: dict | None = None
     after: dict | None = None
+    reason: str | None = None
 
 
 class Store(Protocol):
@@ -129,7 +146,7 @@ class Store(Protocol):
     def next_id(self) -> int: ...
     def insert(self, record: dict, *, batch_id: int | None, stamp: str) -> int: ...
     def insert_many(self, records: list[tuple[int, dict]], *, batch_id: int | None, stamp: str) -> None: ...
-    def replace(self, incident_id: int, record: dict, *, batch_id: int | None, stamp: str) -> None: ...
+    def replace(self, incident_id: int, record: dict, *, stamp: str) -> None: ...
     def delete(self, incident_id: int) -> None: ...
     def bulk_load(self, size_bytes: int | None) -> AbstractContextManager[None]:
         """Inside write(): tune the engine for loading `size_bytes` of rows."""
@@ -141,6 +158,7 @@ class Store(Protocol):
     def begin_batch(self, file_name: str, format: str, started_at: str, imported_by: str) -> int: ...
     def finish_batch(self, batch_id: int, counts: BatchCounts) -> None: ...
     def earlier_batch(self, sha256: str, batch_id: int) -> Batch | None: ...
+    def batch(self, batch_id: int) -> Batch | None: ...
     def batch_of(self, uid: str) -> Batch | None: ...
 
     # -- vocabularies and places

@@ -1,9 +1,9 @@
 """The report aggregates in SQLite: one row of figures per group.
 
 The counting rules are in harmtrack/reports.py; this module only computes the
-sums, in SQL, over the covering report index (migration 0005). Group names
-and periods come from fixed lists, so no user text reaches the SQL other than
-as a bound parameter.
+sums, in SQL, over the covering report index (migration 0005). A sum over no
+known figure is NULL (unknown), never 0. Group names and periods come from
+fixed lists, so no user text reaches the SQL other than as a bound parameter.
 """
 
 from __future__ import annotations
@@ -16,21 +16,28 @@ from harmtrack.model import STATUSES
 from harmtrack.store.contract import REPORT_FIGURES as FIGURES
 from harmtrack.store.contract import Filters
 
+# sum() over no known value is NULL: the figure is unknown, never 0 (no
+# coalesce). A range end without a range is the best figure, which the record
+# requires with a range, so killed_low is NULL exactly when killed is.
 _AGGREGATES = """
     count(*) AS incidents,
-    coalesce(sum(i.killed), 0) AS killed,
-    coalesce(sum(i.injured), 0) AS injured,
-    coalesce(sum(i.children_killed), 0) AS children_killed,
-    coalesce(sum(i.children_injured), 0) AS children_injured,
+    sum(i.killed) AS killed,
+    sum(i.injured) AS injured,
+    sum(i.children_killed) AS children_killed,
+    sum(i.children_injured) AS children_injured,
     count(*) - count(i.killed) AS killed_unknown,
     count(*) - count(i.injured) AS injured_unknown,
-    coalesce(sum(coalesce(i.killed_min, i.killed)), 0) AS killed_low,
-    coalesce(sum(coalesce(i.killed_max, i.killed)), 0) AS killed_high,
+    count(*) - count(i.children_killed) AS children_killed_unknown,
+    count(*) - count(i.children_injured) AS children_injured_unknown,
+    sum(coalesce(i.killed_min, i.killed)) AS killed_low,
+    sum(coalesce(i.killed_max, i.killed)) AS killed_high,
     count(coalesce(i.killed_min, i.killed_max)) AS killed_ranged,
-    coalesce(sum(coalesce(i.injured_min, i.injured)), 0) AS injured_low,
-    coalesce(sum(coalesce(i.injured_max, i.injured)), 0) AS injured_high,
+    sum(coalesce(i.injured_min, i.injured)) AS injured_low,
+    sum(coalesce(i.injured_max, i.injured)) AS injured_high,
     count(coalesce(i.injured_min, i.injured_max)) AS injured_ranged,
     count(*) - count(i.killed + i.injured) AS casualties_unknown"""
+# Rolling finer groups up: sum() of the groups' sums is NULL only when every
+# one is NULL, so unknown + unknown = unknown and unknown + 5 = 5.
 _SUMS = ", ".join(f"sum(i.{name}) AS {name}" for name in FIGURES)
 
 # ISO 8601 week of a date: the week belongs to the year of its Thursday.

@@ -157,12 +157,13 @@ class SqliteStore:
         if sources:
             self.conn.executemany(_INSERT_SOURCE, sources)
 
-    def replace(self, incident_id: int, record: dict, *, batch_id: int | None, stamp: str) -> None:
-        """Overwrite a stored record (same uid); a batch id given replaces the stored one."""
+    def replace(self, incident_id: int, record: dict, *, stamp: str) -> None:
+        """Overwrite a stored record (same uid). Its batch (the import that
+        created it) stays; the change log names the batch of each update."""
         assignments = ", ".join(f"{name} = ?" for name in SCALAR_FIELDS)
         self.conn.execute(
-            f"UPDATE incidents SET {assignments}, updated_at = ?, batch_id = coalesce(?, batch_id) WHERE id = ?",
-            [*_SCALARS_OF(record), stamp, batch_id, incident_id],
+            f"UPDATE incidents SET {assignments}, updated_at = ? WHERE id = ?",
+            [*_SCALARS_OF(record), stamp, incident_id],
         )
         self.conn.execute("DELETE FROM damaged_sites WHERE incident_id = ?", [incident_id])
         self.conn.execute("DELETE FROM sources WHERE incident_id = ?", [incident_id])
@@ -204,8 +205,8 @@ class SqliteStore:
 
     def log_change(self, change: Change) -> None:
         self.conn.execute(
-            "INSERT INTO changes (incident_uid, action, changed_at, changed_by, batch_id, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO changes (incident_uid, action, changed_at, changed_by, batch_id, before, after, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 change.uid,
                 change.action,
@@ -214,19 +215,20 @@ class SqliteStore:
                 change.batch_id,
                 _json_or_null(change.before),
                 _json_or_null(change.after),
+                change.reason,
             ],
         )
 
     def changes(self, uid: str | None) -> list[Change]:
         """Every change, oldest first; one incident's when `uid` is given."""
-        sql = "SELECT id, incident_uid, action, changed_at, changed_by, batch_id, before, after FROM changes"
+        sql = "SELECT id, incident_uid, action, changed_at, changed_by, batch_id, before, after, reason FROM changes"
         params: list = []
         if uid is not None:
             sql += " WHERE incident_uid = ?"
             params.append(uid)
         return [
-            Change(change_id, uid, action, at, by, batch_id, _json_or_none(before), _json_or_none(after))
-            for change_id, uid, action, at, by, batch_id, before, after in self.conn.execute(
+            Change(change_id, uid, action, at, by, batch_id, _json_or_none(before), _json_or_none(after), reason)
+            for change_id, uid, action, at, by, batch_id, before, after, reason in self.conn.execute(
                 sql + " ORDER BY id", params
             )
         ]
@@ -263,8 +265,14 @@ class SqliteStore:
         ).fetchone()
         return Batch(*row) if row else None
 
+    def batch(self, batch_id: int) -> Batch | None:
+        row = self.conn.execute(
+            f"SELECT {_BATCH_COLUMNS} FROM import_batches AS b WHERE b.id = ?", [batch_id]
+        ).fetchone()
+        return Batch(*row) if row else None
+
     def batch_of(self, uid: str) -> Batch | None:
-        """The import batch that last wrote the incident with this uid."""
+        """The import batch that created the incident with this uid."""
         row = self.conn.execute(
             f"SELECT {_BATCH_COLUMNS} FROM incidents AS i JOIN import_batches AS b ON b.id = i.batch_id "
             "WHERE i.uid = ?",
