@@ -23,7 +23,12 @@ PRECISIONS = ("day", "week", "month", "year")
 EARLIEST = date(1900, 1, 1)
 
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_ISO_DAY_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+# A day with a time of day and an optional zone (2024-10-30T23:59:59Z, 2024-10-30 00:00:00.000+02:00); the
+# time is checked (hours 00-23, or 24:00, minutes and seconds 00-59) by _check_time.
+_ISO_DAY_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?P<fraction>\.\d+)?)?"
+    r"(?:Z|[+-](?P<zone_hour>\d{2}):?(?P<zone_minute>\d{2}))?"
+)
 _ISO_WEEK = re.compile(r"(\d{4})-?W(\d{2})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _ISO_YEAR = re.compile(r"(\d{4})")
@@ -170,7 +175,10 @@ def _parse_iso(value: str) -> tuple[date, str] | None:
     for pattern, precision in ((_ISO_DAY, "day"), (_ISO_DAY_TIME, "day")):
         match = pattern.fullmatch(value)
         if match:
-            return _make_date(value, int(match[1]), int(match[2]), int(match[3])), precision
+            day = _make_date(value, int(match[1]), int(match[2]), int(match[3]))
+            if pattern is _ISO_DAY_TIME:
+                _check_time(value, match)
+            return day, precision
     match = _ISO_WEEK.fullmatch(value)
     if match:
         try:
@@ -184,6 +192,20 @@ def _parse_iso(value: str) -> tuple[date, str] | None:
     if match:
         return _make_date(value, int(match[1]), 1, 1), "year"
     return None
+
+
+def _check_time(value: str, match: re.Match[str]) -> None:
+    """The time of an ISO date-time is a time of day: 00:00 to 23:59:59, or 24:00 (the end of the day), in a
+    zone of at most 23:59 from UTC."""
+    hour, minute = int(match["hour"]), int(match["minute"])
+    second = int(match["second"] or 0)
+    fraction = match["fraction"] or ""
+    midnight = hour == 24 and minute == 0 and second == 0 and not fraction.strip(".0")
+    valid = (hour < 24 or midnight) and minute < 60 and second < 60
+    if match["zone_hour"] is not None:
+        valid = valid and int(match["zone_hour"]) < 24 and int(match["zone_minute"]) < 60
+    if not valid:
+        raise DateError(f"'{value}' has no valid time of day; write YYYY-MM-DD or YYYY-MM-DDTHH:MM")
 
 
 def _parse_numeric(value: str, order: DateOrder) -> tuple[date, str] | None:

@@ -15,6 +15,17 @@ def get(store: Store, incident_id: int) -> dict:
     return record
 
 
+def resolve(store: Store, text: str) -> int:
+    """The id of an incident named by its id, its uid, or the uid of a report merged into it."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    incident_id = store.id_for_uid(text.lower())
+    if incident_id is None:
+        raise IncidentNotFound(text)
+    return incident_id
+
+
 def history(store: Store, uid: str | None) -> list[Change]:
     """Every change, oldest first. For one incident, led by the import that
     created it (an `import` entry naming the file, its sha256, when and who);

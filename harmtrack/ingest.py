@@ -14,7 +14,6 @@ from its content, so importing the same file twice adds nothing twice.
 """
 
 import csv
-import os
 import time
 import uuid
 from array import array
@@ -29,10 +28,12 @@ from harmtrack.io.base import Reader, Row
 from harmtrack.io.canonical import record_cells
 from harmtrack.io.formats import Conflict
 from harmtrack.recording import Recorder, current_user, now
+from harmtrack.safe_files import PrivateFile
 from harmtrack.store.contract import BatchCounts, Store
 
 MAX_SHOWN = 20
 CHUNK_ROWS = 500
+LOOKALIKE_ROWS = 50_000  # an import of more new rows leaves the comparison to `harmtrack dedupe`
 # uuid5(NAMESPACE_URL, "https://harmtrack/#row-without-uid"): a row without a
 # uid gets uuid5(this, its content), the same on every import of that row.
 CONTENT_NAMESPACE = uuid.UUID("37263055-7a2b-5685-8c51-980550767218")
@@ -80,6 +81,8 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     warning_count: int = 0
     notes: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # after the commit: the data is stored
+    lookalikes: list[str] = field(default_factory=list)  # new rows that look like stored incidents
     batch_id: int | None = None
     sha256: str = ""
     seconds: float = 0.0
@@ -163,6 +166,7 @@ def _run_pass(
     reader = open_reader(order)
     result = Result(file_name=reader.source.name, format=str(reader.format), left_out_note=reader.left_out_note)
     rejects = _Rejects(options.rejects, reader.columns) if options.rejects else None
+    finished = False
     try:
         with store.write():
             _load(store, reader, order, options, result, rejects, progress)
@@ -179,13 +183,26 @@ def _run_pass(
             assert result.batch_id is not None
             counts = BatchCounts(result.sha256, now(), result.imported, result.updated, result.skipped, result.rejected)
             store.finish_batch(result.batch_id, counts)
+        finished = True
     except _DryRun:
-        pass
+        finished = True
+    except (ImportRefused, DateOrderUndecided):
+        finished = True  # the rejects file says why, for the person fixing the file
+        raise
     finally:
         reader.source.close()
         if rejects:
-            rejects.close()
+            _close_rejects(rejects, result, keep=finished)
     return result
+
+
+def _close_rejects(rejects: "_Rejects", result: Result, *, keep: bool) -> None:
+    """Once the import has committed, a rejects file that cannot be written is
+    a warning: the data is stored, and a retry would only skip it."""
+    try:
+        rejects.close(keep=keep)
+    except OSError as error:
+        result.failures.append(f"the rejects file {rejects.file.target} could not be written ({error.strerror})")
 
 
 def _load(store: Store, reader: Reader, order: DateOrder, options: Options, result: Result, rejects, progress) -> None:
@@ -204,6 +221,7 @@ def _load(store: Store, reader: Reader, order: DateOrder, options: Options, resu
             order.where = row.location
             loader.take(row)
         loader.finish()
+    result.lookalikes = _lookalikes(store, recorder, loader)
     result.left_out += reader.left_out
     result.sha256 = source.sha256()
     if progress is not None:
@@ -284,11 +302,24 @@ class _Loader:
         The previous chunk's records are written first, so the look-up sees them."""
         self.flush()
         self.added.clear()
-        stored = self.store.ids_for_uids([record["uid"] for _, _, record in self.chunk])
+        uids = [record["uid"] for _, _, record in self.chunk]
+        stored = self.store.ids_for_uids(uids)
+        merged = self.store.ids_for_aliases(uids)  # uids of reports merged into another incident
         for row, raw, record in self.chunk:
             uid = record["uid"]
-            self.settle(row, raw, record, stored.get(uid) or self.added.get(uid))
+            if uid in merged:
+                self.settle_merged(row, raw, merged[uid])
+            else:
+                self.settle(row, raw, record, stored.get(uid) or self.added.get(uid))
         self.chunk.clear()
+
+    def settle_merged(self, row: Row, raw: dict, incident_id: int) -> None:
+        """A row of a report merged into another incident: that incident is
+        skipped or updated by the conflict policy, never re-created."""
+        if self.conflict is Conflict.update:
+            self.update(row, raw, incident_id)
+        else:
+            self.result.skipped += 1
 
     def settle(self, row: Row, raw: dict, record: dict, existing: int | None) -> None:
         if existing is None:
@@ -344,8 +375,10 @@ class _Loader:
         """Write the fields the row gives over the stored record (the change log keeps the old values)."""
         self.flush()
         stored = self.recorder.stored(incident_id)
+        # The uid found the incident; it may be one merged into it (an alias).
+        fields = {name: value for name, value in raw.items() if name != "uid"}
         try:
-            after, notes = self.recorder.merged(stored, raw)
+            after, notes = self.recorder.merged(stored, fields)
         except FieldError as error:
             self.reject(row, _problem(error, self.column_of) + " (merged with the stored incident)")
             return
@@ -362,6 +395,26 @@ class _Loader:
             self.pending.clear()
 
 
+def _lookalikes(store: Store, recorder: Recorder, loader: "_Loader") -> list[str]:
+    """New rows that look like incidents already stored (or like each other),
+    in words; nothing is merged: a person decides with `harmtrack dedupe`."""
+    from harmtrack import dedupe
+
+    first_new = len(loader.first_line) - loader.result.imported
+    new_ids = list(range(first_new, len(loader.first_line)))
+    if not new_ids:
+        return []
+    if len(new_ids) > LOOKALIKE_ROWS:
+        return [f"{len(new_ids):,} new incidents were not compared with the stored ones: harmtrack dedupe does it"]
+    pairs, _ = dedupe.find_pairs(store, ids=new_ids, classes=recorder.vocabularies.weapon_classes)
+    lines = []
+    for first, second, _, reasons in pairs:
+        # the later one is new; the earlier is stored, or an earlier line of this file
+        earlier = f"line {loader.first_line[first]}" if first >= first_new else f"incident {first}"
+        lines.append(f"line {loader.first_line[second]} looks like {earlier}: {'; '.join(reasons)}; harmtrack dedupe")
+    return lines
+
+
 def _line_of(row: Row) -> int:
     """The line number in a row's FILE:LINE location."""
     number = row.location.rpartition(":")[2]
@@ -376,20 +429,25 @@ def _problem(error: FieldError, column_of: Mapping[str, str]) -> str:
 
 
 class _Rejects:
-    """The rejected rows, as read, with the reason: a CSV only its owner can read."""
+    """The rejected rows, as read, with the reason: a CSV only its owner can
+    read, written beside the target and put in its place when complete (the
+    caller checked the target with safe_files.check_target)."""
 
     def __init__(self, path: Path, columns):
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            os.fchmod(fd, 0o600)
-        except OSError as error:
-            raise HarmtrackError(f"cannot write the rejects file {path}: {error.strerror}") from None
-        self.stream = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by close()
+        self.file = PrivateFile(path)
+        self.stream = open(self.file.fd, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by close()
         self.writer = csv.writer(self.stream, lineterminator="\n")
         self.writer.writerow([*columns, "error"])
 
     def write(self, cells: list, problem: str) -> None:
         self.writer.writerow([*cells, problem])
 
-    def close(self) -> None:
-        self.stream.close()
+    def close(self, *, keep: bool) -> None:
+        """Put the file in place (`keep`), or remove it (a pass that is read again)."""
+        try:
+            self.stream.close()
+            if keep:
+                self.file.commit()
+        finally:
+            if not keep:
+                self.file.discard()

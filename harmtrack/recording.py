@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
 
-from harmtrack import model, places, vocab
+from harmtrack import merging, model, places, vocab
 from harmtrack.errors import FieldError, HarmtrackError
 from harmtrack.places import PlaceNote
 from harmtrack.store.contract import Change, Store
@@ -41,10 +41,15 @@ def current_user() -> str:
         return "unknown"
 
 
+class NothingToMerge(HarmtrackError):
+    pass
+
+
 class IncidentNotFound(HarmtrackError):
-    def __init__(self, incident_id: int):
-        self.incident_id = incident_id
-        super().__init__(f"no incident with id {incident_id}")
+    def __init__(self, incident: int | str):
+        self.incident = incident
+        kind = "id" if isinstance(incident, int) else "uid"
+        super().__init__(f"no incident with {kind} {incident}")
 
 
 class UidTaken(HarmtrackError):
@@ -247,6 +252,62 @@ class Recorder:
                 self.replace(incident_id, stored, self.validate(raw), action="merge")
         return len(ids)
 
+    def merge(self, incident_ids: list[int], *, into: int | None = None, reason: str | None = None) -> dict:
+        """Make several stored incidents one (see merging.combine); the others'
+        uids become aliases of the kept one; everything is logged and can be
+        undone with `unmerge`. Returns the kept record as stored."""
+        with self.store.write():
+            records = [self.stored(incident_id) for incident_id in dict.fromkeys(incident_ids)]
+            if len(records) < 2:
+                raise NothingToMerge("a merge needs two or more different incidents")
+            kept = merging.choose_kept(records, into)
+            others = [record for record in records if record["id"] != kept["id"]]
+            combined, why = merging.combine(kept, others)
+            after = self.validate(dict(combined, date=_stored_date_text(kept)))
+            snapshot = {"kept": self._snapshot(kept), "merged": [self._snapshot(other) for other in others]}
+            merged_uids = [other["uid"] for other in others]
+            stamp = now()
+            self.store.record_merge(kept["uid"], merged_uids, snapshot, stamp=stamp, by=self.user)
+            for other in others:
+                self.store.delete(other["id"])
+                self.log(
+                    other["uid"],
+                    "merge",
+                    before=model.to_json(other),
+                    after={"merged_into": kept["uid"]},
+                    reason=reason,
+                )
+            old, new = diff(kept, after)
+            self.store.replace(kept["id"], after, stamp=stamp)
+            self.log(kept["uid"], "merge", before=old, after={**new, "merged_uids": merged_uids}, reason=reason or why)
+        return dict(after, id=kept["id"])
+
+    def _snapshot(self, record: dict) -> dict:
+        """A record as a merge found it: its fields and the uids merged into it before."""
+        return dict(model.to_json(record), merged_uids=self.store.aliases_of(record["uid"]))
+
+    def unmerge(self, incident_id: int, *, reason: str | None = None) -> list[str]:
+        """Restore the records of the last merge into this incident exactly as
+        they were; returns the uids brought back."""
+        with self.store.write():
+            kept = self.stored(incident_id)
+            last = self.store.last_merge(kept["uid"])
+            if last is None:
+                raise NothingToMerge(f"incident {incident_id} holds no merge to undo")
+            merge_id, snapshot = last
+            before = self.validate(_without_aliases(snapshot["kept"]))
+            old, new = diff(kept, before)
+            self.store.replace(kept["id"], before, stamp=now())
+            restored = []
+            for item in snapshot["merged"]:
+                record = self.validate(_without_aliases(item))
+                self.store.insert(record, batch_id=None, stamp=now())
+                self.log(record["uid"], "unmerge", after=model.to_json(record), reason=reason)
+                restored.append(record["uid"])
+            self.store.undo_merge(merge_id, stamp=now())
+            self.log(kept["uid"], "unmerge", before=old, after={**new, "restored_uids": restored}, reason=reason)
+        return restored
+
 
 def _edit_sources(current: list[dict], edit: ListEdit) -> list:
     sources: list = list(current)
@@ -256,6 +317,10 @@ def _edit_sources(current: list[dict], edit: ListEdit) -> list:
             raise NotInList("sources", url, [source["url"] for source in sources])
         sources.remove(match)
     return sources + list(edit.add)
+
+
+def _without_aliases(item: dict) -> dict:
+    return {name: value for name, value in item.items() if name != "merged_uids"}
 
 
 def diff(before: dict, after: dict) -> tuple[dict, dict]:

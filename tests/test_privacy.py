@@ -56,10 +56,12 @@ def test_commands_create_private_files(permissive_umask, harmtrack, tmp_path):
     assert mode(rejects) == "0o600"
     assert "not a date" in rejects.read_text(encoding="utf-8")
 
-    # An existing rejects file that others could read is made private as it is rewritten.
+    # An existing rejects file is replaced only with --force, by a new private file.
     rejects.write_text("old\n", encoding="utf-8")
     rejects.chmod(0o644)
-    harmtrack.ok("import", str(bad), "--skip-invalid", "--rejects", str(rejects))
+    assert harmtrack("import", str(bad), "--skip-invalid", "--rejects", str(rejects)).exit_code == 2
+    assert rejects.read_text(encoding="utf-8") == "old\n"
+    harmtrack.ok("import", str(bad), "--skip-invalid", "--rejects", str(rejects), "--force")
     assert mode(rejects) == "0o600"
 
 
@@ -77,7 +79,7 @@ def test_the_backup_before_an_upgrade_is_private(permissive_umask, tmp_path):
     path = tmp_path / "old.db"
     shutil.copyfile(FIRST_VERSION, path)
     path.chmod(0o600)
-    store = open_store(path, create=False)
+    store = open_store(path, create=False, write=True)  # only a writing open upgrades
     store.close()
     [backup] = tmp_path.glob("old.db.*.bak")
     assert any(f"a backup is at {backup}" in notice for notice in store.notices)

@@ -42,7 +42,7 @@ def test_add_prints_the_new_id_and_stores_every_field(harmtrack):
     assert record["sources"] == [{"url": "https://example.org/roundup-978-982", "publisher": None, "published": None}]
     assert record["description"] == "Glide bomb strike on a residential building [sic]"
     assert record["status"] == "unverified"
-    assert list(record) == list(FIELDS)
+    assert list(record) == [*FIELDS, "merged_uids"]  # show names the reports merged into it
 
 
 def test_the_database_file_is_private(harmtrack):
@@ -159,7 +159,7 @@ def test_show_of_an_unknown_id_fails_cleanly(harmtrack):
     harmtrack.ok(*WEDNESDAY_STRIKE)
     result = harmtrack("show", "99")
     assert result.exit_code == 1
-    assert result.stderr == "harmtrack: error: no incident with id 99; `harmtrack list` shows the ids\n"
+    assert result.stderr == "harmtrack: error: no incident with id 99; `harmtrack list` shows them\n"
 
 
 def test_edit_changes_fields_and_lists_and_logs_before_and_after(harmtrack):

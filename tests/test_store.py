@@ -42,7 +42,7 @@ def test_migrations_are_numbered_and_applied_in_order(tmp_path):
 def test_a_first_version_database_opens_with_its_data_intact(tmp_path):
     path = tmp_path / "old.db"
     first_set_database(path)
-    db = store.open_store(path, create=False)
+    db = store.open_store(path, create=False, write=True)
     row = db.conn.execute("SELECT uid, date, city, weapon, killed, injured FROM incidents").fetchone()
     assert row == (UID, "2024-10-30", "Kharkiv", "glide-bomb", 3, None)
     assert db.conn.execute("SELECT kind, name FROM damaged_sites").fetchall() == [("residential", "apartment building")]
@@ -119,7 +119,7 @@ def test_an_upgrade_backs_up_the_database_first(tmp_path):
     db.conn.commit()
     db.close()
 
-    upgraded = store.open_store(path, create=False)
+    upgraded = store.open_store(path, create=False, write=True)
     [copy] = tmp_path.glob("old.db.*.before-0002_vocabulary.bak")
     assert upgraded.notices == [f"upgrading the schema of {path}; a backup is at {copy}"]
     assert oct(copy.stat().st_mode & 0o777) == "0o600"

@@ -56,9 +56,14 @@ def test_the_first_version_opens_with_every_record_intact(harmtrack, old_db):
         table: rows(FIXTURE, f"SELECT {first_version_columns(table)} FROM {table} ORDER BY rowid") for table in tables
     }
 
+    # A command that only reads changes nothing, not even the schema: it says how to upgrade.
+    refused = harmtrack("export", "--format", "json")
+    assert refused.exit_code == 1 and "run `harmtrack upgrade`" in refused.stderr
+    assert not list(old_db.parent.glob("*.bak"))
+    upgraded = harmtrack.ok("upgrade")
     listed = harmtrack.ok("export", "--format", "json")
     [copy] = old_db.parent.glob(f"{old_db.name}.*.before-0003_place_aliases.bak")
-    assert f"upgrading the schema of {old_db}; a backup is at {copy}" in listed.stderr
+    assert f"upgrading the schema of {old_db}; a backup is at {copy}" in upgraded.stderr
     assert rows(copy, "SELECT * FROM incidents ORDER BY id") == rows(FIXTURE, "SELECT * FROM incidents ORDER BY id")
     assert rows(copy, "PRAGMA integrity_check") == [("ok",)]
 
@@ -100,10 +105,10 @@ def test_the_first_version_opens_with_every_record_intact(harmtrack, old_db):
 
 
 def test_the_upgraded_database_works_and_keeps_its_history(harmtrack, old_db):
-    harmtrack.ok("list")
+    harmtrack.ok("upgrade")
     assert len(list(old_db.parent.glob("*.bak"))) == 1
-    again = harmtrack.ok("list")
-    assert "upgrading" not in again.stderr, "the second open has nothing to upgrade"
+    again = harmtrack.ok("upgrade")
+    assert "upgrading" not in again.stderr and "up to date" in again.stderr, "nothing left to upgrade"
     assert len(list(old_db.parent.glob("*.bak"))) == 1
 
     history = json.loads(harmtrack.ok("history", DELETED, "--format", "json").stdout)

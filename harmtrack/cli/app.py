@@ -1,7 +1,10 @@
 """The root of the command line: global options, command groups, and the one
 place where errors become a single line on stderr."""
 
+import errno
+import io
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -12,6 +15,7 @@ from typer.core import TyperGroup
 
 from harmtrack import __version__
 from harmtrack.cli import backup as backup_command
+from harmtrack.cli import dedupe as dedupe_commands
 from harmtrack.cli import demo as demo_command
 from harmtrack.cli import extract as extract_command
 from harmtrack.cli import incidents as incident_commands
@@ -65,9 +69,17 @@ def _usage_message(error) -> str:
     return text
 
 
+_WHITESPACE = re.compile(r"[ \t\n]+")
+
+
 def _fail(text: str, code: int):
+    """The one error line. Runs of spaces, tabs and line breaks (click wraps
+    some messages) become one space; the text may quote a value from a file,
+    so every other control or invisible character is made `visible`."""
+    from harmtrack.render import visible
+
     try:
-        print(f"harmtrack: error: {' '.join(text.split())}", file=sys.stderr)
+        print(f"harmtrack: error: {visible(_WHITESPACE.sub(' ', text).strip())}", file=sys.stderr)
         sys.stderr.flush()
     except OSError:
         pass
@@ -112,7 +124,31 @@ app.add_typer(report_commands.app, name="report")
 demo_command.register(app)
 backup_command.register(app)
 extract_command.register(app)
+dedupe_commands.register(app)
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the process was started without one: writing data
+    fails with a clear error instead of a crash."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
 
 
 def main():
+    # A process started with a standard stream closed sees None for it.
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the life of the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    # Bytes that are not UTF-8 in an argument reach Python as lone surrogates.
+    for argument in sys.argv[1:]:
+        if any("\ud800" <= char <= "\udfff" for char in argument):
+            shown = argument.encode("utf-8", "backslashreplace").decode("utf-8")
+            _fail(f"the argument '{shown}' is not UTF-8 text; re-type it or pass the file's name in UTF-8", 2)
     app(prog_name="harmtrack")

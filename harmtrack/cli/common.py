@@ -33,16 +33,21 @@ def state(ctx: typer.Context) -> State:
 
 
 @contextmanager
-def database(ctx: typer.Context, *, create: bool) -> Iterator["Store"]:
+def database(
+    ctx: typer.Context, *, create: bool, write: bool | None = None, any_schema: bool = False
+) -> Iterator["Store"]:
     """Open the database; if this command created it and then failed, remove it.
 
-    A refused first import or add must not leave an empty database behind.
+    `create`: a writing command that may make the database; `write`: one that
+    writes to an existing one (the default when creating). Reading commands
+    change nothing, not even an older schema. A refused first import or add
+    must not leave an empty database behind.
     """
     from harmtrack.store import discard_new, open_store
 
     path = state(ctx).db_path
     existed = path.exists()
-    store = open_store(path, create=create)
+    store = open_store(path, create=create, write=write, any_schema=any_schema)
     for notice in store.notices:
         message(f"harmtrack: {notice}")
     try:
@@ -56,14 +61,16 @@ def database(ctx: typer.Context, *, create: bool) -> Iterator["Store"]:
         store.close()
 
 
-# Characters that str.splitlines() breaks on; a value quoted in a message
-# (a city name from a hostile file) must not break the message in two.
-_LINE_BREAKS = {ord(char): repr(char)[1:-1] for char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
-
-
 def message(text: str) -> None:
-    """A message for the person at the terminal: one line on stderr, never mixed with data."""
-    print(text.translate(_LINE_BREAKS), file=sys.stderr)
+    """A message for the person at the terminal: one line on stderr, never mixed with data.
+
+    Messages quote values from files (a city name from a hostile file), so
+    the text is made `visible`: a line break shows as `\\n` and cannot break
+    the message in two, an escape sequence as `\\x1b[...` and cannot move the
+    cursor or retitle the window."""
+    from harmtrack.render import visible
+
+    print(visible(text), file=sys.stderr)
 
 
 def option_error(error: FieldError, option: str | None = None) -> UsageError:

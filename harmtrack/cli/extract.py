@@ -76,6 +76,8 @@ def extract(
     message(f"{len(records)} draft {noun}, unverified{origin}: check each against its evidence")
     if add:
         _add(ctx, file, records, yes)
+    elif records and state(ctx).db_path.exists():
+        _lookalikes(ctx, records, vocabularies)
 
 
 def _published(value: str | None):
@@ -120,21 +122,17 @@ def _shorten(sentence: str, start: int | None, phrase: str | None, width: int = 
 
 
 def _read(file: str, encoding: str) -> str:
+    from harmtrack.io.base import decode_all
+    from harmtrack.io.open import check_encoding
+
+    codec = check_encoding(encoding)  # exit 2 for rot13, base64, hex, a name Python does not know
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except FileNotFoundError:
         raise HarmtrackError(f"no such file: {file}") from None
     except IsADirectoryError:
         raise HarmtrackError(f"{file} is a folder, not a text file") from None
-    try:
-        return data.decode(encoding)
-    except LookupError:
-        raise UsageError(f"option --encoding: unknown encoding '{encoding}'") from None
-    except UnicodeDecodeError as error:
-        name = "standard input" if file == "-" else file
-        raise HarmtrackError(
-            f"{name}: byte {error.start} is not {encoding}; pass --encoding (e.g. cp1251, latin-1)"
-        ) from None
+    return decode_all("standard input" if file == "-" else file, data, codec)
 
 
 def _write(records: list[dict], drafts: list, fmt) -> None:
@@ -192,6 +190,16 @@ def _children(record: dict) -> str:
     return f"{'' if killed is None else killed}/{'' if injured is None else injured}"
 
 
+def _lookalikes(ctx: typer.Context, records: list[dict], vocabularies) -> None:
+    """Say which drafts look like incidents already stored; nothing is merged."""
+    from harmtrack import dedupe
+
+    with database(ctx, create=False) as store:
+        for number, record in enumerate(records, 1):
+            for incident, reasons in dedupe.like_stored(store, record, vocabularies.weapon_classes):
+                message(f"draft {number} looks like incident {incident}: {'; '.join(reasons)}; harmtrack dedupe")
+
+
 def _add(ctx: typer.Context, file: str, records: list[dict], yes: bool) -> None:
     """Store the drafts through the import pipeline, exactly as
     `extract --format csv | harmtrack import -` would: validated again, places
@@ -219,6 +227,8 @@ def _add(ctx: typer.Context, file: str, records: list[dict], yes: bool) -> None:
         result = ingest.run(store, lambda order: csv_in_memory(name, data), ingest.Options())
     for line in result.warnings:
         message(f"warning: {line}")
+    for line in result.lookalikes:
+        message(line.replace("line ", "draft ", 1))
     if result.skipped:
         message(f"{result.skipped} of the drafts were already stored (added from this text before); not added again")
     if result.imported:

@@ -24,9 +24,10 @@ Damaged = Annotated[
     typer.Option("--damaged", help="A damaged site as kind:name (repeatable), e.g. residential:apartment building."),
 ]
 Source = Annotated[list[str] | None, typer.Option("--source", help="A source URL or citation (repeatable).")]
-IncidentId = Annotated[int, typer.Argument(help="The incident's numeric id (see `harmtrack list`).")]
+IncidentId = Annotated[str, typer.Argument(metavar="ID", help="The incident's id or uid (see `harmtrack list`).")]
 
 LIST_COLUMNS = ("id", "date", "city", "weapon", "killed", "injured", "status", "description")
+LIST_NUMERIC = ("id", "killed", "injured")
 
 
 def register(app: typer.Typer) -> None:
@@ -58,58 +59,111 @@ def add(
             raise HarmtrackError(f"{error}; use `harmtrack edit`") from None
     for warning in warnings:
         message(f"harmtrack: warning: {warning}")
-    print(incident_id)
+    try:
+        print(incident_id, flush=True)
+    except OSError as error:  # stored already: a retry would store it twice
+        message(f"harmtrack: warning: stored as incident {incident_id}, but its id could not be printed ({error})")
+
+
+# What `list` shows on a table when no --limit is given: a page, not the
+# whole database (a rich table of a million rows takes gigabytes).
+PAGE = 50
 
 
 @filter_options
 def list_incidents(
     ctx: typer.Context,
     filters,
-    limit: Annotated[int | None, typer.Option(min=0, help="Show at most this many.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help=f"Show at most this many; 0 shows all. Default: all, but {PAGE} in a table (on a terminal).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOption = None,
 ):
-    """List incidents in date order, filtered."""
-    from harmtrack.render import resolve_format
+    """List incidents in date order, filtered.
 
+    A table (the default on a terminal) shows the first 50 and says how many
+    there are; --limit 0 shows all. Piped, or as CSV, JSON or JSONL, every
+    incident is streamed."""
+    from harmtrack.render import Format, resolve_format
+
+    fmt = resolve_format(fmt)
     with database(ctx, create=False) as store:
-        _write_records(store.select(filters, limit=limit), resolve_format(fmt))
+        if limit is None and fmt is Format.table:
+            page = list(store.select(filters, limit=PAGE))
+            total = store.count(filters) if len(page) == PAGE else len(page)
+            _write_records(page, fmt)
+            if total > len(page):
+                sys.stdout.flush()
+                message(f"showing {len(page):,} of {total:,} incidents; --limit 0 shows all, --format csv streams them")
+        else:
+            _write_records(store.select(filters, limit=limit or None), fmt)
 
 
 def _write_records(records, fmt) -> None:
+    """CSV, JSON and JSONL stream the records as stored; a table or markdown
+    shows LIST_COLUMNS, with control characters made visible."""
     from harmtrack.io.writers import write_records
     from harmtrack.render import Format, plural, write_rows
 
     if fmt in (Format.csv, Format.json, Format.jsonl):
         write_records(records, fmt.value, sys.stdout)
+        return
+    counted = 0
+
+    def rows():
+        nonlocal counted
+        for record in records:
+            counted += 1
+            yield [record[name] for name in LIST_COLUMNS]
+
+    if fmt is Format.markdown:
+        # streamed row by row; the caption, written after the rows, counts them
+        write_rows(LIST_COLUMNS, rows(), fmt, numeric=LIST_NUMERIC)
+        sys.stdout.write(f"\n{plural(counted, 'incident')}\n")
     else:
-        rows = [[record[name] for name in LIST_COLUMNS] for record in records]
-        write_rows(LIST_COLUMNS, rows, fmt, numeric=("id", "killed", "injured"), caption=plural(len(rows), "incident"))
+        table = list(rows())
+        write_rows(LIST_COLUMNS, table, fmt, numeric=LIST_NUMERIC, caption=plural(counted, "incident"))
 
 
-def show(ctx: typer.Context, incident_id: IncidentId, fmt: FormatOption = None):
-    """Show every field of one incident."""
+def show(ctx: typer.Context, incident: IncidentId, fmt: FormatOption = None):
+    """Show every field of one incident, and the uids of the reports merged into it."""
+    import json
+
     from harmtrack.model import to_json
     from harmtrack.render import Format, resolve_format, write_rows
 
     with database(ctx, create=False) as store:
-        record = _get(store, incident_id)
+        record = _get(store, incident)
+        merged_uids = store.aliases_of(record["uid"])
     fmt = resolve_format(fmt)
     if fmt in (Format.table, Format.markdown):
         fields = to_json(record)
         rows = [("id", record["id"])] + [(name, _show_value(name, value)) for name, value in fields.items()]
+        rows.append(("merged_uids", "\n".join(merged_uids)))
         write_rows(("field", "value"), rows, fmt)
-    else:
+    elif fmt is Format.csv:
         _write_records([record], fmt)
+    else:
+        item = dict(to_json(record), merged_uids=merged_uids)
+        text = json.dumps(
+            [item] if fmt is Format.json else item, ensure_ascii=False, indent=2 if fmt is Format.json else None
+        )
+        sys.stdout.write(text + "\n")
 
 
-def _get(store, incident_id: int) -> dict:
-    from harmtrack.incidents import get
+def _get(store, incident: str) -> dict:
+    from harmtrack.incidents import get, resolve
     from harmtrack.recording import IncidentNotFound
 
     try:
-        return get(store, incident_id)
+        return get(store, resolve(store, incident))
     except IncidentNotFound as error:
-        raise HarmtrackError(f"{error}; `harmtrack list` shows the ids") from None
+        raise HarmtrackError(f"{error}; `harmtrack list` shows them") from None
 
 
 def _show_value(name: str, value: Any) -> object:
@@ -126,7 +180,7 @@ def _show_value(name: str, value: Any) -> object:
 @with_record_options
 def edit(
     ctx: typer.Context,
-    incident_id: IncidentId,
+    incident: IncidentId,
     values: dict,
     clear: Annotated[
         list[str] | None, typer.Option("--clear", help="Empty this field (unknown), e.g. --clear injured.")
@@ -151,11 +205,12 @@ def edit(
         damaged=ListEdit(add=tuple(add_damaged or ()), remove=tuple(remove_damaged or ())),
         sources=ListEdit(add=tuple(add_source or ()), remove=tuple(remove_source or ())),
     )
-    with database(ctx, create=False) as store:
+    with database(ctx, create=False, write=True) as store:
+        incident_id = _get(store, incident)["id"]
         try:
             _before, after, warnings = Recorder(store, order=order).edit(incident_id, edit)
         except IncidentNotFound as error:
-            raise HarmtrackError(f"{error}; `harmtrack list` shows the ids") from None
+            raise HarmtrackError(f"{error}; `harmtrack list` shows them") from None
         except NotInList as error:
             option = "--remove-damaged" if error.field == "damaged" else "--remove-source"
             raise HarmtrackError(f"{option}: {error.problem}") from None
@@ -171,17 +226,20 @@ def edit(
         message(f"incident {incident_id}: changed {', '.join(after)}")
 
 
-def delete(ctx: typer.Context, incident_id: IncidentId, yes: Yes = False):
+def delete(ctx: typer.Context, incident: IncidentId, yes: Yes = False):
     """Delete one incident (its history stays). Asks first unless --yes."""
     from harmtrack.recording import Recorder
 
-    with database(ctx, create=False) as store:
-        record = _get(store, incident_id)
+    with database(ctx, create=False, write=True) as store:
+        record = _get(store, incident)
+        incident_id = record["id"]
         if not yes:
             if not sys.stdin.isatty():
                 raise UsageError("delete needs --yes when no terminal can confirm it; nothing was deleted")
+            from harmtrack.render import visible
+
             summary = f"{record['date']} {record['city'] or record['region'] or record['country']}"
-            if not typer.confirm(f"Delete incident {incident_id} ({summary}, uid {record['uid']})?"):
+            if not typer.confirm(visible(f"Delete incident {incident_id} ({summary}, uid {record['uid']})?")):
                 raise HarmtrackError("not deleted")
         Recorder(store).delete(incident_id)
     message(
@@ -203,7 +261,7 @@ def history(
     with database(ctx, create=False) as store:
         uid = None
         if incident is not None:
-            uid = _get(store, int(incident))["uid"] if incident.isdigit() else incident.strip().lower()
+            uid = _get(store, incident)["uid"] if incident.strip().isdigit() else incident.strip().lower()
         entries = [vars(change) for change in incidents.history(store, uid)]
     if uid is not None and not entries:
         raise HarmtrackError(f"no history for incident {incident}")

@@ -53,7 +53,7 @@ def merge(
     """Rewrite OLD as NEW in every stored record; each change goes in the history."""
     from harmtrack import place_names
 
-    with database(ctx, create=False) as store:
+    with database(ctx, create=False, write=True) as store:
         try:
             count = place_names.merge(store, kind.value, old, new, keep_alias=alias)
         except place_names.PlaceNotStored as error:

@@ -175,9 +175,11 @@ def matrix(
 
     key = reports.check_sort(sort, "city")
     counted = reports.counted(filters, include_discounted=include_discounted)
+    fmt = resolve_format(fmt)
     with database(ctx, create=False) as store:
         result = reports.matrix(store, counted, measure=measure.value, sort=key, top=top)
-    _write_matrix(result, filters, include_discounted, resolve_format(fmt))
+        duplicates = None if fmt in DATA_FORMATS else _duplicates_note(store)
+    _write_matrix(result, filters, include_discounted, fmt, duplicates)
 
 
 @app.command("sites")
@@ -198,10 +200,11 @@ def sites(
 
     key = reports.check_sort(sort, "kind", ("incidents", "sites"))
     counted = reports.counted(filters, include_discounted=include_discounted)
+    fmt = resolve_format(fmt)
     with database(ctx, create=False) as store:
         rows, total = reports.site_rows(store, counted)
+        duplicates = None if fmt in DATA_FORMATS else _duplicates_note(store)
     shown = reports.sort_sites(rows, key)[:top]
-    fmt = resolve_format(fmt)
     columns = ("kind", "incidents", "sites")
     if fmt in DATA_FORMATS:
         write_rows(columns, [[row[name] for name in columns] for row in shown], fmt)
@@ -209,6 +212,7 @@ def sites(
     notes = [
         _counted_note(filters, include_discounted),
         "An incident that damaged sites of several kinds counts once in the total.",
+        *([duplicates] if duplicates else []),
     ]
     if len(shown) < len(rows):
         notes.append(f"Showing {len(shown)} of {len(rows)} kinds; the total row counts all.")
@@ -241,6 +245,7 @@ def render_group_report(
     counted = reports.counted(filters, include_discounted=include_discounted)
     with database(ctx, create=False) as store:
         rows = reports.group_rows(store, counted, group, period=period)
+        duplicates = None if resolve_format(fmt) in DATA_FORMATS else _duplicates_note(store)
     if group == "period":
         rows = reports.fill_gaps(rows, period)
     # A timeline reads in time order; every other report by killed, then name.
@@ -255,7 +260,7 @@ def render_group_report(
         write_rows(columns, [[row[name] for name in columns] for row in shown], fmt)
         return
     total = reports.totals(rows)
-    notes = [_counted_note(filters, include_discounted, total["incidents"])]
+    notes = [_counted_note(filters, include_discounted, total["incidents"]), *([duplicates] if duplicates else [])]
     if len(shown) < len(rows):
         noun = {"city": "cities", "weapon": "weapons", "class": "classes", "period": "periods"}[group]
         notes.append(f"Showing {len(shown)} of {len(rows)} {noun}; the total row counts all.")
@@ -311,7 +316,7 @@ def _write_group_table(group: str, rows: list[dict], total: dict, fmt: Format, *
     _table(columns, body, fmt, title=title, footer=cells(total, "total"), notes=notes)
 
 
-def _write_matrix(result, given: "Filters", include_discounted: bool, fmt: Format) -> None:
+def _write_matrix(result, given: "Filters", include_discounted: bool, fmt: Format, duplicates: str | None) -> None:
     from harmtrack.render import write_rows
 
     if fmt in DATA_FORMATS:
@@ -335,7 +340,7 @@ def _write_matrix(result, given: "Filters", include_discounted: bool, fmt: Forma
         return out
 
     body = [cells(row, _matrix_label(row, result.folded)) for row in result.rows]
-    notes = [_counted_note(given, include_discounted, result.total["incidents"])]
+    notes = [_counted_note(given, include_discounted, result.total["incidents"]), *([duplicates] if duplicates else [])]
     if measure == "incidents":
         notes.append("Cells count incidents; a blank cell: no incident of that weapon there.")
     else:
@@ -368,30 +373,32 @@ def _matrix_label(row: dict, folded: int) -> str:
 
 
 def _bar_chart(rows: list[dict], group: str, measure: str) -> None:
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
-    from harmtrack.render import console
+    from harmtrack.render import console, visible
     from harmtrack.reports import measure_value
 
     out = console()
     values = [measure_value(row, measure) for row in rows]
+    labels = [visible(_label(group, row[group])) for row in rows]
     # An unknown figure draws no bar; its number says unknown.
     peak = max((value for value in values if value is not None), default=0) or 1
-    label_width = max(len(str(row[group])) for row in rows)
+    label_width = max(cell_len(label) for label in labels)
     number_width = max(len(_n(value)) for value in values)
     width = max(10, min(60, out.width - label_width - number_width - 4))
     chart = Table.grid(padding=(0, 1))
-    chart.title = f"{measure} per {group}"
+    chart.title = Text(f"{measure} per {group}", style="table.title")
     chart.add_column(justify="left", no_wrap=True)
     chart.add_column(justify="left", no_wrap=True)
     chart.add_column(justify="right", no_wrap=True)
-    for row, value in zip(rows, values, strict=True):
+    for label, value in zip(labels, values, strict=True):
         eighths = round((value or 0) / peak * width * 8)
         bar = "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
         if value and not bar:
             bar = "▏"
-        chart.add_row(Text(str(row[group])), Text(bar, style="red"), Text(_n(value)))
+        chart.add_row(Text(label), Text(bar, style="red"), Text(_n(value)))
     out.print()
     out.print(chart)
 
@@ -434,6 +441,12 @@ def _range(row: dict, figure: str) -> str:
         return ""
     # A range is recorded only with a best figure, so its ends are known; _n stays safe regardless.
     return f"{_n(row[f'{figure}_low'])}–{_n(row[f'{figure}_high'])}"
+
+
+def _duplicates_note(store) -> str | None:
+    from harmtrack import dedupe, vocab
+
+    return dedupe.open_groups_note(store, vocab.load(store).weapon_classes)
 
 
 def _counted_note(given: "Filters", include_discounted: bool, incidents: int | None = None) -> str:

@@ -46,8 +46,13 @@ def import_incidents(
         bool, typer.Option("--skip-invalid", help="Import the valid rows and leave out the invalid ones.")
     ] = False,
     rejects: Annotated[
-        Path | None, typer.Option(help="Write each rejected row, with the reason, to this CSV file.")
+        Path | None,
+        typer.Option(
+            help="Write each rejected row, with the reason, to this new CSV file (never the database, its "
+            "companions, a SQLite file or the input)."
+        ),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --rejects replace an existing file.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and count; write nothing.")] = False,
     on_conflict: Annotated[
         Conflict | None,
@@ -82,8 +87,15 @@ def import_incidents(
         raise UsageError(
             "FILE is - (stdin) but nothing is piped in; give a file, or pipe one: ... | harmtrack import -"
         )
-    if rejects is not None and file != "-" and rejects.resolve() == Path(file).resolve():
-        raise UsageError("--rejects must not be the file being imported")
+    if rejects is not None:
+        from harmtrack.cli.common import state
+        from harmtrack.safe_files import check_target
+
+        inputs = () if file == "-" else (Path(file),)
+        try:
+            check_target(rejects, database=state(ctx).db_path, inputs=inputs, replace=force)
+        except UsageError as error:
+            raise UsageError(f"--rejects: {error}") from None
     probe = open_reader(file, fmt, encoding, all_events=all_events, order=DateOrder(order_flag))
     probe.source.close()
     if all_events and probe.format.value not in ADAPTER_FORMATS:
@@ -110,8 +122,11 @@ def import_incidents(
         message(f"{result.left_out:,} {result.left_out_note}")
     for note in result.notes:
         message(note)
+    _report_lookalikes(result.lookalikes)
     message(result.summary(dry_run=dry_run))
-    if result.rejected and rejects is not None:
+    for failure in result.failures:
+        message(f"warning: {failure}; the import itself is stored")
+    if result.rejected and rejects is not None and not result.failures:
         message(f"the rejected rows, with the reason, are in {rejects}")
 
 
@@ -142,6 +157,13 @@ def _run_import(ctx: typer.Context, source: "Source", reader_for: "Callable[[Dat
             raise HarmtrackError(f"{undecided}; {flags}") from None
         except DateOrderConflict as conflict:
             raise HarmtrackError(f"{source.name}: {conflict}; nothing was imported; fix the file, or {flags}") from None
+
+
+def _report_lookalikes(lines: list[str]) -> None:
+    for line in lines[:20]:
+        message(line)
+    if len(lines) > 20:
+        message(f"... and {len(lines) - 20:,} more rows that look like stored incidents: harmtrack dedupe")
 
 
 def _report_errors(result) -> None:

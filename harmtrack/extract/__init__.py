@@ -76,8 +76,9 @@ def extract(
     around = leads.read_leads(analyses)
     drafts = []
     undatable = []
+    told_in = drafting.first_told(analyses) if written is None else {}
     for frame in frames:
-        problem = drafting.unanchored(frame, written, analyses)
+        problem = drafting.unanchored(frame, written, told_in)
         if problem is not None:
             undatable.append(problem)
             continue

@@ -5,7 +5,9 @@ Besides the places it names, a sentence may name a city without its name: "the c
 city" after "the head of Horlivka" is Horlivka, and "the Black Sea port city" is the dateline's city.
 """
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +18,7 @@ from harmtrack.extract import places as place_rules
 from harmtrack.extract.lexicon import Lexicon, Match
 from harmtrack.extract.sentences import Sentence
 
+_SPACE = re.compile(r"\s*")
 NEW_INCIDENT = re.compile(
     r"\b(?:another|subsequent|separate(?:ly)?|later|elsewhere|second|meanwhile|in\s+addition|earlier)\b|^also\b|"
     r"\balso\s+(?:attack|attacked|struck|hit|shelled|targeted|launched|fired|pounded|bombed|dropped|came)\b",
@@ -159,7 +162,8 @@ def _damage_verb(text: str, sites: list[Match]) -> bool:
     """A damage word used as a verb ("damaged a school", "a fire broke out"), not as an adjective ("damaged homes")."""
     starts = {site.start for site in sites}
     for match in DAMAGE.finditer(text):
-        gap = len(text[match.end() :]) - len(text[match.end() :].lstrip())
+        space = _SPACE.match(text, match.end())  # always matches, if only nothing
+        gap = space.end() - match.end() if space else 0
         if match.end() + gap not in starts or match[0].lower() not in ("damaged", "destroyed", "burned", "burnt"):
             return True
     return False
@@ -172,6 +176,18 @@ def mark_corrections(analyses: list[Analysis]) -> None:
         if item.sentence.paragraph in noted:
             item.harms = []
             item.aggregate = True
+
+
+def in_paragraphs(analyses: Sequence[Analysis], first: int, end: int) -> Sequence[Analysis]:
+    """The analyses of paragraphs `first` to `end` (not included), found by bisection in `analyses`, the
+    sentences of a text in order: a rule that looks at one paragraph of a long text does not read it all."""
+    low = bisect.bisect_left(analyses, first, key=_paragraph)
+    high = bisect.bisect_left(analyses, end, lo=low, key=_paragraph)
+    return analyses[low:high]
+
+
+def _paragraph(item: Analysis) -> int:
+    return item.sentence.paragraph
 
 
 def lead_sentence(analyses: list[Analysis]) -> Analysis | None:

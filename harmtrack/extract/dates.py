@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from harmtrack.extract.spans import Taken
+
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
@@ -95,21 +97,21 @@ def _said(sentence: str, start: int) -> bool:
 class _Found:
     """The date mentions of a sentence; a span already read is not read again by a later pattern."""
 
-    def __init__(self) -> None:
+    def __init__(self, length: int) -> None:
         self.mentions: list[DateMention] = []
-        self.taken: list[tuple[int, int]] = []
+        self.taken = Taken(length)
 
     def add(self, mention: DateMention, span: tuple[int, int]) -> None:
-        if any(a < span[1] and span[0] < b for a, b in self.taken):
+        if not self.taken.free(*span):
             return
-        self.taken.append(span)
+        self.taken.take(*span)
         self.mentions.append(mention)
 
 
 def find_dates(sentence: str, published: date | None) -> list[DateMention]:
     """Date mentions of one sentence, in order; report dates ("said on Friday") left out. Without `published`,
     relative dates are counted from STAND_IN_DAY and not anchored."""
-    found = _Found()
+    found = _Found(len(sentence))
     reference = published or STAND_IN_DAY
     anchored = published is not None
     _explicit_dates(sentence, reference, anchored, found)

@@ -4,7 +4,7 @@ none), the most specific weapon, the combined figures and the evidence sentences
 An incident whose date needs a publication date the text does not give (a relative date, or no date at all)
 is no draft: it is a RelativeDateWithoutAnchor, and never dated by the clock."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -30,8 +30,20 @@ class RelativeDateWithoutAnchor:
     order: tuple[int, int]  # (paragraph, sentence) of `sentence` in the text, to name the first one
 
 
-def unanchored(frame: Frame, published: date | None, analyses: Sequence[Analysis]) -> RelativeDateWithoutAnchor | None:
-    """Why the incident cannot be dated without the clock, or None when it can: with `published`, always."""
+def first_told(analyses: Sequence[Analysis]) -> dict[DateMention, Analysis]:
+    """The first sentence that tells each date mention, for `unanchored`."""
+    told: dict[DateMention, Analysis] = {}
+    for item in analyses:
+        for mention in item.dates:
+            told.setdefault(mention, item)
+    return told
+
+
+def unanchored(
+    frame: Frame, published: date | None, told_in: Mapping[DateMention, Analysis]
+) -> RelativeDateWithoutAnchor | None:
+    """Why the incident cannot be dated without the clock, or None when it can: with `published`, always.
+    `told_in` is `first_told` of the text's sentences."""
     if published is not None:
         return None
     when = frame_date(frame) or frame.context_date
@@ -40,7 +52,9 @@ def unanchored(frame: Frame, published: date | None, analyses: Sequence[Analysis
     opening = frame.members[0] if frame.members else frame.opening
     if when is None:
         return RelativeDateWithoutAnchor(opening.text, None, None, _order(opening))
-    told = next((item for item in [*frame.members, *analyses] if when in item.dates), opening)
+    told = next((item for item in frame.members if when in item.dates), None)
+    if told is None:
+        told = told_in.get(when, opening)
     return RelativeDateWithoutAnchor(told.text, when.text, when.start, _order(told))
 
 

@@ -11,6 +11,7 @@ from harmtrack.extract.analysis import Analysis
 from harmtrack.extract.harm import Harm
 from harmtrack.extract.incident_dates import sentence_date
 from harmtrack.extract.lexicon import Match
+from harmtrack.extract.spans import ends_at
 
 _GENERIC_SITES = frozenset({"homes", "houses", "buildings", "home", "house", "building"})
 _BUILDING_HEADS = frozenset({"building", "block", "high-rise", "highrise", "tower"})
@@ -31,26 +32,42 @@ class Frame:
     sites: list[Match] = field(default_factory=list)
     new_cue: bool = False
     context_date: date_rules.DateMention | None = None  # a date the text gives around it, when it has none
+    # `members` by sentence and clause, so that telling whether a sentence is one costs the same however many
+    # the incident has (a report that repeats one place a thousand times makes one incident of them)
+    _member_index: dict[tuple[int, tuple[int, int] | None], list[Analysis]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def has_harm(self) -> bool:
         return bool(self.harms or self.sites)
 
+    def has_member(self, item: Analysis) -> bool:
+        """`item in self.members`: equal analyses are of one sentence and one clause."""
+        return any(member == item for member in self._member_index.get(_member_key(item), ()))
+
     def attach(self, item: Analysis, harms: list[Harm] | None = None) -> None:
         """Add a sentence to the incident: its sites not told before, its harm (or `harms`, the part of it that
         is this incident's), and its date when the incident has none."""
-        if item not in self.members:
+        if not self.has_member(item):
             earlier = list(self.sites)
+            told = {(s.code, s.text) for s in self.sites}
             self.members.append(item)
+            self._member_index.setdefault(_member_key(item), []).append(item)
             for site in item.sites:
-                if (site.code, site.text) in [(s.code, s.text) for s in self.sites]:
+                if (site.code, site.text) in told:
                     continue
                 if any(_same_site(old, site, item.text) for old in earlier):
                     continue  # "the Epicentr store", "the nine-storey apartment block": the site told before
                 self.sites.append(site)
+                told.add((site.code, site.text))
         self.harms.extend(item.harms if harms is None else harms)
         if self.date is None and not item.update:
             self.date = sentence_date(item)
+
+
+def _member_key(item: Analysis) -> tuple[int, tuple[int, int] | None]:
+    return item.sentence.index, item.span
 
 
 def _same_site(old: Match, new: Match, text: str) -> bool:
@@ -64,7 +81,7 @@ def _same_site(old: Match, new: Match, text: str) -> bool:
         return True  # "... families whose homes were damaged": the homes told before
     if _plural(old.text) or _plural(new.text):
         return False
-    if DEFINITE.search(text[: new.start]):
+    if ends_at(DEFINITE, text, new.start):
         return True
     heads = {old.text.split()[-1].lower(), new.text.split()[-1].lower()}
     return heads <= _BUILDING_HEADS
@@ -78,10 +95,14 @@ def _plural(name: str) -> bool:
 def merge_repeats(frames: list[Frame]) -> list[Frame]:
     """The same place on the same day, reported twice, is one incident; a "second" or "later" attack is not."""
     merged: list[Frame] = []
+    by_city: dict[str, list[Frame]] = {}  # `merged` by city: only an incident in the same city is repeated
     for frame in frames:
-        target = None if frame.new_cue else next((earlier for earlier in merged if _repeats(earlier, frame)), None)
+        candidates = by_city.get(frame.city, []) if frame.city is not None and not frame.new_cue else []
+        target = next((earlier for earlier in candidates if _repeats(earlier, frame)), None)
         if target is None:
             merged.append(frame)
+            if frame.city is not None:
+                by_city.setdefault(frame.city, []).append(frame)
             continue
         for item in frame.members:
             target.attach(item, [])

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from harmtrack.extract.numbers import CHILD_NOUNS, PERSON_NOUNS, Count, read_count, word_number
+from harmtrack.extract.spans import ends_at
 
 KILL_WORDS = frozenset({"kill", "kills", "killed", "killing", "dead", "died", "dies", "die", "perished", "slain"})
 INJURE_WORDS = frozenset(
@@ -82,6 +83,7 @@ _TOLL_RISE = re.compile(
 )
 
 _PUT_AT = re.compile(r"\s+at\s+")
+_PUT_BEFORE = re.compile(r"\bput\s+(?:the\s+)?(?:death\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -642,7 +644,7 @@ def _toll(sentence: str, tokens: list[str], offsets: list[int]) -> list[Harm]:
     for noun in _TOLL_NOUN.finditer(sentence):
         rise = _TOLL_RISE.search(sentence, noun.end(), noun.end() + 160)
         put = _PUT_AT.match(sentence, noun.end())
-        if put and re.search(r"\bput\s+(?:the\s+)?(?:death\s+)?$", sentence[: noun.start()], re.IGNORECASE):
+        if put and ends_at(_PUT_BEFORE, sentence, noun.start()):
             rise = put  # "he had put the toll at five"
         if rise is None:
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from harmtrack.extract.analysis import Analysis, lead_sentence
+from harmtrack.extract.analysis import Analysis, in_paragraphs, lead_sentence
 from harmtrack.extract.dates import DateMention
 from harmtrack.extract.sentences import Sentence
 
@@ -80,10 +80,7 @@ def _dates_before(opening: Sentence, analyses: list[Analysis]) -> list[DateMenti
     """The dates of the prose sentences before `opening` in its paragraph, toll updates left out."""
     return [
         mention
-        for item in analyses
-        if item.sentence.paragraph == opening.paragraph
-        and item.sentence.index < opening.index
-        and not item.update
-        and not item.sentence.heading
+        for item in in_paragraphs(analyses, opening.paragraph, opening.paragraph + 1)
+        if item.sentence.index < opening.index and not item.update and not item.sentence.heading
         for mention in item.dates
     ]

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from harmtrack.extract import dates as date_rules
 from harmtrack.extract import places as place_rules
 from harmtrack.extract.aggregates import PLURAL_ATTACKS
-from harmtrack.extract.analysis import Analysis
+from harmtrack.extract.analysis import Analysis, in_paragraphs
 from harmtrack.extract.clauses import PlaceGroup, clause_part, place_groups
 from harmtrack.extract.frames import DEFINITE, Frame, merge_repeats
 from harmtrack.extract.harm import Harm
 from harmtrack.extract.incident_dates import context_dates, sentence_date
 from harmtrack.extract.lexicon import is_barrage
+from harmtrack.extract.spans import ends_at
 
 ATTRIBUTION = re.compile(r"^[\"“]|\b(?:said|says|wrote|reported|told|according\s+to|added)\b")
 SAME_DAY = re.compile(r"\b(?:the\s+same|that)\s+(?:day|evening|night|morning|afternoon)\b", re.IGNORECASE)
@@ -54,6 +55,7 @@ class _Walk:
     prose: int = -1  # the paragraph of prose being read
     previous_prose: int = -1  # the last paragraph of prose before it
     named: list[str] = field(default_factory=list)  # the cities the report has named so far, its dateline's first
+    _named: set[str] = field(default_factory=set)  # the same, to look up
 
     def read(self, item: Analysis) -> None:
         self._note_places(item)
@@ -81,8 +83,9 @@ class _Walk:
         if regions:
             self.region_context[item.sentence.paragraph] = regions[0].name
         for name in [item.dateline_city] + [m.name for m in item.places if m.kind == "city"]:
-            if name and name not in self.named:
+            if name and name not in self._named:
                 self.named.append(name)
+                self._named.add(name)
 
     def _read_placeless(self, item: Analysis) -> None:
         """A sentence with no place of its own: another incident in the report's city, or more of the
@@ -114,22 +117,16 @@ class _Walk:
         """Damage told right after the incident is its damage ("A fire broke out at an enterprise"), unless a
         sentence about another place came after the incident. Up to three paragraphs later it still is when only
         attribution is between ("This was reported on Telegram by ...")."""
-        if not (self.latest is None or self.latest in current.members):
+        if not (self.latest is None or current.has_member(self.latest)):
             return False
         last = current.members[-1].sentence.paragraph
         paragraph = item.sentence.paragraph
         if last in (paragraph, self.previous_prose):
             return True
-        between = [
-            other
-            for other in self.analyses
-            if last < other.sentence.paragraph < paragraph and not other.sentence.heading
-        ]
-        return (
-            paragraph - last <= 3
-            and not PLURAL_ATTACKS.search(item.text)
-            and all(not other.harms and not other.sites and ATTRIBUTION.search(other.text) for other in between)
-        )
+        if paragraph - last > 3 or PLURAL_ATTACKS.search(item.text):
+            return False
+        between = (other for other in in_paragraphs(self.analyses, last + 1, paragraph) if not other.sentence.heading)
+        return all(not other.harms and not other.sites and ATTRIBUTION.search(other.text) for other in between)
 
     def _read_place(self, item: Analysis, group: PlaceGroup) -> None:
         """A place the sentence tells of: the city of the region-level incident before, more of the incident
@@ -205,7 +202,7 @@ def _refines(current: Frame, frames: list[Frame], item: Analysis, city: str | No
     if harms and not item.anaphora:
         return False
     kinds = {site.code for site in current.sites}
-    fresh = [site for site in item.sites if not (site.code in kinds and DEFINITE.search(item.text[: site.start]))]
+    fresh = [site for site in item.sites if not (site.code in kinds and ends_at(DEFINITE, item.text, site.start))]
     if fresh and not item.anaphora:
         return False  # "In Izmail, a drone damaged a grain silo": something else hit there ("the vessel" is not)
     told = {weapon.code for member in current.members for weapon in member.weapons}

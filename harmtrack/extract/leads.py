@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from harmtrack.extract.analysis import Analysis, lead_sentence
+from harmtrack.extract.analysis import Analysis, in_paragraphs, lead_sentence
 from harmtrack.extract.draft import Draft
 from harmtrack.extract.frames import Frame
 from harmtrack.extract.lexicon import Match, is_barrage
@@ -46,8 +46,8 @@ class Leads:
         opening = frame.opening.sentence
         context = [
             weapon
-            for item in analyses
-            if item.sentence.paragraph == opening.paragraph and item.sentence.index < opening.index
+            for item in in_paragraphs(analyses, opening.paragraph, opening.paragraph + 1)
+            if item.sentence.index < opening.index
             for weapon in item.weapons
         ]
         if not context and self.intro is not None and opening.paragraph > self.intro.paragraph:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from harmtrack.extract.numbers import word_number
+from harmtrack.extract.spans import Taken, ends_at
 from harmtrack.vocab import Vocabularies, Vocabulary
 
 # Weapon codes that say less than the others: any more specific mention wins.
@@ -31,6 +32,10 @@ _NOT_A_SITE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _OFFICE_OWNERS = re.compile(r"(?:['’]s|press|president|presidential|governor|mayor|prosecutor)\s+$", re.IGNORECASE)
+_PLACE_AFTER = re.compile(r"\s+(?:city|town|of\s+[A-Z])|[-\s]+(?:based|wide)\b")
+_IN_A_BEFORE = re.compile(r"\bin\s+(?:a|the)\s+$")
+_IN_REGION_AFTER = re.compile(r"\s+in\s+(?:[\w'’-]+\s+){0,4}?(?:region|oblast)\b", re.IGNORECASE)
+_SITE_HEAD = re.compile(r"\s+(" + "|".join(SITE_HEADS) + r")\b")
 
 
 _DROPPED = re.compile(
@@ -99,45 +104,50 @@ class Lexicon:
     def sites(self, text: str) -> list[Match]:
         """Damaged-site candidates: (kind, name as written)."""
         found: list[Match] = []
+        taken = Taken(len(text))  # the spans of `found`
+
+        def add(site: Match) -> None:
+            found.append(site)
+            taken.take(site.start, site.end)
+
         for match in _NAMED_LANDMARK.finditer(text):
-            found.append(Match("cultural", match["name"], match.start("name"), match.end()))
+            add(Match("cultural", match["name"], match.start("name"), match.end()))
         for match in _STOREY.finditer(text):
-            if not any(m.start < match.end() and match.start() < m.end for m in found):
-                found.append(Match("residential", match["name"].lower(), match.start(), match.end()))
+            if taken.free(match.start(), match.end()):
+                add(Match("residential", match["name"].lower(), match.start(), match.end()))
         for match in self._sites.finditer(text):
-            if any(m.start < match.end() and match.start() < m.end for m in found):
+            if not taken.free(match.start(), match.end()):
                 continue
             code = self._code(self._site_lookup, match[0])
             if code is None:
                 continue
             written, end = match[0], match.end()
-            after = text[end:]
-            if re.match(r"\s+(?:city|town|of\s+[A-Z])", after) or re.match(r"[-\s]+(?:based|wide)\b", after):
+            if _PLACE_AFTER.match(text, end):
                 continue  # "the port city of Odesa", "the port of Odesa": a place, not a damaged site
-            if re.search(r"\bin\s+(?:a|the)\s+$", text[: match.start()]) and re.match(
-                r"\s+in\s+(?:[\w'’-]+\s+){0,4}?(?:region|oblast)\b", after, re.IGNORECASE
-            ):
+            if ends_at(_IN_A_BEFORE, text, match.start()) and _IN_REGION_AFTER.match(text, end):
                 continue  # "a ship in a port in Odesa region": where it was, not what was damaged
-            if _NOT_A_SITE_AFTER.match(after):
+            if _NOT_A_SITE_AFTER.match(text, end):
                 continue  # "shelter materials", "the port area", "hospital staff": the word qualifies another
-            if _key(written) in ("office", "offices") and _OFFICE_OWNERS.search(text[: match.start()]):
+            if _key(written) in ("office", "offices") and ends_at(_OFFICE_OWNERS, text, match.start()):
                 continue  # "the prosecutor's office said"
-            if _key(written) in ("hospital", "hospitals") and _IN_HOSPITAL.search(text[: match.start()]):
+            if _key(written) in ("hospital", "hospitals") and ends_at(_IN_HOSPITAL, text, match.start()):
                 continue  # "was taken to hospital with shrapnel wounds", "later died in hospital": care, not damage
-            if _ON_THE_WAY.search(text[: match.start()]):
+            if ends_at(_ON_THE_WAY, text, match.start()):
                 continue  # "two women on their way to church": where they were going, not what was damaged
             proper = written[:1].isupper() and match.start() > 0 and not _sentence_start(text, match.start())
             if proper and code != "cultural":
                 proper = False
             if not proper:
-                head = re.match(r"\s+(" + "|".join(SITE_HEADS) + r")\b", after)
+                head = _SITE_HEAD.match(text, end)
                 if head and _key(written) not in ("building", "buildings"):
                     written += " " + head[1]
                     end += len(head[0])
                 written = written.lower() if not proper else written
-            found.append(Match(code, written, match.start(), end))
-        weapons = [(m.start(), m.end()) for m in self._weapons.finditer(text)]
-        found = [m for m in found if not any(a < m.end and m.start < b for a, b in weapons)]
+            add(Match(code, written, match.start(), end))
+        weapons = Taken(len(text))
+        for weapon in self._weapons.finditer(text):
+            weapons.take(weapon.start(), weapon.end())
+        found = [m for m in found if weapons.free(m.start, m.end)]
         found.sort(key=lambda match: match.start)
         return _compounds(text, found)
 
@@ -175,7 +185,10 @@ def _compounds(text: str, found: list[Match]) -> list[Match]:
 
 
 def _sentence_start(text: str, position: int) -> bool:
-    return not text[:position].strip() or text[:position].rstrip().endswith((".", "!", "?"))
+    """Nothing but space before `position`, or a full stop, "!" or "?" and space."""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return position == 0 or text[position - 1] in ".!?"
 
 
 def best_weapon(matches: list[Match]) -> Match | None:

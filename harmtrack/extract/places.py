@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from harmtrack import places
+from harmtrack.extract.spans import Taken, ends_at
 
 _NAME = r"[A-ZА-ЯІЇЄҐ][\w'’`-]*"
 _NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,2}}"
@@ -40,8 +41,12 @@ SETTLEMENT_CUE = re.compile(
     rf"(?P<name>{_NAMES})"
 )
 # "Donetsk, Kherson and Kharkiv regions", "the Belgorod, Kursk and Bryansk oblasts": several regions at once.
+# At most MAX_REGION_LIST names: tried at every capitalised word of a list of places a thousand names long, an
+# unbounded list would read to its end each time, and the sentence would take time quadratic in its length.
+MAX_REGION_LIST = 40
 REGION_LIST = re.compile(
-    rf"\b(?P<names>{_NAME}(?:\s+{_NAME})?(?:\s*,\s*{_NAME}(?:\s+{_NAME})?)*\s*,?\s+(?:and|or)\s+{_NAME}(?:\s+{_NAME})?)"
+    rf"\b(?P<names>{_NAME}(?:\s+{_NAME})?(?:\s*,\s*{_NAME}(?:\s+{_NAME})?){{0,{MAX_REGION_LIST - 2}}}"
+    rf"\s*,?\s+(?:and|or)\s+{_NAME}(?:\s+{_NAME})?)"
     r"\s+(?:[Oo]blasts|[Rr]egions|[Pp]rovinces)\b"
 )
 # A capital standing for its government: "Kyiv says", "Moscow claimed", "Kyiv's forces", "the Kyiv regime".
@@ -68,6 +73,8 @@ RIVERS = frozenset(
     {"Dnipro", "Dnieper", "Desna", "Oskil", "Inhulets", "Psel", "Vorskla", "Kalmius", "Siverskyi Donets"}
 )
 _RIVER_BEFORE = re.compile(r"(?:\bthe|\bbank\s+of|\bbanks\s+of|\bacross|\bover|\balong)\s+$", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"\bthe\s+$")
+_REGIME_AFTER = re.compile(r"\s+(?:regime|government)")
 _RIVER_AFTER = re.compile(r"\s+(?:[Rr]iver|riverbank|delta|estuary|islands?|floodplains?)\b")
 AUTHORITY = re.compile(
     r"\s+(?:regional|region['’]s|oblast['’]s|city['’]s|city\s+council|city\s+hall|military\s+administration|"
@@ -324,22 +331,13 @@ def city_name(name: str, region: str | None = None) -> str | None:
     return found.city if found is not None else None
 
 
-class _Spans:
-    """The parts of a sentence already read as a place: a later pattern may not read them again."""
-
-    def __init__(self) -> None:
-        self.taken: list[tuple[int, int]] = []
-
-    def free(self, start: int, end: int) -> bool:
-        return not any(a < end and start < b for a, b in self.taken)
-
-    def take(self, start: int, end: int) -> None:
-        self.taken.append((start, end))
+# The parts of a sentence already read as a place: a later pattern may not read them again.
+_Spans = Taken
 
 
 def find(sentence: str) -> list[Mention]:
     """Regions, districts and settlements named in one sentence, in order."""
-    spans = _Spans()
+    spans = _Spans(len(sentence))
     mentions = _regions(sentence, spans) + _districts(sentence, spans) + _region_lists(sentence, spans)
     cued = _cued_names(sentence)
     for match in CAPITALISED.finditer(sentence):
@@ -435,7 +433,7 @@ _TITLED_CITY = re.compile(
 
 
 def _titled_region(sentence: str, mention: Mention) -> bool:
-    return mention.kind == "region" and bool(_TITLE_OF.search(sentence[: mention.start]))
+    return mention.kind == "region" and bool(ends_at(_TITLE_OF, sentence, mention.start))
 
 
 def titled_city(sentence: str) -> str | None:
@@ -453,14 +451,12 @@ def _figurative(sentence: str, mention: Mention) -> bool:
     if mention.kind != "city":
         return False
     if mention.written in METONYM_CAPITALS:
-        if _METONYM_AFTER.match(sentence, mention.end) or _METONYM_BEFORE.search(sentence[: mention.start]):
+        if _METONYM_AFTER.match(sentence, mention.end) or ends_at(_METONYM_BEFORE, sentence, mention.start):
             return True
-        if re.search(r"\bthe\s+$", sentence[: mention.start]) and re.match(
-            r"\s+(?:regime|government)", sentence[mention.end :]
-        ):
+        if ends_at(_THE_BEFORE, sentence, mention.start) and _REGIME_AFTER.match(sentence, mention.end):
             return True
     if mention.written in RIVERS:
-        return bool(_RIVER_BEFORE.search(sentence[: mention.start]) or _RIVER_AFTER.match(sentence, mention.end))
+        return bool(ends_at(_RIVER_BEFORE, sentence, mention.start) or _RIVER_AFTER.match(sentence, mention.end))
     return False
 
 

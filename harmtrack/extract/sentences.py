@@ -69,7 +69,9 @@ ABBREVIATIONS = frozenset(
 # An abbreviation that also ends sentences when a capitalised word follows.
 _SENTENCE_FINAL_ABBREVIATIONS = frozenset({"a.m", "p.m", "etc"})
 
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄҐ])")
+# A run of full stops, "!" and "?" is tried once, from its start, and never given back: ". . ." or a line of
+# ten thousand dots costs its length, not its length squared.
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄҐ])")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 
@@ -126,7 +128,7 @@ def split_sentences(paragraph: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         end = match.start()
-        if _ends_with_abbreviation(paragraph[start : end + 1], paragraph[match.end() :]):
+        if _ends_with_abbreviation(paragraph, start, end):
             continue
         piece = paragraph[start : match.end()].strip()
         if piece:
@@ -138,13 +140,20 @@ def split_sentences(paragraph: str) -> list[str]:
     return sentences
 
 
-def _ends_with_abbreviation(before: str, after: str) -> bool:
-    if not before.endswith("."):
+def _ends_with_abbreviation(paragraph: str, start: int, end: int) -> bool:
+    """Whether the full stop at `end` ends an abbreviation (or an initial) of the sentence begun at `start`.
+    Only the last word is read: a run of abbreviations ("Gov. Lt. Col. ...") costs no more per full stop."""
+    if paragraph[end] != ".":
         return False
-    words = before[:-1].split()
-    if not words:
+    stop = end
+    while stop > start and paragraph[stop - 1].isspace():
+        stop -= 1
+    begin = stop
+    while begin > start and not paragraph[begin - 1].isspace():
+        begin -= 1
+    if begin == stop:
         return False
-    last = words[-1].lstrip("(\"'“‘").lower()
+    last = paragraph[begin:stop].lstrip("(\"'“‘").lower()
     if len(last) == 1 and last.isalpha():
         return True  # an initial: "Vitali K. Klitschko", "J. Smith"
     if last in ABBREVIATIONS:

@@ -140,45 +140,146 @@ class _Hashing(io.RawIOBase):
 def text_lines(source: Source, encoding: str) -> Iterator[str]:
     """Decoded lines, line endings kept (the csv module needs them).
 
-    ASCII-compatible encodings are decoded line by line, so a decode error
-    names its exact line; others (UTF-16) go through TextIOWrapper.
+    ASCII-compatible encodings are decoded line by line; others (UTF-16,
+    UTF-32) a chunk at a time, split as TextIOWrapper(newline="") would. Either
+    way a decode error names its exact line, and so does a lone surrogate
+    (UTF-7 can encode one): it is no text, and could be neither stored nor
+    written out.
     """
-    if not _ascii_compatible(encoding):
-        wrapper = io.TextIOWrapper(source.stream, encoding=encoding, newline="")
-        number = 0
-        try:
-            for number, text in enumerate(wrapper, 1):  # noqa: B007 - number is read in the handler
-                yield text
-        except UnicodeDecodeError as error:
-            raise _decode_error(source.name, number + 1, encoding, error) from None
-        finally:
-            wrapper.detach()  # the Source closes its own stream
-        return
+    lines = _ascii_lines(source, encoding) if _ascii_compatible(encoding) else _wide_lines(source, encoding)
+    for number, text in enumerate(lines, 1):
+        surrogate = SURROGATE.search(text)
+        if surrogate:
+            shown = "utf-8" if encoding == "utf-8-sig" else encoding
+            raise HarmtrackError(
+                f"{source.name}:{number}: cannot be read as {shown}: it decodes to {lone_surrogate(surrogate[0])}"
+            )
+        yield text
+
+
+def decode_all(name: str, data: bytes, encoding: str) -> str:
+    """All of `data` as text (extract reads a whole news text), held to the rules of `text_lines`: a byte
+    the encoding cannot read, or a lone surrogate, is a HarmtrackError naming its line. `encoding` is one
+    `open.check_encoding` gave."""
+    return "".join(text_lines(Source(name, io.BytesIO(data), len(data)), encoding))
+
+
+def _ascii_lines(source: Source, encoding: str) -> Iterator[str]:
     decode = codecs.getincrementaldecoder(encoding)().decode
     number = 0
     for number, line in enumerate(source.stream, 1):
         try:
             yield decode(line)
-        except UnicodeDecodeError as error:
+        except UnicodeError as error:
             raise _decode_error(source.name, number, encoding, error) from None
     try:
         decode(b"", final=True)
-    except UnicodeDecodeError as error:
+    except UnicodeError as error:
         raise _decode_error(source.name, number, encoding, error) from None
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _wide_lines(source: Source, encoding: str) -> Iterator[str]:
+    """The lines of an encoding whose line ends are not the ASCII bytes, read a chunk at a time."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    number = 1  # the line being read
+    parts: list[str] = []  # its text so far
+    carriage = False  # it ends with a \r, perhaps the first half of a \r\n split between chunks
+    final = False
+    while not final:
+        data = source.stream.read(CHUNK)
+        final = not data
+        state = decoder.getstate()
+        try:
+            text = decoder.decode(data, final)
+        except UnicodeError as error:
+            before = "".join(parts) + ("\r" if carriage else "") + _decoded_before(encoding, state, data, error)
+            raise _decode_error(source.name, number + len(_LINE_END.findall(before)), encoding, error) from None
+        if carriage and (text or final):
+            carriage = False
+            if text.startswith("\n"):
+                parts.append("\r\n")
+                text = text[1:]
+            else:
+                parts.append("\r")
+            yield "".join(parts)
+            parts, number = [], number + 1
+        start = 0
+        for end in _LINE_END.finditer(text):
+            if end[0] == "\r" and end.end() == len(text) and not final:
+                parts.append(text[start : end.start()])
+                carriage, start = True, len(text)
+                break
+            parts.append(text[start : end.end()])
+            yield "".join(parts)
+            parts, number, start = [], number + 1, end.end()
+        if start < len(text):
+            parts.append(text[start:])
+    rest = "".join(parts)
+    if rest:
+        yield rest
+
+
+def _decoded_before(encoding: str, state: tuple[bytes, int], data: bytes, error: UnicodeError) -> str:
+    """The text of `data` before a decode error, decoded again from the decoder's `state` before it."""
+    if not isinstance(error, UnicodeDecodeError):
+        return ""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        decoder.setstate(state)
+        return decoder.decode(data[: max(0, error.start - len(state[0]))])
+    except (UnicodeError, ValueError, TypeError):
+        return ""
+
+
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+_LONE = "lone surrogate, which is not text"
+
+
+def lone_surrogate(char: str) -> str:
+    """What is wrong with a lone surrogate: "a lone surrogate \\ud800, which is not text"."""
+    return f"a lone surrogate {_escape(char)}, which is not text"
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with each lone surrogate written as its escape, so it can be written out as UTF-8."""
+    return SURROGATE.sub(lambda match: _escape(match[0]), text)
+
+
+def _escape(char: str) -> str:
+    return f"\\u{ord(char):04x}"
 
 
 def _ascii_compatible(encoding: str) -> bool:
     try:
         return "\n,;\tA".encode("utf-8" if encoding == "utf-8-sig" else encoding) == b"\n,;\tA"
-    except UnicodeEncodeError:
+    except UnicodeError:
         return False
 
 
-def _decode_error(name: str, line: int, encoding: str, error: UnicodeDecodeError) -> HarmtrackError:
-    byte = error.object[error.start : error.start + 1].hex()
+def _decode_error(name: str, line: int, encoding: str, error: UnicodeError) -> HarmtrackError:
     shown = "utf-8" if encoding == "utf-8-sig" else encoding
+    if not isinstance(error, UnicodeDecodeError):
+        if "does not start with BOM" in str(error):  # UTF-16 or UTF-32 without a byte-order mark
+            return HarmtrackError(
+                f"{name}:{line}: cannot be read as {shown}: it does not start with a byte-order mark; "
+                f"pass --encoding {shown}-le or --encoding {shown}-be"
+            )
+        return HarmtrackError(f"{name}:{line}: cannot be read as {shown}: {error}")
+    if _ascii_compatible(encoding):
+        what = f"byte 0x{error.object[error.start : error.start + 1].hex()}"
+    else:
+        # UTF-16 and UTF-32 fail on a unit of several bytes: show them, and why
+        unit = error.object[error.start : error.end]
+        units = unit.hex(" ")
+        utf16_surrogate = encoding.startswith("utf-16") and any(0xD8 <= byte <= 0xDF for byte in unit)
+        if "surrogate" in error.reason or utf16_surrogate:  # the file is in this encoding, but broken
+            return HarmtrackError(f"{name}:{line}: cannot be read as {shown}: bytes {units} are a {_LONE}")
+        what = f"{error.reason}: bytes {units}"
     return HarmtrackError(
-        f"{name}:{line}: cannot be read as {shown} (byte 0x{byte}); "
+        f"{name}:{line}: cannot be read as {shown} ({what}); "
         "pass --encoding with the file's encoding, e.g. --encoding cp1252 or --encoding cp1251"
     )
 

@@ -48,16 +48,31 @@ def open_reader(
         raise
 
 
+# Codecs Python counts as text encodings that no file of records is written in: domain names (idna,
+# punycode), Python's string escapes (which make lone surrogates of "\\ud800"), and one that fails on
+# everything.
+NOT_FOR_FILES = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"})
+EXAMPLES = "e.g. utf-8, cp1251, cp1252, latin-1"
+
+
 def check_encoding(encoding: str | None) -> str:
-    """The codec to read with; UTF-8 (with or without a BOM) unless told."""
+    """The codec to read with; UTF-8 (with or without a BOM) unless told. A name that is no text encoding
+    for files (rot13, base64, hex, zlib: codecs from bytes to bytes or from text to text) is a UsageError.
+    `extract --encoding` is checked here too."""
     if encoding is None:
         return "utf-8-sig"
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
-        raise UsageError(
-            f"option --encoding: '{encoding}' is not an encoding Python knows (e.g. cp1251, latin-1)"
-        ) from None
+        raise UsageError(f"option --encoding: '{encoding}' is not an encoding Python knows ({EXAMPLES})") from None
+    try:
+        b"A".decode(name)  # refused for a codec that is no text encoding (b"" is not even looked at)
+    except LookupError:
+        raise UsageError(f"option --encoding: '{encoding}' is not a text encoding; {EXAMPLES}") from None
+    except UnicodeError:
+        pass  # a text encoding that cannot read one byte alone (UTF-16)
+    if name in NOT_FOR_FILES:
+        raise UsageError(f"option --encoding: '{encoding}' is not an encoding for files; {EXAMPLES}")
     return "utf-8-sig" if name == "utf-8" else name
 
 

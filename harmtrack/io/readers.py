@@ -6,12 +6,23 @@ reader yields.
 
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from harmtrack.errors import HarmtrackError
-from harmtrack.io.base import CHUNK, CsvRows, Reader, Row, Source, text_lines
+from harmtrack.io.base import (
+    CHUNK,
+    SURROGATE,
+    CsvRows,
+    Reader,
+    Row,
+    Source,
+    lone_surrogate,
+    text_lines,
+    without_surrogates,
+)
 from harmtrack.io.formats import ImportFormat
 from harmtrack.model import FIELDS
 
@@ -92,7 +103,7 @@ class JsonLines(_JsonReader):
             except (ValueError, RecursionError) as error:  # a 5,000-digit number, [[[[... 100,000 deep
                 yield Row(location, None, [line.rstrip("\r\n")], f"not valid JSON: {_json_limit(error)}")
                 continue
-            yield json_row(location, item)
+            yield json_row(location, item, line)
 
 
 class JsonList(_JsonReader):
@@ -165,10 +176,11 @@ class JsonList(_JsonReader):
                         raise HarmtrackError(
                             f"{name}:{start_line}: not valid JSON: {_json_limit(error)} (item {index + 1})"
                         ) from None
+                written = buffer[position:end] if _ESCAPED_SURROGATE.search(buffer, position, end) else ""
                 line += buffer.count("\n", position, end)
                 position = end
                 index += 1
-                yield json_row(f"{name}:{start_line} (item {index})", item)
+                yield json_row(f"{name}:{start_line} (item {index})", item, written)
                 separator = skip_space()
                 if separator == ",":
                     position += 1
@@ -188,14 +200,47 @@ def _json_limit(error: Exception) -> str:
     return f"a number too long to read (over {sys.get_int_max_str_digits():,} digits)"
 
 
-def json_row(location: str, item: object) -> Row:
+# A \uD800 to \uDFFF escape: a JSON text can write a lone surrogate, which json reads as it is written.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def json_row(location: str, item: object, written: str | None = None) -> Row:
+    """The row of one JSON item; `written`, the item's JSON text, tells whether it may hold a lone
+    surrogate (an escape such as \\ud800 that json reads as it is written); None: it may."""
     if not isinstance(item, dict):
-        return Row(location, None, [json.dumps(item, ensure_ascii=False)], "not a JSON object")
+        return Row(location, None, [without_surrogates(json.dumps(item, ensure_ascii=False))], "not a JSON object")
+    surrogate = _lone_surrogate(item) if written is None or _ESCAPED_SURROGATE.search(written) else None
+    if surrogate is not None:
+        # the row is refused, its cells written with the escape, so the rejects file is text
+        field, char, is_key = surrogate
+        cells = [without_surrogates(_json_cell(item.get(name))) for name in FIELDS]
+        where = "field name" if is_key else "field"
+        return Row(location, None, cells, f"{where} '{without_surrogates(field)}' contains {lone_surrogate(char)}")
     unknown = [key for key in item if key not in FIELDS]
     cells = [_json_cell(item.get(name)) for name in FIELDS]
     if unknown:
         return Row(location, None, cells, f"unknown field '{unknown[0]}'; the fields are: {', '.join(FIELDS)}")
     return Row(location, item, cells)
+
+
+def _lone_surrogate(item: dict) -> tuple[str, str, bool] | None:
+    """The first lone surrogate in a JSON object's strings, keys included: (the top-level key it is in or
+    under, the surrogate, whether it is in that key); None when there is none. Read without recursion: an
+    item may nest deeply."""
+    pending: list[tuple[str, object, bool]] = []
+    for key, value in reversed(list(item.items())):
+        pending += [(key, value, False), (key, key, True)]
+    while pending:
+        field, value, is_key = pending.pop()
+        if isinstance(value, str):
+            found = SURROGATE.search(value)
+            if found:
+                return field, found[0], is_key
+        elif isinstance(value, dict):
+            pending += [(field, part, False) for pair in reversed(list(value.items())) for part in reversed(pair)]
+        elif isinstance(value, list):
+            pending += [(field, part, False) for part in reversed(value)]
+    return None
 
 
 def _json_cell(value: object) -> str:

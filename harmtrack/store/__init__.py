@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 __all__ = ["Filters", "Store", "discard_new", "memory_store", "open_store"]
 
 
-def open_store(path: str | os.PathLike, *, create: bool) -> Store:
-    """Open the database at `path` (creating it when `create`), schema up to date."""
+def open_store(path: str | os.PathLike, *, create: bool, write: bool | None = None, any_schema: bool = False) -> Store:
+    """Open the database at `path`: see sqlite_files.open_store for what each flag allows."""
     from harmtrack.store.sqlite_files import open_store as open_sqlite
 
-    return open_sqlite(path, create=create)
+    return open_sqlite(path, create=create, write=write, any_schema=any_schema)
 
 
 def memory_store() -> Store:

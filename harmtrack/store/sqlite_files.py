@@ -85,13 +85,31 @@ def split_statements(sql: str) -> Iterator[str]:
         raise ValueError(f"unterminated SQL statement: {pending.strip()[:60]}")
 
 
-def open_store(path: str | os.PathLike, *, create: bool) -> SqliteStore:
-    """Open (and, for writing commands, create) the database, schema up to date.
+class NotHarmtrack(HarmtrackError):
+    """A SQLite file that another program made: harmtrack leaves it untouched."""
 
-    Reading commands pass create=False: a missing file is refused and nothing
-    is created, so a typo in --db does not leave an empty database behind.
+
+class OutdatedSchema(HarmtrackError):
+    """A database from an older harmtrack, opened by a command that only reads."""
+
+
+def open_store(
+    path: str | os.PathLike, *, create: bool, write: bool | None = None, any_schema: bool = False
+) -> SqliteStore:
+    """Open the database; `create` makes it when missing, `write` (the default
+    when creating) lets the command write.
+
+    A missing file is refused unless `create`, so a typo in --db does not
+    leave an empty database behind. A file that is not harmtrack's (tables,
+    but no record of harmtrack's migrations) is refused and not changed. Only
+    a writing open changes anything: it switches the file to WAL, applies
+    pending migrations (after a backup) and merges the shipped vocabulary. A
+    reading open changes nothing, works on read-only media, and refuses an
+    older schema with a message to upgrade it, unless `any_schema` (a backup
+    copies the file whatever its schema).
     """
     path = Path(path)
+    write = create if write is None else write
     for _ in range(5):
         existed = path.exists()
         if not existed and not create:
@@ -100,7 +118,7 @@ def open_store(path: str | os.PathLike, *, create: bool) -> SqliteStore:
             raise HarmtrackError(f"cannot create {path}: folder {path.parent} does not exist")
         if not existed:
             _create(path)
-        store = _connect(path, existed=existed, create=create)
+        store = _connect(path, existed=existed, write=write, any_schema=any_schema)
         if store is not None:
             return store
     raise HarmtrackError(f"{path} was removed while it was being opened; try again")
@@ -115,37 +133,110 @@ def memory_store() -> SqliteStore:
     return store
 
 
-def _connect(path: Path, *, existed: bool, create: bool) -> SqliteStore | None:
+def _connect(path: Path, *, existed: bool, write: bool, any_schema: bool = False) -> SqliteStore | None:
     """The open database, or None when the file was removed while opening it
     (another command discarded the new database it had made; see discard_new)."""
-    try:
-        before = _identity(path)
-        # mode=rw: never create a file here (it would not be private); _create does.
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except (OSError, sqlite3.OperationalError):
-        if path.exists():
-            raise HarmtrackError(f"cannot open {path}: permission denied or not a file") from None
+    before = _identity(path)
+    conn = _sqlite_connection(path, write=write)
+    if conn is None:
         return None
     store = SqliteStore(conn, path)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
         # The first read: from here on this connection holds a shared lock,
         # and no other process can discard the file (discard_new needs it alone).
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if _identity(path) != before:
             store.close()
             return None
-        _configure(conn)
-        if existed and not create and not _table_names(conn):
-            raise HarmtrackError(f"{path} is empty, not a harmtrack database")
-        upgrade(store, path if existed else None)
+        _check_ours(conn, path, write=write)
+        if write:
+            _configure(conn)
+            upgrade(store, path if existed else None)
+        elif not any_schema:
+            _check_current(conn, path)
+            store.vocabulary_pending = _vocabulary_pending(conn)
     except sqlite3.DatabaseError as error:
         store.close()
-        raise HarmtrackError(f"{path} is not a harmtrack database: {error}") from None
+        raise HarmtrackError(_database_error(path, error, write=write)) from None
     except BaseException:
         store.close()
         raise
     return store
+
+
+def _sqlite_connection(path: Path, *, write: bool) -> sqlite3.Connection | None:
+    """A connection that never creates the file (mode=rw or ro; _create makes
+    new files, private). A reading connection on read-only media, where SQLite
+    cannot create the WAL index beside the file, reads it as immutable: no
+    process can be writing to it there."""
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode={'rw' if write else 'ro'}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        if not write and not _writable(path):
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                conn.close()
+                conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+        return conn
+    except (OSError, sqlite3.OperationalError):
+        if not path.exists():
+            return None
+        if write and not _writable(path):
+            raise HarmtrackError(f"cannot write {path}: the file or its folder is read-only") from None
+        raise HarmtrackError(f"cannot open {path}: permission denied or not a file") from None
+
+
+def _writable(path: Path) -> bool:
+    """Whether a writer could change the file (and create its journal beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _database_error(path: Path, error: sqlite3.DatabaseError, *, write: bool) -> str:
+    text = str(error)
+    if "readonly" in text or "read-only" in text:
+        return f"cannot write {path}: the file or its folder is read-only"
+    if isinstance(error, sqlite3.OperationalError) and "unable to open" in text:
+        return f"cannot {'write' if write else 'read'} {path}: {text}"
+    return f"{path} is not a harmtrack database: {text}"
+
+
+def _check_ours(conn: sqlite3.Connection, path: Path, *, write: bool) -> None:
+    """Refuse, before changing anything, a file that is not harmtrack's."""
+    tables = [name for name in _table_names(conn) if not name.startswith("sqlite_")]
+    if not tables:
+        if not write:
+            raise HarmtrackError(f"{path} is empty, not a harmtrack database")
+        return  # an empty SQLite file: a writing command makes it harmtrack's
+    ours = (
+        "_sqlite_migrations" in tables
+        and conn.execute("SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [MIGRATION_SET]).fetchone()
+    )
+    if not ours:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise NotHarmtrack(
+            f"{path} is a SQLite database of another program (tables {shown}); harmtrack opens only its own "
+            "databases and has left this one unchanged"
+        )
+
+
+def _check_current(conn: sqlite3.Connection, path: Path) -> None:
+    pending = _pending_names(conn)
+    if pending:
+        raise OutdatedSchema(
+            f"{path} was written by an older harmtrack ({len(pending)} schema change"
+            f"{'s' if len(pending) != 1 else ''} to apply, from {pending[0]}); run `harmtrack upgrade` "
+            "(it backs the database up first), or any command that writes, then try again"
+        )
+
+
+def _vocabulary_pending(conn: sqlite3.Connection) -> bool:
+    from harmtrack.vocab import shipped_version
+
+    merged = conn.execute("SELECT 1 FROM vocabulary_versions WHERE version = ?", [shipped_version()]).fetchone()
+    return merged is None
 
 
 def _table_names(conn: sqlite3.Connection) -> list[str]:
@@ -237,7 +328,10 @@ def _configure(conn: sqlite3.Connection) -> None:
     mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
     if mode != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
+    # FULL: a commit is on disk before the command reports it, even if the
+    # machine loses power next (NORMAL in WAL mode may lose the last commits
+    # then). One fsync per transaction: an import is one transaction.
+    conn.execute("PRAGMA synchronous = FULL")
 
 
 def upgrade(store: SqliteStore, path: Path | None = None) -> None:
@@ -256,24 +350,32 @@ def upgrade(store: SqliteStore, path: Path | None = None) -> None:
 
 
 def _migrate(store: SqliteStore, path: Path | None) -> None:
+    """Apply pending migrations under the write lock: when several processes
+    open an old database at once, one upgrades (after its backup) and the
+    others wait for the lock, then find nothing pending."""
     from sqlite_utils import Database
 
     db = Database(store.conn, execute_plugins=False)
     migrations = build_migrations()
-    pending = migrations.pending(db)
-    if not pending:
-        return
-    if path is not None and migrations.applied(db):
-        # Before taking the lock: the backup API cannot copy a database that
-        # its own connection holds in a write transaction.
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        copy = path.with_name(f"{path.name}.{stamp}.before-{pending[0].name}.bak")
-        backup(store.conn, copy)
-        store.notices.append(f"upgrading the schema of {path}; a backup is at {copy}")
     with store.write():
+        pending = migrations.pending(db)
+        if not pending:
+            return
+        if path is not None and migrations.applied(db):
+            copy = _upgrade_backup_name(path, pending[0].name)
+            # A second connection reads while this one holds the write lock
+            # (the backup API cannot copy from a connection in a write transaction).
+            with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as reader:
+                backup(reader, copy)
+            store.notices.append(f"upgrading the schema of {path}; a backup is at {copy}")
         # Foreign key checks are deferred to commit while migrations alter tables.
         store.conn.execute("PRAGMA defer_foreign_keys = ON")
         migrations.apply(db)
+
+
+def _upgrade_backup_name(path: Path, first: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return path.with_name(f"{path.name}.{stamp}.{uuid.uuid4().hex[:6]}.before-{first}.bak")
 
 
 def _pending_names(conn: sqlite3.Connection) -> list[str]:
@@ -310,6 +412,19 @@ def _merge_shipped_vocabulary(store: SqliteStore) -> None:
         )
 
 
+def _alive(pid: str) -> bool:
+    """Whether a process with this id runs (a partial backup's writer)."""
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, but belongs to someone else
+    return True
+
+
 def backup(conn: sqlite3.Connection, target: Path) -> None:
     """A consistent copy through SQLite's backup API, even while others write.
 
@@ -320,7 +435,10 @@ def backup(conn: sqlite3.Connection, target: Path) -> None:
         raise HarmtrackError(f"{target} already exists; choose a new name")
     if not target.parent.is_dir():
         raise HarmtrackError(f"cannot write {target}: folder {target.parent} does not exist")
-    partial = target.with_name(f".{target.name}.partial")
+    for stale in target.parent.glob(f".{target.name}.*.partial"):
+        if not _alive(stale.name.rsplit(".", 2)[-2]):
+            stale.unlink(missing_ok=True)  # left by a backup that was killed
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
     _create_private(partial)
     try:

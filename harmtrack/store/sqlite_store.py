@@ -54,6 +54,7 @@ SORT_CACHE_KIB = 8 * 1024
 BULK_BYTES = 8 << 20
 BYTES_PER_ROW = 300
 WRITE_ATTEMPTS = 8
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id names no incident
 
 
 class SqliteStore:
@@ -63,6 +64,10 @@ class SqliteStore:
         self.conn = conn
         self.path = path
         self.notices: list[str] = []
+        # Opened for reading before this version's vocabulary was merged in:
+        # vocabulary() adds the shipped entries in memory, writing nothing.
+        self.vocabulary_pending = False
+        self._aliases_known: bool | None = None
 
     def close(self) -> None:
         self.conn.close()
@@ -97,18 +102,39 @@ class SqliteStore:
     # ------------------------------------------------------------ incidents
 
     def get(self, incident_id: int) -> dict | None:
+        if not 0 < incident_id <= MAX_ID:
+            return None
         row = self.conn.execute(_SELECT + " WHERE i.id = ?", [incident_id]).fetchone()
         return _row_to_record(row) if row is not None else None
 
     def id_for_uid(self, uid: str) -> int | None:
-        row = self.conn.execute("SELECT id FROM incidents WHERE uid = ?", [uid]).fetchone()
-        return row[0] if row else None
+        """The incident with this uid, or the one it was merged into."""
+        return self.ids_for_uids([uid]).get(uid) or self.ids_for_aliases([uid]).get(uid)
 
     def ids_for_uids(self, uids: list[str]) -> dict[str, int]:
+        """uid -> id of the stored incidents with these uids."""
         if not uids:
             return {}
         marks = ", ".join("?" for _ in uids)
         return dict(self.conn.execute(f"SELECT uid, id FROM incidents WHERE uid IN ({marks})", uids))
+
+    def ids_for_aliases(self, uids: list[str]) -> dict[str, int]:
+        """Merged-away uid -> id of the incident it was merged into."""
+        if not uids or not self._has_aliases():
+            return {}
+        marks = ", ".join("?" for _ in uids)
+        return dict(
+            self.conn.execute(
+                "SELECT a.uid, i.id FROM incident_aliases AS a JOIN incidents AS i ON i.uid = a.incident_uid "
+                f"WHERE a.uid IN ({marks})",
+                uids,
+            )
+        )
+
+    def _has_aliases(self) -> bool:
+        if self._aliases_known is None:
+            self._aliases_known = self.conn.execute("SELECT 1 FROM incident_aliases LIMIT 1").fetchone() is not None
+        return self._aliases_known
 
     def select(self, filters: Filters, *, limit: int | None = None) -> Iterator[dict]:
         """Matching records in export order (date, then uid), streamed."""
@@ -116,9 +142,13 @@ class SqliteStore:
         sql = _SELECT + where + " ORDER BY i.date, i.uid"
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(limit)
+            params.append(min(limit, MAX_ID))
         for row in self.conn.execute(sql, params):
             yield _row_to_record(row)
+
+    def count(self, filters: Filters) -> int:
+        where, params = where_clause(filters)
+        return self.conn.execute(f"SELECT count(*) FROM incidents AS i{where}", params).fetchone()[0]
 
     def uids(self) -> set[str]:
         return {uid for (uid,) in self.conn.execute("SELECT uid FROM incidents")}
@@ -200,6 +230,110 @@ class SqliteStore:
         for name, _ in indexes:
             self.conn.execute(f'DROP INDEX "{name}"')
         return [sql for _, sql in indexes]
+
+    def records(self, ids: list[int]) -> dict[int, dict]:
+        """The stored records with these ids, by id."""
+        found: dict[int, dict] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in self.conn.execute(_SELECT + f" WHERE i.id IN ({marks})", chunk):
+                record = _row_to_record(row)
+                found[record["id"]] = record
+        return found
+
+    # ------------------------------------------------ counted once
+
+    def duplicate_candidates(self, ids: list[int] | None = None) -> Iterator[tuple[int, int]]:
+        """Pairs of incidents (lower id first) that may be one event: see sqlite_dedupe."""
+        from harmtrack.store.sqlite_dedupe import candidate_pairs
+
+        return candidate_pairs(self.conn, ids)
+
+    def neighbours(self, record: dict) -> list[int]:
+        """Stored incidents near a record that is not stored (same place, dates within a year)."""
+        from harmtrack.store.sqlite_dedupe import neighbour_ids
+
+        return neighbour_ids(self.conn, record)
+
+    def dismissed_pairs(self) -> set[tuple[str, str]]:
+        return set(self.conn.execute("SELECT first_uid, second_uid FROM dismissed_pairs"))
+
+    def dismiss(self, first: str, second: str, *, stamp: str, by: str) -> None:
+        low, high = sorted((first, second))
+        self.conn.execute(
+            "INSERT OR IGNORE INTO dismissed_pairs (first_uid, second_uid, dismissed_at, dismissed_by) "
+            "VALUES (?, ?, ?, ?)",
+            [low, high, stamp, by],
+        )
+
+    def undismiss(self, first: str, second: str) -> bool:
+        low, high = sorted((first, second))
+        cursor = self.conn.execute("DELETE FROM dismissed_pairs WHERE first_uid = ? AND second_uid = ?", [low, high])
+        return cursor.rowcount > 0
+
+    def fingerprint(self) -> str:
+        """Changes whenever incidents, merges or dismissals change (for the duplicate check's validity)."""
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM incidents), (SELECT max(id) FROM incidents), (SELECT max(id) FROM changes), "
+            "(SELECT max(id) FROM import_batches), (SELECT count(*) FROM dismissed_pairs), (SELECT max(id) FROM merges)"
+        ).fetchone()
+        return ":".join("" if value is None else str(value) for value in row)
+
+    def save_duplicate_check(self, fingerprint: str, open_groups: int, *, stamp: str) -> None:
+        self.conn.execute(
+            "INSERT INTO duplicate_checks (checked_at, fingerprint, open_groups) VALUES (?, ?, ?)",
+            [stamp, fingerprint, open_groups],
+        )
+
+    def last_duplicate_check(self) -> tuple[str, int, str] | None:
+        """(fingerprint, open groups, when) of the last full check."""
+        row = self.conn.execute(
+            "SELECT fingerprint, open_groups, checked_at FROM duplicate_checks ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def aliases_of(self, uid: str) -> list[str]:
+        """The merged-away uids an incident holds."""
+        rows = self.conn.execute("SELECT uid FROM incident_aliases WHERE incident_uid = ? ORDER BY uid", [uid])
+        return [row[0] for row in rows]
+
+    def record_merge(self, kept_uid: str, merged_uids: list[str], snapshot: dict, *, stamp: str, by: str) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO merges (kept_uid, merged_at, merged_by, snapshot) VALUES (?, ?, ?, ?)",
+            [kept_uid, stamp, by, json.dumps(snapshot, ensure_ascii=False)],
+        )
+        merge_id = cursor.lastrowid
+        assert merge_id is not None
+        # Aliases that pointed at a merged-away incident now point at the kept one.
+        marks = ", ".join("?" for _ in merged_uids)
+        self.conn.execute(
+            f"UPDATE incident_aliases SET incident_uid = ? WHERE incident_uid IN ({marks})", [kept_uid, *merged_uids]
+        )
+        self.conn.executemany(
+            "INSERT INTO incident_aliases (uid, incident_uid, merge_id) VALUES (?, ?, ?)",
+            [(uid, kept_uid, merge_id) for uid in merged_uids],
+        )
+        self._aliases_known = True
+        return merge_id
+
+    def last_merge(self, kept_uid: str) -> tuple[int, dict] | None:
+        """The latest merge into this incident that is not undone: (id, snapshot)."""
+        row = self.conn.execute(
+            "SELECT id, snapshot FROM merges WHERE kept_uid = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+            [kept_uid],
+        ).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def undo_merge(self, merge_id: int, *, stamp: str) -> None:
+        """Forget a merge's aliases; aliases that earlier merges moved onto its
+        incidents go back to the incidents they named."""
+        snapshot = json.loads(self.conn.execute("SELECT snapshot FROM merges WHERE id = ?", [merge_id]).fetchone()[0])
+        self.conn.execute("DELETE FROM incident_aliases WHERE merge_id = ?", [merge_id])
+        for record in snapshot["merged"]:
+            for alias in record.get("merged_uids", []):
+                self.conn.execute("UPDATE incident_aliases SET incident_uid = ? WHERE uid = ?", [record["uid"], alias])
+        self.conn.execute("UPDATE merges SET undone_at = ? WHERE id = ?", [stamp, merge_id])
 
     # ------------------------------------------------ change log and batches
 
@@ -287,6 +421,13 @@ class SqliteStore:
             table: [tuple(row) for row in self.conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid")]
             for table, columns in VOCABULARY_TABLES.items()
         }
+        if self.vocabulary_pending:
+            from harmtrack.vocab import shipped_rows
+
+            shipped = shipped_rows()
+            for table, rows in tables.items():
+                taken = {row[0].casefold() for row in rows}
+                rows.extend(row for row in getattr(shipped, table) if row[0].casefold() not in taken)
         return VocabularyRows(**tables)
 
     def add_vocabulary(self, table: str, rows: Iterable[tuple[str, ...]]) -> None:
