@@ -46,27 +46,25 @@ Pair = tuple[int, int, float, list[str]]  # lower id, higher id, score, reasons
 
 def find_groups(store: Store, *, ids: list[int] | None = None, classes: dict[str, str]) -> list[Group]:
     """Groups of probable duplicates; with `ids`, only groups holding one of them."""
-    judged, records = find_pairs(store, ids=ids, classes=classes)
-    return _groups(judged, records)
+    judged, uids = find_pairs(store, ids=ids, classes=classes)
+    return _groups(judged, uids)
 
 
 def find_pairs(
     store: Store, *, ids: list[int] | None = None, classes: dict[str, str]
-) -> tuple[list[Pair], dict[int, dict]]:
-    """The pairs that are probably one event (not dismissed), and the records
-    of the incidents in them. Candidates stream from the store and are judged
-    a chunk at a time, so memory holds the chunk and the pairs kept, not every
-    candidate."""
+) -> tuple[list[Pair], dict[int, str]]:
+    """The pairs that are probably one event (not dismissed), and the uids of
+    the incidents in them. Candidates stream from the store and are judged a
+    chunk at a time: memory holds one chunk's records and the pairs kept."""
     dismissed = store.dismissed_pairs()
     judged: list[Pair] = []
-    kept: dict[int, dict] = {}
+    uids: dict[int, str] = {}
     seen: set[tuple[int, int]] = set()
     candidates = store.duplicate_candidates(ids)
     while chunk := list(dict.fromkeys(pair for pair in islice(candidates, CHUNK_PAIRS) if pair not in seen)):
         if ids is not None:
             seen.update(chunk)  # a restricted search can meet a pair from both of its incidents
-        records = store.records(sorted({incident for pair in chunk for incident in pair} - kept.keys()))
-        records.update(kept)
+        records = store.records(sorted({incident for pair in chunk for incident in pair}))
         for first, second in chunk:
             a, b = records[first], records[second]
             if tuple(sorted((a["uid"], b["uid"]))) in dismissed:
@@ -74,8 +72,8 @@ def find_pairs(
             verdict = judge(a, b, classes)
             if verdict is not None and verdict[0] >= THRESHOLD:
                 judged.append((first, second, *verdict))
-                kept[first], kept[second] = a, b
-    return judged, kept
+                uids[first], uids[second] = a["uid"], b["uid"]
+    return judged, uids
 
 
 def judge(a: dict, b: dict, classes: dict[str, str]) -> tuple[float, list[str]] | None:
@@ -170,7 +168,7 @@ def _counts(a: dict, b: dict, name: str) -> tuple[float, str]:
     return 0.0, f"{name} {first} vs {second}"
 
 
-def _groups(judged: list[Pair], records: dict[int, dict]) -> list[Group]:
+def _groups(judged: list[Pair], uids: dict[int, str]) -> list[Group]:
     parent: dict[int, int] = {}
 
     def root(node: int) -> int:
@@ -192,7 +190,7 @@ def _groups(judged: list[Pair], records: dict[int, dict]) -> list[Group]:
             reasons = pairs[0][3]
         else:
             reasons = [f"{first} and {second}: " + "; ".join(why) for first, second, _, why in pairs]
-        groups.append(Group(ids, [records[incident]["uid"] for incident in ids], score, reasons))
+        groups.append(Group(ids, [uids[incident] for incident in ids], score, reasons))
     return sorted(groups, key=lambda group: (-group.score, group.ids))
 
 

@@ -313,7 +313,9 @@ def _damaged(value: object, vocab: Vocabularies) -> list[tuple[str, str]]:
         if isinstance(item, Mapping):
             kind_text, name = str(item.get("kind") or ""), item.get("name") or ""
         elif isinstance(item, str):
-            kind_text, _, name = item.partition(":")
+            kind_text, separator, name = item.partition(":")
+            if not separator and " ".join(kind_text.split()).casefold() not in vocab.site_kinds.codes:
+                name = kind_text  # "apartment building": a site named by an alias of its kind keeps its name
         else:
             raise FieldError("damaged", item, f"{quote(item)} is not kind:name")
         kind = vocab.site_kinds.resolve(kind_text)

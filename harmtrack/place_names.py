@@ -35,14 +35,14 @@ def stored_names(store: Store, kind: str) -> list[tuple[str, int, list[str]]]:
     return [(name, count, variants.get(name, [])) for name, count in counts]
 
 
-def merge(store: Store, kind: str, old: str, new: str, *, keep_alias: bool = True) -> int:
+def merge(store: Store, kind: str, old: str, new: str, *, keep_alias: bool = True, reason: str | None = None) -> int:
     """Rewrite `old` as `new` in every record; returns how many changed."""
     _check_kind(kind)
     if old == new:
         raise UsageError("the old and new names are the same")
     recorder = Recorder(store)
     with store.write():
-        count = recorder.rename_place(kind, old, new)
+        count = recorder.rename_place(kind, old, new, reason=reason)
         if not count:
             raise PlaceNotStored(kind, old)
         if keep_alias:

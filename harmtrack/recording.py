@@ -45,6 +45,10 @@ class NothingToMerge(HarmtrackError):
     pass
 
 
+class CannotUndo(HarmtrackError):
+    pass
+
+
 class IncidentNotFound(HarmtrackError):
     def __init__(self, incident: int | str):
         self.incident = incident
@@ -88,6 +92,7 @@ class Edit:
     clear: tuple[str, ...] = ()
     damaged: ListEdit = field(default_factory=ListEdit)
     sources: ListEdit = field(default_factory=ListEdit)
+    reason: str | None = None
 
 
 class Recorder:
@@ -219,7 +224,7 @@ class Recorder:
             fields["damaged"] = self._edit_damaged(current["damaged"] if "damaged" not in fields else [], edit.damaged)
             fields["sources"] = _edit_sources(current["sources"] if "sources" not in fields else [], edit.sources)
             after, notes = self.merged(stored, fields)
-            old, new = self.replace(incident_id, stored, after, action="edit")
+            old, new = self.replace(incident_id, stored, after, action="edit", reason=edit.reason)
         return old, new, notes
 
     def _edit_damaged(self, current: list[dict], edit: ListEdit) -> list[str]:
@@ -233,14 +238,60 @@ class Recorder:
             sites.remove(target)
         return sites + list(edit.add)
 
-    def delete(self, incident_id: int) -> dict:
+    def delete(self, incident_id: int, *, reason: str | None = None) -> dict:
         with self.store.write():
             record = self.stored(incident_id)
             self.store.delete(incident_id)
-            self.log(record["uid"], "delete", before=model.to_json(record))
+            self.log(record["uid"], "delete", before=model.to_json(record), reason=reason)
         return record
 
-    def rename_place(self, kind: str, old: str, new: str) -> int:
+    def restore(self, uid: str, *, reason: str | None = None) -> int:
+        """Bring back a deleted incident exactly as it was when deleted; returns its new id."""
+        with self.store.write():
+            if self.store.id_for_uid(uid) is not None:
+                raise CannotUndo(f"incident {uid} is stored; there is nothing to restore")
+            deleted = [change for change in self.store.changes(uid) if change.action == "delete"]
+            if not deleted or deleted[-1].before is None:
+                raise CannotUndo(f"no deleted incident with uid {uid}; `harmtrack history` lists the changes")
+            record = self.validate(deleted[-1].before)
+            incident_id = self.store.insert(record, batch_id=None, stamp=now())
+            self.log(uid, "restore", after=model.to_json(record), reason=reason)
+        return incident_id
+
+    def revert(self, change_id: int, *, reason: str | None = None) -> tuple[str, dict, dict]:
+        """Undo one logged change to fields (an edit, an import's update, a
+        revert), or a deletion; refused when a later change touched the same
+        field. Returns the uid and the (before, after) of what changed now."""
+        with self.store.write():
+            change = next((item for item in self.store.changes(None) if item.id == change_id), None)
+            if change is None:
+                raise CannotUndo(f"no change {change_id}; `harmtrack history` lists them with their numbers")
+            if change.action == "delete":
+                restored = self.restore(change.uid, reason=reason)
+                return change.uid, {}, model.to_json(self.stored(restored))
+            if change.action not in ("edit", "update", "revert") or change.before is None:
+                hint = {"merge": "`harmtrack unmerge` undoes a merge", "add": "`harmtrack delete` removes it"}
+                why = hint.get(change.action, "it cannot be reverted")
+                raise CannotUndo(f"change {change_id} is {change.action!r}; {why}")
+            fields = {name: value for name, value in change.before.items() if name in model.FIELDS}
+            later = [item for item in self.store.changes(change.uid) if item.id is not None and item.id > change_id]
+            for item in later:
+                touched = set(item.before or {}) | set(item.after or {})
+                if touched & set(fields):
+                    raise CannotUndo(
+                        f"change {item.id} ({item.action}, {item.changed_at}) changed "
+                        f"{', '.join(sorted(touched & set(fields)))} after change {change_id}; revert it first"
+                    )
+            incident_id = self.store.id_for_uid(change.uid)
+            if incident_id is None:
+                raise CannotUndo(f"incident {change.uid} is not stored (deleted or merged away)")
+            stored = self.stored(incident_id)
+            after, _ = self.merged(stored, fields)
+            why = reason or f"reverts change {change_id}"
+            old, new = self.replace(incident_id, stored, after, action="revert", reason=why)
+        return change.uid, old, new
+
+    def rename_place(self, kind: str, old: str, new: str, *, reason: str | None = None) -> int:
         """Write `new` for `old` in every record whose `kind` field holds it,
         each change logged as a merge; returns how many records changed."""
         with self.store.write():
@@ -249,7 +300,7 @@ class Recorder:
                 stored = self.stored(incident_id)
                 raw = dict(model.to_json(stored), date=_stored_date_text(stored))
                 raw[kind] = new
-                self.replace(incident_id, stored, self.validate(raw), action="merge")
+                self.replace(incident_id, stored, self.validate(raw), action="merge", reason=reason)
         return len(ids)
 
     def merge(self, incident_ids: list[int], *, into: int | None = None, reason: str | None = None) -> dict:

@@ -342,8 +342,9 @@ def test_json_carries_the_evidence(harmtrack):
 
 def test_add_without_a_terminal_adds_nothing_and_says_so(harmtrack):
     text = "A Russian glide bomb hit a school in Kharkiv on Monday, injuring four people."
-    result = harmtrack.ok("extract", "-", "--published", "2024-11-01", "--format", "csv", "--add", input=text)
-    assert "not added" in result.stderr
+    result = harmtrack("extract", "-", "--published", "2024-11-01", "--format", "csv", "--add", input=text)
+    assert result.exit_code == 1  # asked to add and did not: a script must not take it for success
+    assert "not added: no terminal to confirm on; pass --yes" in result.stderr
     assert not harmtrack.db_path.exists()
     harmtrack.ok("extract", "-", "--published", "2024-11-01", "--format", "csv", "--add", "--yes", input=text)
     listed = harmtrack.ok("list", "--format", "csv")

@@ -34,13 +34,19 @@ class HarmtrackGroup(TyperGroup):
     1 for bad data or a failed operation, 2 for bad usage, never a traceback."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        args = global_options_first(list(sys.argv[1:] if args is None else args))
+        if not args:
+            # No arguments: the help, and success (clig.dev: show help when run with nothing).
+            args = ["--help"]
         try:
             result = super().main(
                 args=args, prog_name=prog_name or "harmtrack", complete_var=complete_var, standalone_mode=False, **extra
             )
         except _click.exceptions.ClickException as error:
             _fail(_usage_message(error), error.exit_code)
-        except typer.Abort:
+        except typer.Abort as abort:
+            if isinstance(abort.__context__, KeyboardInterrupt):
+                _fail("interrupted: the change in progress was not stored; nothing else changed", 130)
             _fail("aborted", 1)
         except HarmtrackError as error:
             _fail(str(error), error.exit_code)
@@ -49,7 +55,7 @@ class HarmtrackGroup(TyperGroup):
         except sqlite3.OperationalError as error:
             _fail(f"database error: {error}", 1)
         except KeyboardInterrupt:
-            _fail("interrupted; nothing was written by the interrupted step", 130)
+            _fail("interrupted: the change in progress was not stored; nothing else changed", 130)
         except OSError as error:
             # A closed pipe (`harmtrack export | head`) never gets here: typer
             # silences stdout and exits 1 itself, as click does.
@@ -59,6 +65,57 @@ class HarmtrackGroup(TyperGroup):
                 raise
             _fail(f"internal error ({type(error).__name__}: {error}); HARMTRACK_DEBUG=1 shows details", 1)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+GLOBAL_OPTIONS = ("--db",)
+
+
+def global_options_first(args: list[str]) -> list[str]:
+    """Global options may come after the command (`harmtrack report city --db
+    x.db`): they are moved before it, where the root command reads them.
+    Nothing after `--` moves."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest.extend(args[index:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS and rest:
+            if "=" in arg:
+                front.append(arg)
+            else:
+                front.extend(args[index : index + 2])
+                index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
+def _readable_type(self, ctx) -> str | None:
+    """Help shows what to type (TEXT, INTEGER, PATH, [a|b|c]), not Python
+    types (<list[str]>, <bool>); a flag shows nothing."""
+    from typing import get_args
+
+    desc = self.type_descriptor
+    annotation = desc.annotation
+    if annotation is bool:
+        return None
+    if desc.is_choice:
+        return "[" + "|".join(str(getattr(choice, "value", choice)) for choice in desc.choices or ()) + "]"
+    if desc.is_path:
+        return "PATH"
+    if desc.is_list:
+        annotation = (get_args(annotation) or (str,))[0]
+    return {int: "INTEGER", float: "NUMBER"}.get(annotation, "TEXT")
+
+
+# typer builds its parameter classes itself; this is the one place to change how they show.
+typer.core.TyperOption.display_type = _readable_type  # type: ignore[method-assign,assignment]
+typer.core.TyperArgument.display_type = _readable_type  # type: ignore[method-assign,assignment]
 
 
 def _usage_message(error) -> str:
@@ -89,9 +146,9 @@ def _fail(text: str, code: int):
 app = typer.Typer(
     cls=HarmtrackGroup,
     help="Record incidents of civilian harm in war and report totals by city and weapon.",
-    no_args_is_help=True,
+    no_args_is_help=False,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -131,6 +131,18 @@ FIELD_HELP = {
 }
 
 
+FIELD_METAVARS = {
+    "date": "DATE",
+    "since": "DATE",
+    "until": "DATE",
+    "uid": "UUID",
+    "latitude": "NUMBER",
+    "longitude": "NUMBER",
+    **dict.fromkeys(("killed", "killed_min", "killed_max", "injured", "injured_min", "injured_max"), "INTEGER"),
+    **dict.fromkeys(("children_killed", "children_injured"), "INTEGER"),
+}
+
+
 def with_record_options(func: Callable) -> Callable:
     """Give a command one `--field` option per scalar field of the record.
 
@@ -147,7 +159,11 @@ def with_record_options(func: Callable) -> Callable:
             annotation=Annotated[
                 str | None,
                 typer.Option(
-                    "--" + name.replace("_", "-"), help=help_text, rich_help_panel="Record fields", show_default=False
+                    "--" + name.replace("_", "-"),
+                    help=help_text,
+                    rich_help_panel="Record fields",
+                    show_default=False,
+                    metavar=FIELD_METAVARS.get(name),
                 ),
             ],
         )
@@ -182,7 +198,10 @@ def filter_options(func: Callable) -> Callable:
             name,
             inspect.Parameter.KEYWORD_ONLY,
             default=None,
-            annotation=Annotated[str | None, typer.Option(help=help_text, rich_help_panel="Filters")],
+            annotation=Annotated[
+                str | None,
+                typer.Option(help=help_text, rich_help_panel="Filters", metavar=FIELD_METAVARS.get(name)),
+            ],
         )
         for name, help_text in texts.items()
     ]

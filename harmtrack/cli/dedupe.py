@@ -47,49 +47,59 @@ def dedupe(
         classes = vocab.load(store).weapon_classes
         fingerprint = store.fingerprint()
         groups = rules.find_groups(store, classes=classes)
-        records = store.records(sorted({incident for group in groups for incident in group.ids}))
-    _remember(ctx, fingerprint, len(groups))
-    if fmt in (Format.json, Format.jsonl):
-        items = [group.as_json() for group in groups]
-        if fmt is Format.json:
-            import json
-
-            json.dump(items, sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+        if fmt in (Format.json, Format.jsonl):
+            _write_json(groups, fmt)
+        elif fmt is Format.csv:
+            write_rows(GROUP_COLUMNS, _group_rows(store, groups), fmt)
         else:
-            write_rows(("ids", "uids", "score", "reasons"), [tuple(item.values()) for item in items], fmt)
-        return
-    rows = []
-    for number, group in enumerate(groups, 1):
-        for incident in group.ids:
-            record = records[incident]
-            rows.append(
-                (
-                    number,
-                    group.score,
-                    incident,
-                    record["uid"],
-                    record["date"],
-                    record["city"] or record["region"],
-                    record["district"],
-                    record["weapon"],
-                    record["killed"],
-                    record["injured"],
-                    "; ".join(source["url"] for source in record["sources"]),
-                )
+            rows = list(_group_rows(store, groups))
+            caption = "\n".join(f"group {number}: {'; '.join(group.reasons)}" for number, group in enumerate(groups, 1))
+            write_rows(
+                GROUP_COLUMNS,
+                rows,
+                fmt,
+                numeric=("group", "score", "id", "killed", "injured"),
+                title=f"{len(groups)} group{'s' if len(groups) != 1 else ''} of probable duplicates",
+                caption=(caption + "\nmerge a group with: harmtrack merge ID ID ...") if groups else None,
             )
-    if fmt is Format.csv:
-        write_rows(GROUP_COLUMNS, rows, fmt)
-        return
-    caption = "\n".join(f"group {number}: {'; '.join(group.reasons)}" for number, group in enumerate(groups, 1))
-    write_rows(
-        GROUP_COLUMNS,
-        rows,
-        fmt,
-        numeric=("group", "score", "id", "killed", "injured"),
-        title=f"{len(groups)} group{'s' if len(groups) != 1 else ''} of probable duplicates",
-        caption=(caption + "\nmerge a group with: harmtrack merge ID ID ...") if groups else None,
-    )
+    _remember(ctx, fingerprint, len(groups))
+
+
+def _write_json(groups: list, fmt) -> None:
+    import json
+
+    from harmtrack.render import Format
+
+    if fmt is Format.json:
+        json.dump([group.as_json() for group in groups], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for group in groups:
+            sys.stdout.write(json.dumps(group.as_json(), ensure_ascii=False) + "\n")
+
+
+def _group_rows(store, groups: list):
+    """One row per incident of each group, read from the store a thousand incidents at a time."""
+    from itertools import islice
+
+    numbered = ((number, group, incident) for number, group in enumerate(groups, 1) for incident in group.ids)
+    while batch := list(islice(numbered, 1000)):
+        records = store.records([incident for _, _, incident in batch])
+        for number, group, incident in batch:
+            record = records[incident]
+            yield (
+                number,
+                group.score,
+                incident,
+                record["uid"],
+                record["date"],
+                record["city"] or record["region"],
+                record["district"],
+                record["weapon"],
+                record["killed"],
+                record["injured"],
+                "; ".join(source["url"] for source in record["sources"]),
+            )
 
 
 def _remember(ctx: typer.Context, fingerprint: str, open_groups: int) -> None:

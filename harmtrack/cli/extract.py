@@ -210,8 +210,7 @@ def _add(ctx: typer.Context, file: str, records: list[dict], yes: bool) -> None:
         return
     if not yes:
         if not (sys.stdin.isatty() and sys.stderr.isatty()):
-            message("not added: no terminal to confirm on; pass --yes to add the drafts")
-            return
+            raise HarmtrackError("not added: no terminal to confirm on; pass --yes to add the drafts")
         if not typer.confirm(f"Add these {len(records)} draft incidents?", default=False, err=True):
             message("not added")
             return

@@ -26,12 +26,13 @@ Damaged = Annotated[
 Source = Annotated[list[str] | None, typer.Option("--source", help="A source URL or citation (repeatable).")]
 IncidentId = Annotated[str, typer.Argument(metavar="ID", help="The incident's id or uid (see `harmtrack list`).")]
 
+Reason = Annotated[str | None, typer.Option("--reason", help="Why, in words; kept in the history.")]
 LIST_COLUMNS = ("id", "date", "city", "weapon", "killed", "injured", "status", "description")
 LIST_NUMERIC = ("id", "killed", "injured")
 
 
 def register(app: typer.Typer) -> None:
-    for command in (add, list_incidents, show, edit, delete, history):
+    for command in (add, list_incidents, show, edit, delete, history, restore, revert):
         name = "list" if command is list_incidents else command.__name__
         app.command(name)(command)
 
@@ -193,8 +194,9 @@ def edit(
     remove_source: Annotated[list[str] | None, typer.Option("--remove-source", help="Remove a source URL.")] = None,
     dayfirst: DayFirst = False,
     monthfirst: MonthFirst = False,
+    reason: Reason = None,
 ):
-    """Change fields of one incident; the change log keeps the old values."""
+    """Change fields of one incident; the change log keeps the old values (and --reason)."""
     from harmtrack.recording import Edit, IncidentNotFound, ListEdit, NotClearable, NotInList, Recorder
 
     order = date_order(dayfirst, monthfirst)
@@ -204,6 +206,7 @@ def edit(
         clear=clear_fields,
         damaged=ListEdit(add=tuple(add_damaged or ()), remove=tuple(remove_damaged or ())),
         sources=ListEdit(add=tuple(add_source or ()), remove=tuple(remove_source or ())),
+        reason=reason,
     )
     with database(ctx, create=False, write=True) as store:
         incident_id = _get(store, incident)["id"]
@@ -226,7 +229,7 @@ def edit(
         message(f"incident {incident_id}: changed {', '.join(after)}")
 
 
-def delete(ctx: typer.Context, incident: IncidentId, yes: Yes = False):
+def delete(ctx: typer.Context, incident: IncidentId, yes: Yes = False, reason: Reason = None):
     """Delete one incident (its history stays). Asks first unless --yes."""
     from harmtrack.recording import Recorder
 
@@ -241,7 +244,7 @@ def delete(ctx: typer.Context, incident: IncidentId, yes: Yes = False):
             summary = f"{record['date']} {record['city'] or record['region'] or record['country']}"
             if not typer.confirm(visible(f"Delete incident {incident_id} ({summary}, uid {record['uid']})?")):
                 raise HarmtrackError("not deleted")
-        Recorder(store).delete(incident_id)
+        Recorder(store).delete(incident_id, reason=reason)
     message(
         f"deleted incident {incident_id} (uid {record['uid']}); `harmtrack history {record['uid']}` keeps its record"
     )
@@ -266,13 +269,14 @@ def history(
     if uid is not None and not entries:
         raise HarmtrackError(f"no history for incident {incident}")
     fmt = resolve_format(fmt)
-    columns = ("changed_at", "changed_by", "action", "uid", "field", "before", "after")
+    columns = ("change", "changed_at", "changed_by", "action", "uid", "field", "before", "after")
     rows = []
     for entry in entries:
         for field, old, new in _field_changes(entry):
             if fmt in (Format.csv, Format.table, Format.markdown):
                 old, new = (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for v in (old, new))
-            rows.append((entry["changed_at"], entry["changed_by"], entry["action"], entry["uid"], field, old, new))
+            row = (entry["changed_at"], entry["changed_by"], entry["action"], entry["uid"], field, old, new)
+            rows.append((entry["id"], *row))
     write_rows(columns, rows, fmt)
 
 
@@ -285,3 +289,36 @@ def _field_changes(entry: dict):
         yield name, before.get(name), after.get(name)
     if entry.get("reason"):
         yield "reason", None, entry["reason"]
+
+
+def restore(
+    ctx: typer.Context,
+    uid: Annotated[str, typer.Argument(metavar="UID", help="The deleted incident's uid (see `harmtrack history`).")],
+    reason: Reason = None,
+):
+    """Bring back a deleted incident exactly as it was."""
+    from harmtrack.recording import CannotUndo, Recorder
+
+    with database(ctx, create=False, write=True) as store:
+        try:
+            incident_id = Recorder(store).restore(uid.strip().lower(), reason=reason)
+        except CannotUndo as error:
+            raise HarmtrackError(str(error)) from None
+    message(f"restored incident {uid} as incident {incident_id}")
+
+
+def revert(
+    ctx: typer.Context,
+    change: Annotated[int, typer.Argument(metavar="CHANGE", help="The change's number (the first column of history).")],
+    reason: Reason = None,
+):
+    """Undo one logged change (an edit, an import's update, a deletion); refused when a later change touched the
+    same field."""
+    from harmtrack.recording import CannotUndo, Recorder
+
+    with database(ctx, create=False, write=True) as store:
+        try:
+            uid, _old, new = Recorder(store).revert(change, reason=reason)
+        except CannotUndo as error:
+            raise HarmtrackError(str(error)) from None
+    message(f"reverted change {change} of incident {uid}" + (f": {', '.join(new)} restored" if new else ""))

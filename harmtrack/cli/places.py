@@ -49,13 +49,14 @@ def merge(
     new: Annotated[str, typer.Argument(help="The name to store instead.")],
     kind: KindOption = Kind.city,
     alias: Annotated[bool, typer.Option(help="Also keep OLD as a team alias of NEW for later records.")] = True,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, in words; kept in the history.")] = None,
 ):
     """Rewrite OLD as NEW in every stored record; each change goes in the history."""
     from harmtrack import place_names
 
     with database(ctx, create=False, write=True) as store:
         try:
-            count = place_names.merge(store, kind.value, old, new, keep_alias=alias)
+            count = place_names.merge(store, kind.value, old, new, keep_alias=alias, reason=reason)
         except place_names.PlaceNotStored as error:
             raise HarmtrackError(f"{error}; `harmtrack places --kind {kind.value}` lists them") from None
     message(f"merged {kind.value} '{old}' into '{new}' in {count:,} incident{'s' if count != 1 else ''}")
