@@ -217,9 +217,9 @@ def test_a_table_reads_one_page_from_the_store(many, monkeypatch):
     calls = []
     select = sqlite_store.SqliteStore.select
 
-    def counting_select(self, filters, *, limit=None):
+    def counting_select(self, filters, *, limit=None, ranked=False):
         calls.append(limit)
-        return select(self, filters, limit=limit)
+        return select(self, filters, limit=limit, ranked=ranked)
 
     monkeypatch.setattr(sqlite_store.SqliteStore, "select", counting_select)
     result = CliRunner().invoke(app, ["--db", str(db), "list", "--format", "table"])

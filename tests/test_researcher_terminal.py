@@ -86,3 +86,27 @@ def test_a_site_named_by_an_alias_of_its_kind_keeps_its_name(harmtrack):
     harmtrack.ok("add", "--date", "2024-10-30", "--city", "Sumy", "--damaged", "apartment building")
     [record] = json.loads(harmtrack.ok("show", "1", "--format", "json").stdout)
     assert record["damaged"] == [{"kind": "residential", "name": "apartment building"}]
+
+
+def test_search_finds_words_in_descriptions_and_places_and_stays_in_step(harmtrack):
+    harmtrack.ok("add", "--date", "2024-10-30", "--city", "Sumy", "--description", "A drone hit a bakery")
+    harmtrack.ok("add", "--date", "2024-10-31", "--city", "Kharkiv", "--description", "Glide bomb on a school")
+    harmtrack.ok("add", "--date", "2024-11-01", "--city", "Odesa", "--perpetrator", "Russia")
+
+    def found(*words: str) -> list[str]:
+        listed = harmtrack.ok("list", "--search", " ".join(words), "--format", "json").stdout
+        return [record["city"] for record in json.loads(listed)]
+
+    assert found("bakery") == ["Sumy"]
+    assert found("glide", "school") == ["Kharkiv"]
+    assert found("russia") == ["Odesa"]
+    assert found("kharkiv") == ["Kharkiv"]
+    assert found('NEAR "school" OR') == []  # the user's words, never FTS5 operators
+    harmtrack.ok("edit", "2", "--description", "Glide bomb on a kindergarten")
+    assert found("school") == [] and found("kindergarten") == ["Kharkiv"]
+    harmtrack.ok("delete", "1", "--yes")
+    assert found("bakery") == []
+    report = json.loads(harmtrack.ok("report", "city", "--search", "kindergarten", "--format", "json").stdout)
+    assert [row["city"] for row in report] == ["Kharkiv"]
+    exported = harmtrack.ok("export", "--search", "kindergarten").stdout
+    assert exported.count("\n") == 2

@@ -192,6 +192,7 @@ def filter_options(func: Callable) -> Callable:
         "region": "Only this region.",
         "city": "Only this city.",
         "weapon": "Only this weapon family (or alias).",
+        "search": "Only incidents whose description, places, weapon detail or perpetrator hold all these words.",
     }
     added = [
         inspect.Parameter(
@@ -258,6 +259,7 @@ def _filters_from(ctx: typer.Context, raw: dict) -> "Filters":
         city=names["city"],
         weapon=names["weapon"],
         statuses=statuses,
+        search=(raw["search"] or "").strip() or None,
     )
 
 

@@ -85,7 +85,7 @@ def list_incidents(
     ] = None,
     fmt: FormatOption = None,
 ):
-    """List incidents in date order, filtered.
+    """List incidents in date order, filtered (with --search on a terminal: best matches first).
 
     A table (the default on a terminal) shows the first 50 and says how many
     there are; --limit 0 shows all. Piped, or as CSV, JSON or JSONL, every
@@ -95,7 +95,7 @@ def list_incidents(
     fmt = resolve_format(fmt)
     with database(ctx, create=False) as store:
         if limit is None and fmt is Format.table:
-            page = list(store.select(filters, limit=PAGE))
+            page = list(store.select(filters, limit=PAGE, ranked=True))  # with --search, the best matches first
             total = store.count(filters) if len(page) == PAGE else len(page)
             _write_records(page, fmt)
             if total > len(page):

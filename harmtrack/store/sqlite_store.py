@@ -136,10 +136,18 @@ class SqliteStore:
             self._aliases_known = self.conn.execute("SELECT 1 FROM incident_aliases LIMIT 1").fetchone() is not None
         return self._aliases_known
 
-    def select(self, filters: Filters, *, limit: int | None = None) -> Iterator[dict]:
-        """Matching records in export order (date, then uid), streamed."""
+    def select(self, filters: Filters, *, limit: int | None = None, ranked: bool = False) -> Iterator[dict]:
+        """Matching records in export order (date, then uid), streamed; with a
+        search and `ranked`, the best matches first."""
         where, params = where_clause(filters)
-        sql = _SELECT + where + " ORDER BY i.date, i.uid"
+        order = " ORDER BY i.date, i.uid"
+        if ranked and filters.search:
+            order = (
+                " ORDER BY (SELECT s.rank FROM incidents_search AS s WHERE incidents_search MATCH ? AND s.rowid = i.id)"
+                ", i.date, i.uid"
+            )
+            params.append(fts_query(filters.search))
+        sql = _SELECT + where + order
         if limit is not None:
             sql += " LIMIT ?"
             params.append(min(limit, MAX_ID))
@@ -209,27 +217,31 @@ class SqliteStore:
         into a small table, the secondary indexes dropped and rebuilt at the
         end inside the same transaction: building an index once is much faster
         than growing it row by row, and a rollback brings the indexes back with
-        everything else. The unique uid index stays: rows are looked up by uid."""
+        everything else. The unique uid index stays: rows are looked up by uid.
+        The search index is rebuilt the same way, its triggers off meanwhile."""
         cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
         self.conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
         try:
-            deferred = self._drop_indexes() if _is_bulk(size_bytes, self.next_id() - 1) else []
+            deferred = self._drop_derived() if _is_bulk(size_bytes, self.next_id() - 1) else []
             yield
             if deferred:
                 self.conn.execute(f"PRAGMA cache_size = {-SORT_CACHE_KIB}")
+                self.conn.execute("INSERT INTO incidents_search (incidents_search) VALUES ('rebuild')")
                 for sql in deferred:
                     self.conn.execute(sql)
         finally:
             self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
-    def _drop_indexes(self) -> list[str]:
-        indexes = self.conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name IN ('incidents', 'damaged_sites', 'sources') AND sql NOT LIKE 'CREATE UNIQUE%'"
+    def _drop_derived(self) -> list[str]:
+        """Drop the secondary indexes and the search triggers; returns the SQL that makes them again."""
+        derived = self.conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
+            "(type = 'index' AND tbl_name IN ('incidents', 'damaged_sites', 'sources') "
+            "AND sql NOT LIKE 'CREATE UNIQUE%') OR (type = 'trigger' AND name LIKE 'incidents_search_%'))"
         ).fetchall()
-        for name, _ in indexes:
-            self.conn.execute(f'DROP INDEX "{name}"')
-        return [sql for _, sql in indexes]
+        for kind, name, _ in derived:
+            self.conn.execute(f'DROP {kind.upper()} "{name}"')
+        return [sql for _, _, sql in derived]
 
     def records(self, ids: list[int]) -> dict[int, dict]:
         """The stored records with these ids, by id."""
@@ -499,7 +511,17 @@ def where_clause(filters: Filters, alias: str = "i") -> tuple[str, list]:
     if filters.statuses:
         clauses.append(f"{alias}.status IN ({', '.join('?' for _ in filters.statuses)})")
         params.extend(filters.statuses)
+    if filters.search:
+        clauses.append(f"{alias}.id IN (SELECT rowid FROM incidents_search WHERE incidents_search MATCH ?)")
+        params.append(fts_query(filters.search))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def fts_query(text: str) -> str:
+    """The user's words as an FTS5 query: each word a quoted term, all required.
+    Quoting keeps FTS5's operators (AND, NEAR, *, :) from being read in
+    people's text."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
 
 
 def _is_bulk(size_bytes: int | None, stored: int) -> bool:
