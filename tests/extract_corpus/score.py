@@ -1,11 +1,20 @@
 """Precision, recall and field accuracy of `harmtrack extract` on the collection.
 
     python tests/extract_corpus/score.py [tuned|tuned2..tuned6|heldout|heldout2..heldout6|shared|all] [-v]
+    python tests/extract_corpus/score.py [real-dev|real-heldout|real|real-uk-dev|real-uk-heldout|real-uk] [-v]
 
 Each NAME.txt has a NAME.expected.json: the publication date and the incidents
 a careful reader codes (lists give every acceptable value). A predicted
 incident matches an expected one in the same city (or region, when the
 expected one has no city), preferring one whose date is acceptable.
+
+The real sets (real/, excerpts of published reports; real/split.json says which
+are development and which held out) are scored by `score_real`: a city may be a
+list of spellings, a count may be a list of acceptable values, an incident may
+be "optional" (a draft of it is neither a hit nor an extra), a region-only
+incident matches only a draft without a city, and field accuracy is also given
+for each of weapon, killed, injured, children killed and children injured, and
+over those five together.
 """
 
 import json
@@ -158,6 +167,9 @@ def score(which: str = "all", verbose: bool = False) -> dict:
 
 def main(argv: list[str]) -> None:
     which = next((arg for arg in argv if not arg.startswith("-")), "all")
+    if which in REAL_SETS:
+        print_real(which, score_real(which, verbose="-v" in argv))
+        return
     result = score(which, verbose="-v" in argv)
     print(
         f"{which}: {result['reports']} reports, {result['expected']} expected incidents, "
@@ -167,6 +179,162 @@ def main(argv: list[str]) -> None:
     for name, value in result.items():
         if name not in ("reports", "expected", "predicted", "matched", "precision", "recall"):
             print(f"  {name:<12} {value:.1%} of matched incidents right")
+
+
+# The real collection (real/texts, split in real/split.json).
+
+REAL = HERE / "real"
+REAL_SETS = {
+    "real-dev": ("real-dev",),
+    "real-heldout": ("real-heldout",),
+    "real": ("real-dev", "real-heldout"),
+    "real-uk-dev": ("real-uk-dev",),
+    "real-uk-heldout": ("real-uk-heldout",),
+    "real-uk": ("real-uk-dev", "real-uk-heldout"),
+}
+REAL_FIELDS = ("weapon", "killed", "injured", "children_killed", "children_injured")
+
+
+def real_cases(which: str) -> list[Path]:
+    split = json.loads((REAL / "split.json").read_text(encoding="utf-8"))
+    names = sorted(name for part in REAL_SETS[which] for name in split[part])
+    return [REAL / "texts" / f"{name}.expected.json" for name in names]
+
+
+def _accepts(want, got) -> bool:
+    """A wanted value is one value or a list of acceptable ones."""
+    return got in want if isinstance(want, list) else got == want
+
+
+def _cities(want: dict) -> set[str]:
+    names = want.get("city")
+    names = names if isinstance(names, list) else [names]
+    return {city for city in (_city(name) for name in names if name) if city}
+
+
+def match_real(expected: list[dict], predicted: list[dict]) -> list[tuple[dict, dict | None]]:
+    """Like `match`, but in two passes (first only drafts with an acceptable date, then any), required
+    incidents before optional ones, and a region-only incident takes only a draft without a city."""
+    order = sorted(range(len(expected)), key=lambda k: bool(expected[k].get("optional")))
+    chosen: dict[int, int] = {}
+    free = list(range(len(predicted)))
+    for dated_only in (True, False):
+        for k in order:
+            if k in chosen:
+                continue
+            want = expected[k]
+            cities, region = _cities(want), _region(want.get("region"))
+            candidates = [
+                i
+                for i in free
+                if (
+                    (cities and predicted[i]["city"] in cities)
+                    or (not cities and region and not predicted[i]["city"] and predicted[i]["region"] == region)
+                )
+                and (not dated_only or predicted[i]["date"] in want["date"])
+            ]
+            if want.get("district"):
+                candidates.sort(key=lambda i: predicted[i]["district"] != want["district"])
+            if candidates:
+                chosen[k] = candidates[0]
+                free.remove(candidates[0])
+    return [(want, predicted[chosen[k]] if k in chosen else None) for k, want in enumerate(expected)]
+
+
+def real_field_checks(want: dict, got: dict) -> dict[str, bool]:
+    checks = {
+        "date": got["date"] in want["date"],
+        "weapon": got["weapon"] in want["weapon"],
+        **{name: _accepts(want.get(name), got[name]) for name in COUNT_FIELDS},
+        "site kinds": Counter(d.split(":")[0] for d in got["damaged"])
+        == Counter(d.split(":")[0] for d in want.get("damaged", [])),
+    }
+    checks["counts"] = all(checks[name] for name in COUNT_FIELDS)
+    if "district" in want:
+        checks["district"] = got["district"] == want["district"]
+    if "perpetrator" in want:
+        checks["perpetrator"] = got["perpetrator"] == want["perpetrator"]
+    return checks
+
+
+def _language_warning(warnings: list[str]) -> bool:
+    return any("english" in w.lower() or "language" in w.lower() for w in warnings)
+
+
+def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
+    from harmtrack import vocab
+    from harmtrack.extract import extract
+    from harmtrack.extract.lexicon import Lexicon
+
+    vocabularies = vocab.shipped()
+    lexicon = Lexicon(vocabularies)
+    totals = Counter()
+    fields = Counter()
+    field_totals = Counter()
+    for path in real_cases(which):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        text = (path.parent / spec["text"]).read_text(encoding="utf-8")
+        result = extract(text, vocabularies, published=date.fromisoformat(spec["published"]), lexicon=lexicon)
+        predicted = [draft.raw() for draft in result.drafts]
+        pairs = match_real(spec["incidents"], predicted)
+        required = [(want, got) for want, got in pairs if not want.get("optional")]
+        hits = [(want, got) for want, got in required if got is not None]
+        optional_hits = [got for want, got in pairs if want.get("optional") and got is not None]
+        totals["reports"] += 1
+        totals["expected"] += len(required)
+        totals["predicted"] += len(predicted) - len(optional_hits)
+        totals["matched"] += len(hits)
+        totals["optional drafted"] += len(optional_hits)
+        totals["language warnings"] += _language_warning(result.warnings)
+        problems = []
+        for want, got in hits:
+            checks = real_field_checks(want, got)
+            for name, ok in checks.items():
+                field_totals[name] += 1
+                fields[name] += ok
+            for name in REAL_FIELDS:
+                field_totals["fields"] += 1
+                fields["fields"] += checks[name]
+            for name, ok in checks.items():
+                if not ok and name != "counts":
+                    key = {"site kinds": "damaged"}.get(name, name)
+                    place = want.get("city") or want.get("region")
+                    problems.append(f"  {place}: {name} wrong: got {got[key]!r}, want {want.get(key)!r}")
+        missed = [want.get("city") or want.get("region") for want, got in required if got is None]
+        used = {id(got) for _, got in pairs if got is not None}
+        extra = [f"{got['city'] or got['region']} {got['date']}" for got in predicted if id(got) not in used]
+        if verbose and (missed or extra or problems or result.warnings):
+            print(f"{path.name}:")
+            for name in missed:
+                print(f"  MISSED {name}")
+            for name in extra:
+                print(f"  EXTRA  {name}")
+            for line in dict.fromkeys(problems):
+                print(line)
+            for warning in result.warnings:
+                print(f"  WARNING {warning}")
+    out = dict(totals)
+    out["precision"] = totals["matched"] / totals["predicted"] if totals["predicted"] else 1.0
+    out["recall"] = totals["matched"] / totals["expected"] if totals["expected"] else 1.0
+    out["fields"] = {name: (fields[name] / field_totals[name], field_totals[name]) for name in field_totals}
+    return out
+
+
+def print_real(which: str, result: dict) -> None:
+    print(
+        f"{which}: {result['reports']} reports, {result['expected']} expected incidents, "
+        f"{result['predicted']} predicted, {result['matched']} matched "
+        f"({result['optional drafted']} optional incidents drafted, not counted)"
+    )
+    precision = f"{result['precision']:.1%}" if result["predicted"] else "n/a (no drafts)"
+    print(f"  precision {precision}  recall {result['recall']:.1%}")
+    order = ("fields", *REAL_FIELDS, "counts", "date", "site kinds", "district", "perpetrator")
+    for name in order:
+        if name in result["fields"]:
+            value, n = result["fields"][name]
+            label = "field accuracy (5 fields)" if name == "fields" else name.replace("_", " ")
+            print(f"  {label:<26} {value:.1%} of {n}")
+    print(f"  language warnings          {result['language warnings']} of {result['reports']} reports")
 
 
 if __name__ == "__main__":
