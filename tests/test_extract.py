@@ -688,3 +688,103 @@ def test_the_date_path_never_reads_the_clock():
         source = path.read_text(encoding="utf-8")
         for call in ("date.today(", "datetime.now(", "datetime.today(", "datetime.utcnow(", "time.time("):
             assert call not in source, f"{path.name} reads the clock: {call}"
+
+
+# --------------------------------------------------------------------------- real news (issue 16)
+
+
+def test_a_ukrainian_text_gets_a_language_warning_not_a_silent_empty_result(vocabularies):
+    text = (
+        "Ворог обстріляв Нікополь із важкої артилерії, поранена жінка\n"
+        "Ворог ввечері у суботу атакував Нікополь на Дніпропетровщині. Поранено жінку 74 років. "
+        "Про це в Телеграмі повідомляє начальник Дніпропетровської ОВА Сергій Лисак, передає Укрінформ."
+    )
+    result = extract(text, vocabularies, published=date(2023, 8, 20))
+    assert len(result.warnings) == 1
+    assert "Ukrainian" in result.warnings[0] and "English" in result.warnings[0]
+
+
+def test_a_russian_text_is_told_from_a_ukrainian_one(vocabularies):
+    text = (
+        "В результате обстрела Харькова была ранена женщина, сообщил мэр города. "
+        "Также было повреждено здание, в котором находились люди, и это уже третий удар за неделю по городу."
+    )
+    warnings = extract(text, vocabularies, published=date(2023, 8, 20)).warnings
+    assert len(warnings) == 1 and "Russian" in warnings[0]
+
+
+def test_an_english_text_gets_no_language_warning(vocabularies):
+    text = "A Russian drone attack on Odesa killed one person and injured five on Monday, the governor said."
+    assert extract(text, vocabularies, published=date(2024, 11, 1)).warnings == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        ("Officials confirm at least 21 fatalities and 34 injuries.", [("killed", 21), ("injured", 34)]),
+        ("According to the police, there are currently 16 dead and 33 wounded.", [("injured", 33), ("killed", 16)]),
+        (
+            "The attack resulted in the deaths of six individuals and injuries to eight others.",
+            [("killed", 6), ("injured", 8)],
+        ),
+        (
+            "The strike resulted in one Ukrainian fatality and injuries to five foreign nationals.",
+            [("killed", 1), ("injured", 5)],
+        ),
+        ("The attack claimed the lives of seven people, including four members of the same family.", [("killed", 7)]),
+        ("The strike hit the city centre, claiming the lives of more than 20 people.", [("killed", 20)]),
+        ("Killing 27 people and injuring another 25, including two teenagers.", [("killed", 27), ("injured", 25)]),
+        ("Officials said 33 were seriously injured in the main wave of attacks.", [("injured", 33)]),
+        ("By evening the death toll was 33, including one child.", [("killed", 33)]),
+        ("One civilian was killed and another injured in Avdiivka.", [("killed", 1), ("injured", 1)]),
+    ],
+)
+def test_harm_told_by_nouns_and_real_news_phrasings_is_counted(sentence, want):
+    assert [(harm.kind, harm.value) for harm in find_harm(sentence)] == want
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "total", "children"),
+    [
+        ("Fifteen children were among 144 people wounded.", "injured", 144, 15),
+        ("Among the 43 injured are three children.", "injured", 43, 3),
+        ("By evening the death toll was 33, including one child.", "killed", 33, 1),
+    ],
+)
+def test_children_among_a_total_are_the_totals_children(sentence, kind, total, children):
+    harms = [harm for harm in find_harm(sentence) if harm.kind == kind]
+    assert [(harm.value, harm.children) for harm in harms] == [(total, children)]
+
+
+def test_a_linked_headline_after_read_also_is_no_incident(vocabularies):
+    text = (
+        "A Russian drone attacked Kherson on Monday. A 42-year-old man was injured, the regional administration "
+        "said.Read also: Two killed, two injured in Russian strikes on Mykolaiv\n"
+        "Read also: Russians shell village in Chernihiv region, two injured"
+    )
+    found = drafts(text, vocabularies, "2024-09-23")
+    assert [(draft.city, draft.killed, draft.injured) for draft in found] == [("Kherson", None, 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia also struck Kupiansk, Vovchansk, and several other settlements in Kharkiv Oblast on Friday, "
+        "injuring three people.",
+        "Russian missiles hit Kyiv, Dnipro, and Kryvyi Rih, among other cities, on Monday, killing over 40 people.",
+        "At least 29 were dead on Monday following Russia's assaults on the wider country.",
+    ],
+)
+def test_a_total_over_several_places_or_the_country_is_no_city_incident(vocabularies, text):
+    assert drafts(text, vocabularies, "2024-07-08") == []
+
+
+def test_ukrainian_infrastructure_as_a_target_makes_no_ukrainian_perpetrator():
+    from harmtrack.extract.perpetrator import UKRAINE, one_side
+
+    text = "Moscow insists that Ukrainian military, energy, and transport infrastructure are legitimate targets."
+    assert UKRAINE.search(text) is None
+    assert one_side("Ukraine's military said the strike hit Odesa.") is None
+    assert one_side("Ukrainian forces shelled Donetsk, killing three.") == "Ukraine"
+    assert one_side("Occupants dropped explosives from a drone on Kherson.") == "Russia"
+    assert one_side("cruise missiles fired by Russian strategic bombers hit Vinnytsia") == "Russia"

@@ -57,10 +57,11 @@ def extract(
     lexicon: Lexicon | None = None,
 ) -> Result:
     from harmtrack.extract import drafting, incidents, leads, sentences
+    from harmtrack.extract.boilerplate import blank_furniture
     from harmtrack.extract.lexicon import Lexicon
 
     lexicon = lexicon or Lexicon(vocab)
-    split = sentences.split(text)
+    split = sentences.split(blank_furniture(text))
     cleaned = _without_datelines(split)
     datelines = [dateline for _, _, dateline in cleaned if dateline]
     origin = "option"
@@ -88,7 +89,14 @@ def extract(
         draft.uid = _uid(text, draft)
         drafts.append(draft)
     undatable.sort(key=lambda problem: problem.order)
-    return Result(drafts, published, origin, [], undatable, yearless)
+    return Result(drafts, published, origin, _warnings(text), undatable, yearless)
+
+
+def _warnings(text: str) -> list[str]:
+    from harmtrack.extract.language import language_warning
+
+    warning = language_warning(text)
+    return [warning] if warning else []
 
 
 def _without_datelines(split: list[Sentence]) -> list[tuple[Sentence, str, str | None]]:

@@ -19,6 +19,10 @@ _MONTH_NAMES = r"(?:january|february|march|april|may|june|july|august|september|
 STRONG_AGGREGATE = re.compile(
     r"\bacross\s+(?:the\s+|all\s+of\s+)?(?:ukraine|the\s+country|country|russia|\d+\s+(?:regions|oblasts))\b|"
     r"\bnationwide\b|\bcountrywide\b|"
+    r"\b(?:the\s+wider|the\s+whole|the\s+entire|all\s+over\s+the)\s+country\b|\b(?:all\s+over|throughout)\s+ukraine\b|"
+    r"\bamong\s+other\s+(?:cities|towns|settlements|places|regions)\b|"
+    r"\b(?:several|many|a\s+number\s+of|a\s+few|dozens\s+of)\s+other\s+(?:cities|towns|settlements|villages|"
+    r"communities|localities)\b|"
     r"\bin\s+\d+\s+(?:regions|oblasts|settlements|communities|towns|cities|villages)\b|"
     r"\b\d+\s+(?:settlements|communities|localities)\b|"
     r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|full-scale|invasion|war|24\s+february|february|"

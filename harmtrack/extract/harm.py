@@ -17,6 +17,7 @@ not civilian harm; "no one was hurt" is no harm.
 import re
 from dataclasses import dataclass
 
+from harmtrack.extract.nominal import children_among_totals, nominal_harm
 from harmtrack.extract.numbers import CHILD_NOUNS, PERSON_NOUNS, Count, read_count, word_number
 from harmtrack.extract.spans import ends_at
 
@@ -72,13 +73,13 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|[\w][\w'’-]*|[^\w\s]")
 _NEGATED = re.compile(r"\b(?:no\s+one|nobody|none|no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|injuries|"
                       r"deaths|victims|fatalities|one\s+was))\b", re.IGNORECASE)  # fmt: skip
 _TOLL_NOUN = re.compile(
-    r"\b(?:(?P<kind1>death)\s+toll|toll|number\s+of\s+(?:the\s+)?(?P<kind2>dead|killed|deaths|fatalities|victims|"
+    r"\b(?:(?P<kind1>death)\s+toll|toll|(?:that|this)\s+(?:number|figure)|number\s+of\s+(?:the\s+)?(?P<kind2>dead|killed|deaths|fatalities|victims|"
     r"injured|wounded|casualties|people\s+killed|people\s+injured|people\s+wounded))\b",
     re.IGNORECASE,
 )
 _TOLL_RISE = re.compile(
     r"\b(?:rose|risen|rises|rising|climbed|climbs|increased|grew|grown|reached|reaches|jumped|stood|stands|went\s+up)"
-    r"\s+(?:to|at)\s+",
+    r"\s+(?:to|at)\s+|\b(?:was|is|now\s+stands\s+at|stands\s+at|stood\s+at)\s+(?=\d|at\s+least\s+\d)",
     re.IGNORECASE,
 )
 
@@ -131,11 +132,21 @@ def find_harm(sentence: str) -> list[Harm]:
         harm = _harm_at(sentence, tokens, offsets, k, kind, toll_kinds)
         if harm is not None:
             harms.append(harm)
+    harms.extend(nominal_harm(sentence, tokens, offsets, harms))
+    harms = _with_children_among(sentence, harms)
     harms.extend(_elided(sentence, tokens, offsets, harms))
     harms.extend(_among_children(tokens, offsets, harms))
     harms.extend(_listed(sentence, tokens, offsets, harms))
     if any(not harm.weak for harm in harms if harm.kind == "injured"):
         harms = [harm for harm in harms if not harm.weak]
+    return harms
+
+
+def _with_children_among(sentence: str, harms: list[Harm]) -> list[Harm]:
+    """ "Fifteen children were among 144 people wounded": the total read from the verb gets its children."""
+    for among in children_among_totals(sentence):
+        same = [harm for harm in harms if harm.start == among.start or harm.verb == among.verb]
+        harms = [harm for harm in harms if harm not in same] + [among]
     return harms
 
 
@@ -315,7 +326,7 @@ def _ages_aside(sentence: str, harms: list[Harm]) -> list[Harm]:
 
 # "two were killed in Pokrovsk and one in Kostiantynivka": a count that shares the verb before it.
 _ELIDED = re.compile(
-    r"(?:,\s*|;\s*|\s+and\s+|\s+while\s+)(?P<count>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:,\s*|;\s*|\s+and\s+|\s+while\s+)(?P<count>\d{1,3}|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r"(?:\s+(?:more|other|others))?(?:\s+(?:people|persons?|civilians|residents))?\s+(?:in|near|at)\s+"
     r"(?:the\s+(?:city|town|village|settlement)\s+of\s+)?[A-ZА-ЯІЇЄҐ]"
 )
@@ -332,7 +343,7 @@ def _elided(sentence: str, tokens: list[str], offsets: list[int], harms: list[Ha
         if not before:
             continue
         shared = max(before, key=lambda harm: harm.verb)
-        value = word_number(match["count"].lower())
+        value = 1 if match["count"].lower() == "another" else word_number(match["count"].lower())
         if value is None:
             continue
         found.append(Harm(shared.kind, value, False, None, position, verb=position))
@@ -353,8 +364,11 @@ def _noun_use(tokens: list[str], k: int) -> bool:
 
 
 def _object(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
-    """killed four people / killing the driver / injuring at least 18."""
-    result = read_count(tokens, k + 1)
+    """killed four people / killing the driver / injuring at least 18 / injuring another 25."""
+    after = (
+        k + 2 if tokens[k + 1 : k + 2] == ["another"] and word_number(tokens[min(k + 2, len(tokens) - 1)]) else k + 1
+    )
+    result = read_count(tokens, after)
     if result is None:
         return None
     count, end = result
@@ -451,6 +465,8 @@ def _children_in(count: Count) -> int:
 def _subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
     """Three people were injured / a girl and a woman were killed / and 73 wounded."""
     found = _counted_subject(tokens, k)
+    if found is None and k >= 2 and tokens[k - 1] == "another" and tokens[k - 2] == "and":
+        return Count(1, False, False, None), k, k - 1  # "one civilian was killed and another injured"
     if found is None:
         return _unnumbered_subject(tokens, k)
     count, end, j = found
@@ -536,6 +552,7 @@ def _relative_clause(between: list[str]) -> bool:
 
 _BEFORE_BARE_SUBJECT = frozenset(
     {"and", ",", "with", "another", "some", "only", "while", "but", "leaving", "left", ":", "—", "-", "–"}
+    | {"said", "that"}
     | {"least", "than", "about", "around", "nearly", "over"}
 )
 

@@ -186,6 +186,8 @@ PERSON_NOUNS = CHILD_NOUNS | frozenset(
         "retiree",
         "retirees",
         "elderly",
+        "nationals",
+        "foreigners",
     ]
 )
 CHILD_ADJECTIVES = frozenset({"teenage", "teen", "newborn", "underage", "schoolage"})
@@ -256,6 +258,7 @@ MODIFIERS = frozenset(
         "factory",
         "hospital",
         "married",
+        "foreign",
     ]
 )
 # "her husband", "his 19-year-old son", "their two children": a determiner like "the".

@@ -9,11 +9,16 @@ RUSSIA = re.compile(
     r"(?:\s+[\w-]+){0,3}?\s+(?:attack|attacks|attacked|strike|strikes|struck|missile|missiles|drone|drones|bomb|bombs|"
     r"shelling|shelled|forces|troops|army|military|artillery|shell|shells|aircraft|jets|launched|hit|pounded|fired|"
     r"dropped|rocket|rockets|glide|guided|ballistic|cruise|Shahed|S-300|Iskander|Kh-101|FPV|aerial|air|"
-    r"occupation|invaders)",
+    r"occupation|invaders)|"
+    r"\b(?:Occupants|occupants|Occupiers)\s+(?:[\w-]+\s+){0,2}?(?:attacked|struck|shelled|dropped|fired|launched|hit)\b|"
+    r"\b(?:fired|launched|dropped)\s+by\s+(?:the\s+)?(?:Russian|Russia)\b",
 )
 UKRAINE = re.compile(
     r"\b(?:Ukrainian|Ukraine['’]s|Kyiv['’]s)\s+(?:[\w-]+\s+){0,2}?(?:attack|attacks|strike|strikes|missile|missiles|"
-    r"drone|drones|shelling|shell|shells|forces|troops|army|military|artillery|rocket|rockets|HIMARS)\b|"
+    r"drone|drones|shelling|shell|shells|forces|troops|army|military|artillery|rocket|rockets|HIMARS)\b"
+    r"(?![\s,]+(?:(?:and|or|energy|transport|civilian|critical|[\w-]+,)\s+){0,4}(?:infrastructure|facilit\w+|targets?|"
+    r"positions|installations|sites|airfields|bases|intelligence|command|spokes\w+|officials|said|says|reported|"
+    r"reports|stated|announced|claimed|confirmed|told|administration)\b)|"
     r"\b(?:Ukraine|Kyiv)\s+(?:attacked|struck|shelled|fired|launched|hit)\b"
 )
 

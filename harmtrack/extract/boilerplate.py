@@ -1,0 +1,22 @@
+"""Page furniture that tells no incident of this report, blanked before the text is read:
+
+- "Read also: Two killed, two injured in Russian strikes on Kherson region": the headline of another story,
+  linked from this one (often glued to the sentence before it: "...the statement said.Read also: ...");
+- "Editor's note: This is a developing story and is being updated.": a note about the page.
+
+Blanked with spaces, not cut, so the offsets of everything else stay as they were.
+"""
+
+import re
+
+_FURNITURE = re.compile(
+    r"\b(?:read\s+(?:also|more)|see\s+also|related)\s*:[^\n]*|"
+    r"\beditor['’]s\s+note\s*:\s*(?:this\s+is\s+a\s+developing\s+story|this\s+story\s+(?:is|was|has\s+been)\s+"
+    r"(?:being\s+)?updated|the\s+story\s+is\s+being\s+updated)[^\n]*",
+    re.IGNORECASE,
+)
+
+
+def blank_furniture(text: str) -> str:
+    """The text with its linked headlines and page notes blanked."""
+    return _FURNITURE.sub(lambda match: " " * len(match[0]), text)
