@@ -932,3 +932,140 @@ def normalise_record(record: dict, resolver: PlaceResolver) -> tuple[PlaceNote, 
     if district and not record.get("district"):
         record["district"] = district
     return notes
+
+
+# --------------------------------------------------------------------------- a place for a point
+#
+# A row with coordinates but no city (Bellingcat's TimeMap leaves the location
+# empty in half its incidents) is given the gazetteer settlement nearest the
+# point, when one is near enough to name the place. How near is "near enough"
+# follows from how densely the gazetteer covers the country: it holds the
+# 5,294 Ukrainian settlements of 500+ people (not counting the 194 parts of
+# cities), one per 114 km² of Ukraine's 603,628 km², so each settlement
+# stands for a circle of sqrt(114 / pi) = 6.0 km radius on average. (The
+# median distance between a settlement and its nearest neighbour is 4.6 km,
+# the 90th percentile 10 km.) A point further than that from every settlement
+# is more likely in a village too small to be listed, or in open country, than
+# in the nearest listed one, and gets no city.
+#
+# The distance counts from the settlement's edge, not its gazetteer point: a
+# city of a million people reaches about 10 km from its centre. The edge is
+# estimated from the population at 3,000 people per km² (Kyiv: 2.95 million
+# people on 839 km², Kharkiv 1.42 million on 350 km², Dnipro 0.98 million on
+# 405 km²), so Kyiv reaches 17.7 km, a town of 40,000 2 km, a village of 1,000
+# 0.3 km; a point on the edge of a city is not handed to the village outside.
+
+NEAREST_KM = 6.0
+PEOPLE_PER_KM2 = 3000.0
+_GRID_DEGREES = 0.25
+
+
+class Settlement:
+    """A gazetteer settlement found for a point: its canonical names, and how far the point lies from its
+    gazetteer point (`km`, from the centre) and from its estimated edge (`beyond_edge_km`, 0 inside)."""
+
+    __slots__ = ("beyond_edge_km", "city", "country", "km", "latitude", "longitude", "region")
+
+    def __init__(self, gaz: _Gazetteer, index: int, km: float, beyond_edge_km: float):
+        place = gaz.places[index]
+        region = gaz.regions[place.region]
+        self.city = _city_name(gaz, index)
+        self.region = region.name
+        self.country = region.country
+        self.latitude = place.latitude
+        self.longitude = place.longitude
+        self.km = km
+        self.beyond_edge_km = beyond_edge_km
+
+    def __repr__(self) -> str:
+        return f"Settlement({self.city!r}, {self.region!r}, {self.km:.1f} km)"
+
+
+def extent_km(population: int) -> float:
+    """How far a settlement of `population` people reaches from its centre, estimated (see NEAREST_KM)."""
+    return math.sqrt(max(population, 0) / (math.pi * PEOPLE_PER_KM2))
+
+
+class _Grid:
+    """The gazetteer's whole settlements (not parts of cities) in cells of _GRID_DEGREES, for a nearest search."""
+
+    __slots__ = ("cells", "reach_km")
+
+    def __init__(self, gaz: _Gazetteer):
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        reach = 0.0
+        for index, place in enumerate(gaz.places):
+            if place.parent >= 0:
+                continue
+            self.cells.setdefault(_cell(place.latitude, place.longitude), []).append(index)
+            reach = max(reach, extent_km(place.population))
+        self.reach_km = reach  # the largest extent: how much further than the radius a search must look
+
+    def near(self, latitude: float, longitude: float, km: float) -> Iterable[int]:
+        """The settlements in the cells within `km` of the point (and some beyond)."""
+        rows = math.ceil(km / 111.0 / _GRID_DEGREES)
+        cos = max(math.cos(math.radians(min(abs(latitude) + km / 111.0, 89.0))), 0.01)
+        columns = math.ceil(km / (111.0 * cos) / _GRID_DEGREES)
+        row, column = _cell(latitude, longitude)
+        for r in range(row - rows, row + rows + 1):
+            for c in range(column - columns, column + columns + 1):
+                yield from self.cells.get((r, c), ())
+
+
+def _cell(latitude: float, longitude: float) -> tuple[int, int]:
+    return math.floor(latitude / _GRID_DEGREES), math.floor(longitude / _GRID_DEGREES)
+
+
+@cache
+def _grid() -> _Grid:
+    return _Grid(_gazetteer())
+
+
+def _best(gaz: _Gazetteer, indexes: Iterable[int], latitude: float, longitude: float, within_km: float):
+    best: tuple[float, float, int] | None = None
+    for index in indexes:
+        place = gaz.places[index]
+        km = _km(latitude, longitude, place)
+        beyond = max(0.0, km - extent_km(place.population))
+        if beyond <= within_km and (best is None or (beyond, km) < best[:2]):
+            best = (beyond, km, index)
+    return best
+
+
+def _point(latitude: object, longitude: object) -> tuple[float, float] | None:
+    lat, lon = _number(latitude), _number(longitude)
+    if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
+        return None
+    return lat, lon
+
+
+def nearest_settlement(latitude: object, longitude: object, *, within_km: float = NEAREST_KM) -> Settlement | None:
+    """The gazetteer settlement a point is in or nearest to, if the point lies within `within_km` of its
+    estimated edge (see NEAREST_KM); None otherwise, or when the coordinates are not a point on the globe.
+    A part of a city (Saltivka) is never returned: its city is."""
+    point = _point(latitude, longitude)
+    if point is None:
+        return None
+    gaz, grid = _gazetteer(), _grid()
+    best = _best(gaz, grid.near(*point, within_km + grid.reach_km), *point, within_km)
+    if best is None:
+        return None
+    beyond, km, index = best
+    return Settlement(gaz, index, km, beyond)
+
+
+def settlement_named(
+    name: str, latitude: object, longitude: object, *, within_km: float = NEAREST_KM
+) -> Settlement | None:
+    """The gazetteer settlement of this name (any spelling the gazetteer knows) that the point lies in or
+    within `within_km` of, the nearest if several; None when no place of that name is so near."""
+    point = _point(latitude, longitude)
+    if point is None or _blank(name):
+        return None
+    gaz = _gazetteer()
+    candidates = gaz.city_keys.get(normalise_key(name, "city"), ())
+    best = _best(gaz, (_root(gaz, index) for index in candidates), *point, within_km)
+    if best is None:
+        return None
+    beyond, km, index = best
+    return Settlement(gaz, index, km, beyond)

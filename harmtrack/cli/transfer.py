@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from harmtrack.dates import DateOrder
     from harmtrack.io.base import Reader, Source
 
+EXPLAIN_ROWS = 5  # the rows --explain shows
+
 ADAPTER_FORMATS = ("acled", "ucdp")
 
 
@@ -34,7 +36,9 @@ def register(app: typer.Typer) -> None:
 
 def import_incidents(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(metavar="FILE|-", help="The file to import; - reads stdin.")],
+    file: Annotated[
+        str | None, typer.Argument(metavar="FILE|-", help="The file to import; - reads stdin.", show_default=False)
+    ] = None,
     fmt: Annotated[
         ImportFormat | None,
         typer.Option("--format", "-f", help="Detected from the extension or the first bytes when not given."),
@@ -58,8 +62,8 @@ def import_incidents(
         Conflict | None,
         typer.Option(
             help="A row whose uid is already stored: skip it, update the stored incident (the change log keeps "
-            "the old values), or refuse it. Default: skip; update for acled and ucdp, whose newer exports "
-            "revise events."
+            "the old values), or refuse it. Default: skip; update for acled, ucdp and the shipped mappings, "
+            "whose newer exports revise events (a mapping says so with on_conflict)."
         ),
     ] = None,
     all_events: Annotated[
@@ -72,8 +76,29 @@ def import_incidents(
     ] = False,
     dayfirst: DayFirst = False,
     monthfirst: MonthFirst = False,
+    map_spec: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            metavar="MAPPING",
+            help="Read another monitor's export through a mapping: a TOML file, or the name of one that ships "
+            "with harmtrack (--list-maps).",
+        ),
+    ] = None,
+    list_maps: Annotated[
+        bool, typer.Option("--list-maps", help="List the mappings that ship with harmtrack, and exit.")
+    ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help=f"With --map: show, for the first {EXPLAIN_ROWS} rows, each source value and the field it "
+            "became; write nothing.",
+        ),
+    ] = False,
 ):
-    """Import incidents from a file: canonical CSV, JSON, JSONL, or ACLED and UCDP GED exports.
+    """Import incidents from a file: canonical CSV, JSON, JSONL, ACLED and UCDP GED exports, or any
+    dataset through a mapping (--map).
 
     Every row is validated first: one invalid row and nothing is written,
     unless --skip-invalid. A row whose uid is already stored is not added twice.
@@ -82,7 +107,25 @@ def import_incidents(
     from harmtrack.dates import DateOrder
     from harmtrack.io.open import open_reader
 
+    if list_maps:
+        _list_maps()
+        return
+    if file is None:
+        raise UsageError("missing FILE: give the file to import, or - for stdin (harmtrack import --help)")
     order_flag = dayfirst_flag(dayfirst, monthfirst)
+    mapping = None
+    if map_spec is not None:
+        from harmtrack.io.mapping import load
+
+        mapping = load(map_spec)
+        if fmt is not None:
+            raise UsageError(f"--format and --map: the mapping says the format ({mapping.format.value}); pass one")
+        if all_events:
+            raise UsageError("--all-events applies to --format acled and ucdp, not to --map")
+        if order_flag is None:
+            order_flag = mapping.date_order
+    elif explain:
+        raise UsageError("--explain shows what a mapping does: pass --map MAPPING with it")
     if file == "-" and sys.stdin.isatty():
         raise UsageError(
             "FILE is - (stdin) but nothing is piped in; give a file, or pipe one: ... | harmtrack import -"
@@ -96,11 +139,17 @@ def import_incidents(
             check_target(rejects, database=state(ctx).db_path, inputs=inputs, replace=force)
         except UsageError as error:
             raise UsageError(f"--rejects: {error}") from None
-    probe = open_reader(file, fmt, encoding, all_events=all_events, order=DateOrder(order_flag))
+    probe = open_reader(file, fmt, encoding, all_events=all_events, order=DateOrder(order_flag), mapping=mapping)
+    if explain:
+        _explain(ctx, probe, DateOrder(order_flag))
+        return
     probe.source.close()
-    if all_events and probe.format.value not in ADAPTER_FORMATS:
-        raise UsageError("--all-events applies to --format acled and ucdp")
-    default = Conflict.update if probe.format in ADAPTER_FORMATS else Conflict.skip
+    if mapping is not None:
+        default = mapping.on_conflict or Conflict.skip
+    else:
+        if all_events and probe.format.value not in ADAPTER_FORMATS:
+            raise UsageError("--all-events applies to --format acled and ucdp")
+        default = Conflict.update if probe.format in ADAPTER_FORMATS else Conflict.skip
     options = ingest.Options(
         on_conflict=on_conflict or default,
         skip_invalid=skip_invalid,
@@ -109,10 +158,15 @@ def import_incidents(
         rejects=rejects,
     )
 
+    readers: list[Reader] = []
+
     def reader_for(order: "DateOrder") -> "Reader":
-        return open_reader(file, probe.format, encoding, all_events=all_events, order=order)
+        fixed = None if mapping is not None else probe.format
+        readers.append(open_reader(file, fixed, encoding, all_events=all_events, order=order, mapping=mapping))
+        return readers[-1]
 
     result = _run_import(ctx, probe.source, reader_for, options)
+    _report_derived(readers[-1] if readers else None)
     for line in result.warnings:
         message(f"warning: {line}")
     if result.warning_count > len(result.warnings):
@@ -128,6 +182,63 @@ def import_incidents(
         message(f"warning: {failure}; the import itself is stored")
     if result.rejected and rejects is not None and not result.failures:
         message(f"the rejected rows, with the reason, are in {rejects}")
+
+
+def _report_derived(reader: "Reader | None") -> None:
+    """How many rows a mapping gave a city from their coordinates alone, and how many it could not."""
+    derived, undetermined = getattr(reader, "derived", 0), getattr(reader, "undetermined", 0)
+    if not derived and not undetermined:
+        return
+    from harmtrack.places import NEAREST_KM
+
+    rows = derived + undetermined
+    text = (
+        f"warning: {rows:,} row{'' if rows == 1 else 's'} had coordinates but no city: "
+        f"{derived:,} took the nearest settlement (within {NEAREST_KM:g} km of its edge; noted in the description)"
+    )
+    if undetermined:
+        text += f", {undetermined:,} had none that near and {'keeps' if undetermined == 1 else 'keep'} no city"
+    message(text)
+
+
+def _list_maps() -> None:
+    from harmtrack.io.mapping import listing
+    from harmtrack.render import resolve_format, write_rows
+
+    write_rows(("mapping", "format", "about"), listing(), resolve_format(None), title="Shipped mappings")
+
+
+def _explain(ctx: typer.Context, reader: "Reader", order: "DateOrder") -> None:
+    """What the mapping makes of the first rows, with this database's vocabulary and place aliases when it
+    exists (opened to read only); nothing is written, no database is created."""
+    from harmtrack import places, vocab
+    from harmtrack.cli.common import state
+    from harmtrack.io.mapping import MappedReader, explain
+    from harmtrack.render import resolve_format, write_rows
+
+    assert isinstance(reader, MappedReader)
+    path = state(ctx).db_path
+    try:
+        if path.exists():
+            from harmtrack.store import open_store
+
+            store = open_store(path, create=False)
+            try:
+                vocabularies, resolver = vocab.load(store), places.resolver_for(store)
+            finally:
+                store.close()
+        else:
+            vocabularies, resolver = vocab.shipped(), places.PlaceResolver()
+        rows = explain(reader, vocabularies, resolver, order, EXPLAIN_ROWS)
+    finally:
+        reader.source.close()
+    write_rows(("row", "source", "value", "field", "became"), rows, resolve_format(None), wrap=("value", "became"))
+    sys.stdout.flush()
+    shown = len({row[0] for row in rows})
+    message(
+        f"the first {shown} row{'' if shown == 1 else 's'} of {reader.source.name} through the mapping "
+        f"{reader.mapping.name}; nothing was written"
+    )
 
 
 def _run_import(ctx: typer.Context, source: "Source", reader_for: "Callable[[DateOrder], Reader]", options):

@@ -1,10 +1,12 @@
 """Opening an import file: check the encoding, detect the format, pick the reader.
 
-The one module that knows every reader, canonical and adapter alike.
+The one module that knows every reader: canonical, adapter, and a file read
+through a mapping (mapping.py).
 """
 
 import codecs
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from harmtrack.dates import DateOrder
 from harmtrack.errors import UsageError
@@ -14,6 +16,9 @@ from harmtrack.io.formats import ImportFormat
 from harmtrack.io.readers import CanonicalCsv, JsonLines, JsonList
 from harmtrack.io.ucdp import UcdpReader
 
+if TYPE_CHECKING:
+    from harmtrack.io.mapping import MappingFile
+
 
 def open_reader(
     path: str,
@@ -22,16 +27,22 @@ def open_reader(
     *,
     all_events: bool = False,
     order: DateOrder | None = None,
+    mapping: "MappingFile | None" = None,
 ) -> Reader:
     """The reader for an import file; raises before any database is touched.
 
     `all_events` and `order` (how to read numeric dates) apply to the dataset
-    adapters, which read their own date columns; the canonical readers leave
-    dates to model.validate, which the import gives the same order.
+    adapters, which read their own date columns; the canonical readers and a
+    `mapping`'s reader (whose format the mapping says) leave dates to
+    model.validate, which the import gives the same order.
     """
     codec = check_encoding(encoding)
     source = Source.open(path)
     try:
+        if mapping is not None:
+            from harmtrack.io.mapping import MappedReader
+
+            return MappedReader(source, codec, mapping)
         if fmt is None:
             fmt = detect_format(path, source)
         if fmt is ImportFormat.csv:
