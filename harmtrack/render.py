@@ -1,7 +1,10 @@
 r"""Rows to output: a rich table on a terminal, CSV (or what was asked) when piped.
 
 Whether stdout is a terminal is decided once, here. Data cells become
-rich `Text`, never markup, so `Mariupol [sic]` prints as written.
+rich `Text`, never markup, so `Mariupol [sic]` prints as written. A table
+fits the terminal's width: long text wraps or is cut short with "…", and
+the columns a command names as least needed are left out (the caption says
+which); figures are never cut. Markdown, CSV and JSON keep every column.
 
 Text from records is shown, never obeyed: every cell, header, title,
 caption and footer of a table or markdown view, and every message on
@@ -15,7 +18,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TextIO
 
@@ -99,6 +103,10 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+# Columns whose text wraps onto more lines (whole) when a table is narrower than it.
+WRAP = ("description", "evidence", "aliases", "before", "after", "value")
+
+
 def write_rows(
     columns: Sequence[str],
     rows: Iterable[Sequence[object]],
@@ -109,9 +117,30 @@ def write_rows(
     caption: str | None = None,
     numeric: Sequence[str] = (),
     footer: Sequence[object] | None = None,
-    wrap: Sequence[str] = ("description", "evidence", "aliases", "before", "after", "value"),
+    wrap: Sequence[str] = WRAP,
+    elide: Mapping[str, int] | None = None,
+    least: Mapping[str, int] | None = None,
+    grow: Sequence[str] = (),
+    drop: Sequence[str] = (),
+    elided_note: str | None = None,
 ) -> None:
-    """Write plain rows in any format. `footer` (a total row) shows in table and markdown only."""
+    """Write plain rows in any format. `footer` (a total row) shows in table and markdown only.
+
+    A table fits the terminal's width (see `_print_table`); what each column
+    may give up is said here, and only tables read it (markdown, CSV and JSON
+    carry every column whole):
+    - `wrap`: text that wraps onto more lines, whole;
+    - `elide`: text cut to at most so many lines, ending in "…" (say where
+      the whole value is in `elided_note`, added to the caption when a cell
+      was cut);
+    - `least`: the narrowest a wrapped or elided column gets (default 10;
+      never narrower than its header, nor than its longest word up to 16
+      characters, unless its text is narrower);
+    - `grow`: the wrapped or elided columns that get the spare room first;
+    - `drop`: columns left out, the first first, while the table is still
+      too wide; the caption names them.
+    Every other column (figures, dates, ids, codes) is shown whole on one line.
+    """
     stream = stream or sys.stdout
     if fmt is Format.csv:
         writer = csv.writer(stream, lineterminator="\n")
@@ -125,7 +154,23 @@ def write_rows(
     elif fmt is Format.markdown:
         _write_markdown(columns, rows, stream, numeric=numeric, footer=footer, caption=caption)
     else:
-        _print_table(columns, rows, title=title, caption=caption, numeric=numeric, footer=footer, wrap=wrap)
+        fitting = _Fitting(
+            wrap=tuple(wrap),
+            elide=dict(elide or {}),
+            least=dict(least or {}),
+            grow=tuple(grow),
+            drop=tuple(drop),
+        )
+        _print_table(
+            columns,
+            rows,
+            title=title,
+            caption=caption,
+            numeric=numeric,
+            footer=footer,
+            fitting=fitting,
+            elided_note=elided_note,
+        )
 
 
 def _write_json_list(items: Iterator[dict], stream: TextIO) -> None:
@@ -160,10 +205,76 @@ def _write_markdown(columns, rows, stream, *, numeric, footer, caption) -> None:
         stream.write(f"\n{visible(caption, newlines=True)}\n")
 
 
-def _print_table(columns, rows, *, title, caption, numeric, footer, wrap) -> None:
-    """A rich table. Columns outside `wrap` are never folded or cut: when the
-    terminal is too narrow the table is printed wider than it, because a
-    truncated figure ("210–23" for "210–237") is worse than a long line.
+# A wrapped or elided column is never narrower than this, its header or its
+# longest word up to _WORD characters (unless its text is narrower).
+_LEAST = 10
+_WORD = 16
+# Where a line of text may break: after spaces, and after a hyphen inside a word
+# ("loitering-|munition"). Each piece carries the spaces before it.
+_PIECES = re.compile(r"\s*(?:[^\s-]*-+(?=[^\s-])|\S+)")
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class _Fitting:
+    """What the columns of a table may give up to fit the terminal (see `write_rows`)."""
+
+    wrap: tuple[str, ...] = WRAP
+    elide: dict[str, int] = field(default_factory=dict)
+    least: dict[str, int] = field(default_factory=dict)
+    grow: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+
+
+@dataclass
+class _Column:
+    name: str
+    header: str
+    footer: str
+    cells: list[str]
+    # None: shown whole on one line (a figure, a date, an id); 0: wraps, whole; N: at most N lines, then "…"
+    lines: int | None
+    natural: int  # its widest line, header and footer included
+    floor: int  # the narrowest it gets
+
+
+@dataclass
+class _Plan:
+    shown: list[_Column]
+    widths: list[int]
+    left_out: list[_Column]
+
+
+def terminal_width() -> int:
+    """The width tables are fitted to: the terminal's (COLUMNS, or the tty's size; 80 when neither says)."""
+    return console().width
+
+
+def fits(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    footer: Sequence[object] | None = None,
+    wrap: Sequence[str] = WRAP,
+    elide: Mapping[str, int] | None = None,
+    least: Mapping[str, int] | None = None,
+    width: int | None = None,
+) -> bool:
+    """Whether this table, with no column left out, fits `width` (default: the terminal's)."""
+    fitting = _Fitting(wrap=tuple(wrap), elide=dict(elide or {}), least=dict(least or {}))
+    table = _columns(columns, rows, footer, fitting)
+    return _needed(table) <= (terminal_width() if width is None else width)
+
+
+def _print_table(columns, rows, *, title, caption, numeric, footer, fitting: _Fitting, elided_note) -> None:
+    """A rich table as wide as the terminal at most. Figures, dates, ids and
+    codes are shown whole on one line, never cut (a truncated figure,
+    "210–23" for "210–237", is worse than none). To fit, in this order:
+    wrapped and elided columns narrow down to their floor, then the `drop`
+    columns are left out one by one (the caption names them and how to see
+    them). Only when even that is too wide is the table printed wider than
+    the terminal. Spare room widens the `grow` columns first, then every
+    wrapped or elided column evenly, each up to its widest line.
 
     Headers, cells, footer, title and caption are `Text` (never markup) made
     `visible`; a line break inside a cell is kept, as the cell's own line."""
@@ -171,35 +282,159 @@ def _print_table(columns, rows, *, title, caption, numeric, footer, wrap) -> Non
     from rich.table import Table
     from rich.text import Text
 
-    cells = [[visible(cell_text(value), newlines=True) for value in row] for row in rows]
+    out = console()
+    table_columns = _columns(columns, rows, footer, fitting)
+    plan = _plan(table_columns, out.width, fitting)
+    notes = [visible(caption, newlines=True)] if caption else []
+    if plan.left_out:
+        names = ", ".join(_one_line(column.header) for column in plan.left_out)
+        notes.append(
+            f"Left out to fit {out.width} columns: {names} (--format csv shows every column, as does a wider terminal)."
+        )
+    body: list[list[str]] = [[] for _ in range(len(table_columns[0].cells) if table_columns else 0)]
+    footers = []
+    elided = False
+    for column, width in zip(plan.shown, plan.widths, strict=True):
+        for cells, value in zip(body, column.cells, strict=True):
+            text, cut = _fit(value, column.lines, width)
+            cells.append(text)
+            elided = elided or cut
+        footers.append(_fit(column.footer, column.lines, width)[0])
+    if elided and elided_note:
+        notes.append(visible(elided_note, newlines=True))
     table = Table(
         title=Text(visible(title, newlines=True), style="table.title") if title else None,
-        caption=Text(visible(caption, newlines=True), style="table.caption") if caption else None,
+        caption=Text("\n".join(notes), style="table.caption") if notes else None,
         show_footer=footer is not None,
         caption_justify="left",
     )
+    for column, width, footer_text in zip(plan.shown, plan.widths, footers, strict=True):
+        table.add_column(
+            Text(column.header),
+            justify="right" if column.name in numeric else "left",
+            footer=Text(footer_text),
+            overflow="fold",
+            no_wrap=True,
+            width=width,
+        )
+    for cells in body:
+        table.add_row(*(Text(value) for value in cells))
+    needed = Measurement.get(out, out.options.update_width(100_000), table).minimum
+    if needed > out.width:  # even the narrowest layout: wider than the terminal, never a figure cut
+        out = console(width=needed)
+    out.print(table)
+
+
+def _columns(columns, rows, footer, fitting: _Fitting) -> list[_Column]:
+    cells = [[visible(cell_text(value), newlines=True) for value in row] for row in rows]
+    made = []
     for index, name in enumerate(columns):
         header = visible(name, newlines=True)
         footer_text = visible(cell_text(footer[index]), newlines=True) if footer is not None else ""
-        if name in wrap:
-            min_width = max(_widest(header), 12)
+        values = [row[index] for row in cells]
+        natural = max([_widest(header), _widest(footer_text)] + [_widest(value) for value in values])
+        if name in fitting.elide:
+            lines: int | None = max(1, fitting.elide[name])
+        elif name in fitting.wrap:
+            lines = 0
         else:
-            min_width = max([_widest(header), _widest(footer_text)] + [_widest(row[index]) for row in cells])
-        table.add_column(
-            Text(header),
-            justify="right" if name in numeric else "left",
-            footer=Text(footer_text),
-            overflow="fold",
-            no_wrap=name not in wrap,
-            min_width=min_width,
-        )
-    for row in cells:
-        table.add_row(*(Text(value) for value in row))
-    out = console()
-    needed = Measurement.get(out, out.options.update_width(100_000), table).minimum
-    if needed > out.width:
-        out = console(width=needed)
-    out.print(table)
+            lines = None
+        if lines is None:
+            floor = natural
+        else:  # no narrower than its header or its longest word (up to _WORD): "residentia|l" helps nobody
+            word = min(_WORD, max([_longest_word(value) for value in [footer_text, *values]]))
+            floor = min(natural, max(_widest(header), fitting.least.get(name, _LEAST), word))
+        made.append(_Column(name, header, footer_text, values, lines, natural, floor))
+    return made
+
+
+def _needed(columns: Sequence[_Column]) -> int:
+    """The width of a table of these columns at their floors: rich's box puts
+    a rule and a space either side of each column."""
+    return sum(column.floor for column in columns) + 3 * len(columns) + 1
+
+
+def _plan(columns: list[_Column], width: int, fitting: _Fitting) -> _Plan:
+    shown = list(columns)
+    left_out = []
+    droppable = [column for name in fitting.drop for column in columns if column.name == name]
+    while _needed(shown) > width and droppable:
+        column = droppable.pop(0)
+        shown.remove(column)
+        left_out.append(column)
+    widths = {id(column): column.floor for column in shown}
+    spare = width - _needed(shown)
+    flexible = [column for column in shown if column.lines is not None]
+    growing = [column for column in flexible if column.name in fitting.grow]
+    spare = _share(widths, growing, spare)
+    _share(widths, flexible, spare)
+    return _Plan(shown, [widths[id(column)] for column in shown], left_out)
+
+
+def _share(widths: dict[int, int], columns: list[_Column], spare: int) -> int:
+    """Give `spare` characters to `columns` evenly, each up to its widest line
+    (so a short column is whole before a long one grows); returns what is left."""
+    while spare > 0:
+        open_columns = [column for column in columns if widths[id(column)] < column.natural]
+        if not open_columns:
+            break
+        share = max(1, spare // len(open_columns))
+        for column in open_columns:
+            given = min(share, column.natural - widths[id(column)], spare)
+            widths[id(column)] += given
+            spare -= given
+    return spare
+
+
+def _fit(text: str, lines: int | None, width: int) -> tuple[str, bool]:
+    """A cell's text for a column `width` wide: whole on one line (`lines` None),
+    wrapped (0), or wrapped and cut to `lines` lines ending in "…". Returns
+    the text and whether it was cut."""
+    if lines is None:
+        return text, False
+    wrapped = wrap_text(text, width)
+    if not lines or len(wrapped) <= lines:
+        return "\n".join(wrapped), False
+    from rich.cells import cell_len
+
+    kept = wrapped[:lines]
+    last = kept[-1].rstrip()
+    while last and cell_len(last) + cell_len(ELLIPSIS) > width:
+        last = last[:-1].rstrip()
+    kept[-1] = last + ELLIPSIS
+    return "\n".join(kept), True
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """`text` as lines at most `width` cells wide, broken after spaces and
+    hyphens; a word wider than `width` is folded. Line breaks in `text` are kept."""
+    from rich.cells import cell_len, chop_cells
+
+    lines = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for piece in _PIECES.findall(paragraph):
+            if cell_len(line + piece) <= width:
+                line += piece
+                continue
+            if line:
+                lines.append(line)
+            *full, line = chop_cells(piece.lstrip(), width) or [""]
+            lines.extend(full)
+        lines.append(line)
+    return lines
+
+
+def _longest_word(text: str) -> int:
+    """The widest piece of `text` a line cannot break inside (see `wrap_text`)."""
+    from rich.cells import cell_len
+
+    return max((cell_len(piece.strip()) for piece in _PIECES.findall(text)), default=0)
+
+
+def _one_line(header: str) -> str:
+    """A header as the caption names it: "children\nkilled" -> "children killed", "glide-\nbomb" -> "glide-bomb"."""
+    return header.replace("-\n", "-").replace("\n", " ")
 
 
 def _widest(text: str) -> int:

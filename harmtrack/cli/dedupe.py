@@ -61,6 +61,10 @@ def dedupe(
                 numeric=("group", "score", "id", "killed", "injured"),
                 title=f"{len(groups)} group{'s' if len(groups) != 1 else ''} of probable duplicates",
                 caption=(caption + "\nmerge a group with: harmtrack merge ID ID ...") if groups else None,
+                wrap=("city", "district", "weapon"),
+                elide={"sources": 2},
+                drop=("uid", "district", "sources", "score"),
+                elided_note="… marks sources cut short: `harmtrack show ID` shows them whole.",
             )
     _remember(ctx, fingerprint, len(groups))
 

@@ -128,7 +128,18 @@ def _write_records(records, fmt) -> None:
         sys.stdout.write(f"\n{plural(counted, 'incident')}\n")
     else:
         table = list(rows())
-        write_rows(LIST_COLUMNS, table, fmt, numeric=LIST_NUMERIC, caption=plural(counted, "incident"))
+        write_rows(
+            LIST_COLUMNS,
+            table,
+            fmt,
+            numeric=LIST_NUMERIC,
+            caption=plural(counted, "incident"),
+            wrap=("city", "weapon"),
+            elide={"description": 2},
+            least={"description": 16},
+            drop=("status", "weapon"),
+            elided_note="… marks a description cut short: `harmtrack show ID` shows it whole.",
+        )
 
 
 def show(ctx: typer.Context, incident: IncidentId, fmt: FormatOption = None):
@@ -277,7 +288,16 @@ def history(
                 old, new = (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for v in (old, new))
             row = (entry["changed_at"], entry["changed_by"], entry["action"], entry["uid"], field, old, new)
             rows.append((entry["id"], *row))
-    write_rows(columns, rows, fmt)
+    write_rows(
+        columns,
+        rows,
+        fmt,
+        wrap=("changed_by",),
+        elide={"before": 8, "after": 8},
+        least={"before": 16, "after": 16},
+        drop=("uid", "changed_by", "changed_at"),
+        elided_note="… marks a value cut short: `harmtrack history --format json` shows it whole.",
+    )
 
 
 def _field_changes(entry: dict):

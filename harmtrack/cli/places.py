@@ -38,7 +38,7 @@ def show(ctx: typer.Context, kind: KindOption = Kind.city, fmt: FormatOption = N
         [(name, count, "; ".join(variants)) for name, count, variants in rows],
         resolve_format(fmt),
         numeric=("incidents",),
-        wrap=("variants",),
+        wrap=(kind.value, "variants"),
     )
 
 
@@ -85,4 +85,4 @@ def list_aliases(ctx: typer.Context, fmt: FormatOption = None):
 
     with database(ctx, create=False) as store:
         rows = place_names.aliases(store)
-    write_rows(("kind", "alias", "canonical"), rows, resolve_format(fmt))
+    write_rows(("kind", "alias", "canonical"), rows, resolve_format(fmt), wrap=("alias", "canonical"))

@@ -27,8 +27,15 @@ Choices where SPEC is silent:
 - `sites` sorts by incidents; its total counts an incident once even when it
   damaged sites of several kinds.
 - The total row of table views counts every group, also those --top hides.
+- A table fits the terminal: the group name wraps, and the columns least
+  needed are left out first (the children's unknown counts, the ranges, the
+  other unknown and children's counts), named in the caption; `matrix` keeps
+  the weapon columns that fit, largest total first, and adds up the rest in
+  a column `other`, which the caption explains. Markdown, CSV and JSON keep
+  every column.
 """
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -304,6 +311,18 @@ def _write_group_table(group: str, rows: list[dict], total: dict, fmt: Format, *
         return out
 
     body = [cells(row, _label(group, row[group])) for row in rows]
+    # Left out first when the terminal is narrow (the caption names them): the
+    # children's unknown counts, the ranges, then the other unknown and children's counts.
+    droppable = [
+        "children_injured_unknown",
+        "children_killed_unknown",
+        "injured range",
+        "killed range",
+        "injured_unknown",
+        "children_injured",
+        "children_killed",
+        "killed_unknown",
+    ]
     if ranged:
         notes.append(
             "A range sums the low and high ends where sources disagree, and the best figure where no range is given."
@@ -313,34 +332,65 @@ def _write_group_table(group: str, rows: list[dict], total: dict, fmt: Format, *
         "the unknown columns count the incidents whose figure is unknown."
     )
     notes.append(UNKNOWN_NOTE)
-    _table(columns, body, fmt, title=title, footer=cells(total, "total"), notes=notes)
+    _table(
+        columns,
+        body,
+        fmt,
+        title=title,
+        footer=cells(total, "total"),
+        notes=notes,
+        drop=[name for name in droppable if name in columns],
+    )
 
 
 def _write_matrix(result, given: "Filters", include_discounted: bool, fmt: Format, duplicates: str | None) -> None:
     from harmtrack.render import write_rows
 
     if fmt in DATA_FORMATS:
-        columns = ("city", *result.weapons)
         rows = [[row["city"], *(row["cells"].get(weapon, 0) for weapon in result.weapons)] for row in result.rows]
-        write_rows(columns, rows, fmt)
+        write_rows(("city", *result.weapons), rows, fmt)
         return
     from harmtrack import reports
+    from harmtrack.reports import OTHER
 
     measure = result.measure
     unknown = f"{measure}_unknown" if measure != "incidents" else None
-    columns = ("city", *result.weapons, "total", *([unknown] if unknown else []))
 
-    def cells(row: dict, label: str) -> list[str]:
-        # A blank cell: no incident of that weapon there; 0: incidents, none killed;
-        # unknown: incidents, none with a known figure.
-        out = [label, *(_n(row["cells"][weapon]) if weapon in row["cells"] else "" for weapon in result.weapons)]
-        out.append(_n(reports.measure_value(row, measure)))
-        if unknown:
-            out.append(_n(row[unknown]))
-        return out
+    def table(weapons: list[str], folded: list[str]) -> tuple[list[str], list[list[str]], list[str]]:
+        """Columns, body and total row, with the `folded` weapons added up in one column, other."""
+        columns = ["city", *weapons, *([OTHER] if folded else []), "total", *([unknown] if unknown else [])]
 
-    body = [cells(row, _matrix_label(row, result.folded)) for row in result.rows]
+        def cells(row: dict, label: str) -> list[str]:
+            # A blank cell: no incident of that weapon there; 0: incidents, none killed;
+            # unknown: incidents, none with a known figure.
+            out = [label, *(_n(row["cells"][weapon]) if weapon in row["cells"] else "" for weapon in weapons)]
+            if folded:
+                present = [row["cells"][weapon] for weapon in folded if weapon in row["cells"]]
+                out.append(_n(reports.known_sum(present)) if present else "")
+            out.append(_n(reports.measure_value(row, measure)))
+            if unknown:
+                out.append(_n(row[unknown]))
+            return out
+
+        body = [cells(row, _matrix_label(row, result.folded)) for row in result.rows]
+        return columns, body, cells(result.total, "total")
+
+    # On a terminal: the weapon columns that fit (largest total first), the rest added up in other.
+    weapons = list(result.weapons)
+    columns, body, footer = table(weapons, [])
+    if fmt is Format.table:
+        from harmtrack.render import fits
+
+        while weapons and not fits([_header(name) for name in columns], body, footer=footer, wrap=["city"]):
+            weapons.pop()
+            columns, body, footer = table(weapons, result.weapons[len(weapons) :])
+    folded = result.weapons[len(weapons) :]
     notes = [_counted_note(given, include_discounted, result.total["incidents"]), *([duplicates] if duplicates else [])]
+    if folded:
+        notes.append(
+            f"{OTHER}: the {len(folded)} weapon famil{'y' if len(folded) == 1 else 'ies'} that do not fit "
+            f"the terminal, added up ({', '.join(folded)}); --format csv shows each, as does a wider terminal."
+        )
     if measure == "incidents":
         notes.append("Cells count incidents; a blank cell: no incident of that weapon there.")
     else:
@@ -359,7 +409,7 @@ def _write_matrix(result, given: "Filters", include_discounted: bool, fmt: Forma
         body,
         fmt,
         title=f"{measure.capitalize()} by city and weapon",
-        footer=cells(result.total, "total"),
+        footer=footer,
         notes=notes,
     )
 
@@ -403,9 +453,13 @@ def _bar_chart(rows: list[dict], group: str, measure: str) -> None:
     out.print(chart)
 
 
-def _table(columns, body, fmt: Format, *, title: str, footer: list[str], notes: list[str]) -> None:
+def _table(
+    columns, body, fmt: Format, *, title: str, footer: list[str], notes: list[str], drop: Sequence[str] = ()
+) -> None:
     """Table or markdown: two-line headers, numbers right-aligned, a total row,
-    the notes as the caption."""
+    the notes as the caption. On a terminal the first column (a name) wraps
+    and the `drop` columns are left out, the first first, while the table is
+    wider than the terminal; figures are never cut."""
     from harmtrack.render import write_rows
 
     headers = [_header(name) for name in columns]
@@ -417,6 +471,8 @@ def _table(columns, body, fmt: Format, *, title: str, footer: list[str], notes: 
         numeric=headers[1:],
         footer=footer,
         caption="\n".join(notes),
+        wrap=headers[:1],
+        drop=[_header(name) for name in drop],
     )
 
 

@@ -37,7 +37,9 @@ def show(ctx: typer.Context, fmt: FormatOption = None):
     rows += [
         ("site", code, "", "; ".join(vocabularies.site_kinds.aliases[code])) for code in vocabularies.site_kinds.codes
     ]
-    write_rows(("vocabulary", "code", "class", "aliases"), rows, resolve_format(fmt))
+    write_rows(
+        ("vocabulary", "code", "class", "aliases"), rows, resolve_format(fmt), wrap=("aliases",), grow=("aliases",)
+    )
 
 
 @app.command("alias")
