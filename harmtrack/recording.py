@@ -12,8 +12,6 @@ one for the whole file); the single-record methods open their own.
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -34,11 +32,10 @@ def now() -> str:
 
 
 def current_user() -> str:
-    """Who made a change: HARMTRACK_USER, else the login name."""
-    try:
-        return os.environ.get("HARMTRACK_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    """Who made a change: HARMTRACK_USER, else the config file's author, else the login name."""
+    from harmtrack import config
+
+    return config.author().value
 
 
 class NothingToMerge(HarmtrackError):

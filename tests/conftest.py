@@ -43,5 +43,6 @@ def _isolated(monkeypatch, tmp_path):
     """No test reads the developer's HARMTRACK_DB or writes in the checkout."""
     monkeypatch.delenv("HARMTRACK_DB", raising=False)
     monkeypatch.setenv("HARMTRACK_USER", "tester")
+    monkeypatch.setenv("HARMTRACK_CONFIG", str(tmp_path / "no-config.toml"))  # never the developer's own
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -110,3 +110,34 @@ def test_search_finds_words_in_descriptions_and_places_and_stays_in_step(harmtra
     assert [row["city"] for row in report] == ["Kharkiv"]
     exported = harmtrack.ok("export", "--search", "kindergarten").stdout
     assert exported.count("\n") == 2
+
+
+def test_settings_come_from_option_environment_config_file_or_default(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from harmtrack import config
+    from harmtrack.cli.app import app
+
+    config._file_settings.cache_clear()
+    settings = tmp_path / "config.toml"
+    settings.write_text(f'database = "{tmp_path / "team.db"}"\nauthor = "A. Researcher"\n', encoding="utf-8")
+    monkeypatch.setenv("HARMTRACK_CONFIG", str(settings))
+    monkeypatch.delenv("HARMTRACK_USER")
+    runner = CliRunner()
+
+    def sources(*args: str) -> dict[str, tuple[str, str]]:
+        result = runner.invoke(app, [*args, "config", "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        return {row["setting"]: (row["value"], row["source"]) for row in json.loads(result.stdout)}
+
+    assert sources()["database"] == (str(tmp_path / "team.db"), f"config file {settings}")
+    assert sources()["author"] == ("A. Researcher", f"config file {settings}")
+    monkeypatch.setenv("HARMTRACK_DB", str(tmp_path / "env.db"))
+    assert sources()["database"] == (str(tmp_path / "env.db"), "environment HARMTRACK_DB")
+    assert sources("--db", "opt.db")["database"] == ("opt.db", "option --db")
+    monkeypatch.delenv("HARMTRACK_DB")
+    assert runner.invoke(app, ["add", "--date", "2024-10-30", "--city", "Sumy"]).exit_code == 0
+    assert (tmp_path / "team.db").exists()  # the config file's database
+    history = json.loads(runner.invoke(app, ["history", "1", "--format", "json"]).stdout)
+    assert {entry["changed_by"] for entry in history} == {"A. Researcher"}
+    config._file_settings.cache_clear()

@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 from harmtrack import __version__
 from harmtrack.cli import backup as backup_command
+from harmtrack.cli import config as config_command
 from harmtrack.cli import dedupe as dedupe_commands
 from harmtrack.cli import demo as demo_command
 from harmtrack.cli import extract as extract_command
@@ -23,7 +24,7 @@ from harmtrack.cli import places as places_commands
 from harmtrack.cli import report as report_commands
 from harmtrack.cli import transfer as transfer_commands
 from harmtrack.cli import vocab as vocab_commands
-from harmtrack.cli.common import DEFAULT_DB, State
+from harmtrack.cli.common import State
 from harmtrack.errors import HarmtrackError
 
 _click = typer._click
@@ -163,14 +164,21 @@ def _version(value: bool):
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Path,
-        typer.Option("--db", envvar="HARMTRACK_DB", help="The SQLite database file.", show_default=True),
-    ] = Path(DEFAULT_DB),
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="The SQLite database file. Else HARMTRACK_DB, else the config file (harmtrack config), "
+            "else ./harmtrack.db.",
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ):
-    ctx.obj = State(db_path=db)
+    from harmtrack import config
+
+    ctx.obj = State(db_path=Path(config.database(db, from_option=db is not None).value))
 
 
 incident_commands.register(app)
@@ -182,6 +190,7 @@ demo_command.register(app)
 backup_command.register(app)
 extract_command.register(app)
 dedupe_commands.register(app)
+config_command.register(app)
 
 
 class _ClosedOutput(io.TextIOBase):

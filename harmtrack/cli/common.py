@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from harmtrack.dates import DateOrder
     from harmtrack.store import Filters, Store
 
-DEFAULT_DB = "harmtrack.db"
-
 
 @dataclass
 class State:

@@ -169,7 +169,17 @@ def _write(records: list[dict], drafts: list, fmt) -> None:
             )
             for record, draft in zip(records, drafts, strict=False)
         ]
-        write_rows(TABLE_COLUMNS, rows, fmt, numeric=("killed", "injured"), title="Draft incidents (unverified)")
+        write_rows(
+            TABLE_COLUMNS,
+            rows,
+            fmt,
+            numeric=("killed", "injured"),
+            title="Draft incidents (unverified)",
+            wrap=("city", "district", "weapon", "damaged", "evidence"),
+            least={"evidence": 30},
+            grow=("evidence",),
+            drop=("district", "damaged", "children\nk/i", "weapon"),
+        )
 
 
 def _count(record: dict, name: str) -> str:
