@@ -9,15 +9,13 @@ JSONL write every incident, streamed from the store.
 import csv
 import io
 import json
-import os
 import re
-import select
 import subprocess
 import sys
-import time
 from datetime import date, timedelta
 
 import pytest
+import terminal
 from typer.testing import CliRunner
 
 from harmtrack.cli.app import app
@@ -54,56 +52,12 @@ def many(tmp_path_factory):
 
 def run(db, *args, columns: int = 140, stdout_on_terminal: bool = True) -> tuple[int, str, str]:
     """harmtrack with stdout on a pseudo-terminal (or a pipe); stderr is always a pipe, read apart."""
-    import fcntl
-    import struct
-    import termios
-
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
-    }
-    environment["TERM"] = "xterm-256color"
-    command = [sys.executable, "-m", "harmtrack", "--db", str(db), *args]
+    command = ["--db", str(db), *args]
     if not stdout_on_terminal:
-        done = subprocess.run(command, capture_output=True, env=environment, timeout=120)
+        done = subprocess.run([sys.executable, "-m", "harmtrack", *command], capture_output=True, timeout=120)
         return done.returncode, done.stdout.decode(), done.stderr.decode()
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, env=environment, close_fds=True
-    )
-    os.close(slave)
-    output = read_all(master, process)
-    assert process.stderr is not None
-    errors = process.stderr.read()
-    return process.wait(timeout=60), output.decode(), errors.decode()
-
-
-def read_all(master: int, process: subprocess.Popen, timeout: float = 120) -> bytes:
-    """What the child wrote to the pseudo-terminal, until it closes it."""
-    chunks = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1)
-            if not ready:
-                if process.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        else:
-            process.kill()
-            raise AssertionError("harmtrack did not finish on the pseudo-terminal")
-    finally:
-        os.close(master)
-    return b"".join(chunks)
+    code, output, errors = terminal.run_on_pty(command, columns)
+    return code, output.decode(), errors.decode()
 
 
 def ids_in_table(text: str) -> list[int]:

@@ -12,18 +12,11 @@ in the caption ("Left out to fit 80 columns: ..."), and `report matrix`
 adds the weapon columns that do not fit into `other`, which the caption names.
 """
 
-import fcntl
-import os
 import re
-import select
-import struct
-import subprocess
-import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
+import terminal
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
@@ -103,53 +96,8 @@ def demo(tmp_path_factory):
 
 def run_on_pty(args: list[str], cwd: Path, columns: int) -> tuple[int, str, str]:
     """`python -m harmtrack ARGS` with stdout on a pseudo-terminal `columns` wide; stderr is read apart."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
-    }
-    environment.update(TERM="xterm-256color", HARMTRACK_USER="tester")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "harmtrack", *args],
-        stdin=subprocess.DEVNULL,
-        stdout=slave,
-        stderr=subprocess.PIPE,
-        cwd=cwd,
-        env=environment,
-        close_fds=True,
-    )
-    os.close(slave)
-    output = read_all(master, process)
-    assert process.stderr is not None
-    errors = process.stderr.read().decode()
-    return process.wait(timeout=60), SGR.sub("", output.decode()).replace("\r\n", "\n"), errors
-
-
-def read_all(master: int, process: subprocess.Popen, timeout: float = 120) -> bytes:
-    chunks = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1)
-            if not ready:
-                if process.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        else:
-            process.kill()
-            raise AssertionError("harmtrack did not finish on the pseudo-terminal")
-    finally:
-        os.close(master)
-    return b"".join(chunks)
+    code, output, errors = terminal.run_on_pty(args, columns, cwd=cwd)
+    return code, SGR.sub("", output.decode()).replace("\r\n", "\n"), errors.decode()
 
 
 def reference(db: Path, args: list[str]) -> str:

@@ -10,21 +10,17 @@ stored.
 """
 
 import csv
-import fcntl
 import io
 import json
 import os
 import re
-import select
-import struct
 import subprocess
 import sys
-import termios
-import time
 import unicodedata
 from pathlib import Path
 
 import pytest
+import terminal
 from typer.testing import CliRunner
 
 from harmtrack.cli.app import app
@@ -88,51 +84,8 @@ def hostile_csv(path: Path) -> Path:
 
 def run_on_pty(args, cwd: Path, columns: int, *, env: dict | None = None) -> tuple[int, bytes]:
     """`python -m harmtrack ARGS` with stdin, stdout and stderr on a pseudo-terminal of `columns`."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
-    }
-    environment.update(TERM="xterm-256color", HARMTRACK_USER="tester", **(env or {}))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "harmtrack", *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        cwd=cwd,
-        env=environment,
-        close_fds=True,
-    )
-    os.close(slave)
-    output = read_all(master, process)
-    return process.wait(timeout=60), output
-
-
-def read_all(master: int, process: subprocess.Popen, timeout: float = 120) -> bytes:
-    chunks = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1)
-            if not ready:
-                if process.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        else:
-            process.kill()
-            raise AssertionError("harmtrack did not finish on the pseudo-terminal")
-    finally:
-        os.close(master)
-    return b"".join(chunks)
+    code, output, _ = terminal.run_on_pty(args, columns, cwd=cwd, env=env, stderr_on_terminal=True)
+    return code, output
 
 
 def assert_terminal_safe(output: bytes) -> str:
@@ -267,7 +220,7 @@ def test_delete_confirmation_shows_the_city_visibly(hostile, tmp_path):
     )
     os.close(slave)
     os.write(master, b"n\n")
-    output = read_all(master, process)
+    output = terminal.read_all(master, process)
     assert process.wait(timeout=60) == 1
     text = assert_terminal_safe(output)
     assert r"Evil\x1b[1A\x1b[2KTown" in text
