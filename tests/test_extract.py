@@ -788,3 +788,65 @@ def test_ukrainian_infrastructure_as_a_target_makes_no_ukrainian_perpetrator():
     assert one_side("Ukrainian forces shelled Donetsk, killing three.") == "Ukraine"
     assert one_side("Occupants dropped explosives from a drone on Kherson.") == "Russia"
     assert one_side("cruise missiles fired by Russian strategic bombers hit Vinnytsia") == "Russia"
+
+
+@pytest.mark.parametrize(
+    ("text", "weapon"),
+    [
+        (
+            "Russia has launched a deadly hypersonic missile attack on Kyiv, killing at least ten people. "
+            "The city administration reported falling debris, presumably from intercepted missiles, in a handful "
+            "of areas starting fires.",
+            "missile",
+        ),
+        (
+            "Locals sift through wreckage following the shelling of the food market in Donetsk, when 25 people "
+            "were killed.",
+            "artillery",
+        ),
+        (
+            "Russia launched an attack on Kyiv on Monday, killing three people. Debris were detected in the "
+            "city's Desnianskyi district.",
+            "unknown",
+        ),
+        ("Debris of a downed drone fell on a house in Kharkiv on Monday, injuring two people.", "debris"),
+    ],
+)
+def test_the_weapon_is_the_strikes_not_its_debris_unless_only_debris_is_told(vocabularies, text, weapon):
+    assert [draft.weapon for draft in drafts(text, vocabularies, "2024-07-08")] == [weapon]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Details: According to Odesa Oblast Military Administration, a man was injured in Odesa on Monday.",
+        "Gov. Serhiy Lysak of the Dnipropetrovsk region said a missile hit a building in Kryvyi Rih on Monday, "
+        "killing six people.",
+        "(Lviv) – Russian shelling of Kharkiv on Monday killed two people, Human Rights Watch said today.",
+        "Moscow intensified energy infrastructure attacks on Monday, and a drone strike on Sumy injured two people.",
+        "On Monday Kyiv forces shelled the market in Donetsk, killing 27 people, though Kyiv has denied it.",
+    ],
+)
+def test_actors_titles_administrations_and_datelines_are_no_incident_places(vocabularies, text):
+    found = drafts(text, vocabularies, "2024-07-08")
+    assert len(found) == 1
+    assert found[0].city in ("Odesa", "Kryvyi Rih", "Kharkiv", "Sumy", "Donetsk")
+
+
+def test_a_figure_for_the_region_of_a_city_is_no_incident_of_the_city(vocabularies):
+    text = (
+        "A Russian missile attack killed one civilian and injured four others in Ukraine's central region of "
+        "Dnipropetrovsk on Friday, the region's governor, Serhiy Lysak, said."
+    )
+    found = drafts(text, vocabularies, "2023-12-08")
+    assert [(d.region, d.city, d.killed, d.injured) for d in found] == [("Dnipropetrovsk Oblast", None, 1, 4)]
+
+
+def test_a_distance_phrase_names_no_incident_place(vocabularies):
+    text = (
+        "A Russian missile hit Pokrovsk on Monday. Ukrainian President Volodymyr Zelenskiy said on Tuesday that 82 "
+        "people were wounded in the attack, and rescue operations in Pokrovsk, about 75 km (45 miles) southwest "
+        "of Bakhmut in eastern Donetsk, had been completed."
+    )
+    found = drafts(text, vocabularies, "2023-08-08")
+    assert [(d.city, d.injured) for d in found] == [("Pokrovsk", 82)]

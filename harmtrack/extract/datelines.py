@@ -20,7 +20,9 @@ _DATELINE = re.compile(
 # "(Kyiv, October 30, 2024) -": a press release's dateline in brackets.
 _BRACKET_DATELINE = re.compile(
     r"^\((?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?),\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s*\d{4}|"
-    r"\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\)\s*[-–—]+\s+"
+    r"\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})\)\s*[-–—]+\s+|"
+    # "(Lviv) – More than 450 civilians ...": a rights group's release, the place alone in brackets
+    r"^\((?P<alone>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\)\s*[-–—]+\s+"
 )
 
 

@@ -15,7 +15,7 @@ from harmtrack.extract.draft import Draft
 from harmtrack.extract.figures import combine
 from harmtrack.extract.frames import Frame
 from harmtrack.extract.incident_dates import frame_date
-from harmtrack.extract.lexicon import Match, best_weapon
+from harmtrack.extract.lexicon import Match, best_weapon, strike_weapons
 from harmtrack.extract.perpetrator import incident_perpetrator
 
 
@@ -69,7 +69,8 @@ def to_draft(frame: Frame, published: date | None, context_weapons: list[Match])
     own_date = frame_date(frame)
     when = own_date or frame.context_date
     day, precision = _day(when, published)
-    weapon = best_weapon([w for member in frame.members for w in member.weapons]) or best_weapon(context_weapons)
+    told = [w for item in frame.members for w in strike_weapons(item.text, item.weapons, _harmful(item))]
+    weapon = best_weapon(told) or best_weapon(context_weapons)
     killed = combine(frame.harms, "killed")
     injured = combine(frame.harms, "injured")
     draft = Draft(
@@ -101,6 +102,11 @@ def to_draft(frame: Frame, published: date | None, context_weapons: list[Match])
     elif own_date is None:
         draft.notes.append(f"date from the text around it: {when.text}")
     return draft
+
+
+def _harmful(item: Analysis) -> bool:
+    """The sentence tells harm or damage: its debris may be the incident's weapon."""
+    return bool(item.harms or item.sites or item.damage)
 
 
 def _day(when: DateMention | None, published: date | None) -> tuple[date, str]:

@@ -192,13 +192,45 @@ def _sentence_start(text: str, position: int) -> bool:
 
 
 def best_weapon(matches: list[Match]) -> Match | None:
-    """The most specific weapon named; among equals, the first."""
+    """The most specific weapon named; among equals, the first. Debris is the weapon only when no strike
+    weapon is named: "a missile attack ... falling debris" is the missile's."""
     best = None
     for match in matches:
-        rank = GENERIC_WEAPONS.get(match.code, 2)
-        if best is None or rank > GENERIC_WEAPONS.get(best.code, 2):
+        rank = _rank(match)
+        if best is None or rank > _rank(best):
             best = match
     return best
+
+
+def _rank(match: Match) -> float:
+    return 0.5 if match.code == "debris" else GENERIC_WEAPONS.get(match.code, 2)
+
+
+# What may stand between debris and the weapon it came from: "debris, presumably from intercepted missiles".
+_DEBRIS_SOURCE = re.compile(
+    r"[\s,]*(?:(?:presumably|apparently|probably|likely|reportedly)\s+)?(?:of|from)\s+"
+    r"(?:(?:an?|the|one|two|several|its|their|[\w-]+ed|Russian)\s+){0,3}",
+    re.IGNORECASE,
+)
+
+
+def strike_weapons(text: str, weapons: list[Match], harmful: bool) -> list[Match]:
+    """The weapons a sentence tells of a strike. A weapon named as the debris' source ("debris of a downed
+    Shahed") is no strike of its own; debris told without harm or damage ("Debris were detected in the
+    district") is no weapon of the incident."""
+    out: list[Match] = []
+    for index, weapon in enumerate(weapons):
+        previous = weapons[index - 1] if index else None
+        if (
+            previous is not None
+            and previous.code == "debris"
+            and _DEBRIS_SOURCE.fullmatch(text, previous.end, weapon.start)
+        ):
+            continue  # "debris, presumably from intercepted missiles": the debris' source
+        if weapon.code == "debris" and not harmful:
+            continue
+        out.append(weapon)
+    return out
 
 
 def is_barrage(text: str, weapon: Match) -> bool:

@@ -20,7 +20,8 @@ _NAMES = rf"{_NAME}(?:\s+{_NAME}){{0,2}}"
 REGION = re.compile(
     rf"\b(?:the\s+)?(?P<name>{_NAME}(?:\s+{_NAME})?)\s+(?P<kind>[Oo]blast|[Rr]egion|[Pp]rovince|[Kk]rai)\b"
 )
-REGION_BEFORE = re.compile(rf"\b[Oo]blast\s+of\s+(?P<name>{_NAME})")
+# "the Oblast of Sumy", "Ukraine's central region of Dnipropetrovsk": the region, never its namesake city
+REGION_BEFORE = re.compile(rf"\b(?:[Oo]blast|[Rr]egion|[Pp]rovince)\s+of\s+(?P<name>{_NAME})")
 DISTRICT_OF = re.compile(
     rf"\b(?:the\s+)?(?P<district>{_NAME})\s+(?:[Dd]istrict|[Rr]aion|neighbou?rhood|microdistrict)\s+of\s+"
     rf"(?:the\s+(?:city|town)\s+of\s+)?(?P<city>{_NAMES})"
@@ -62,11 +63,19 @@ _METONYM_AFTER = re.compile(
     r"['’]s\s+(?:[\w-]+\s+)?(?:forces|troops|army|military|allies|partners|government|officials|regime|leadership|"
     r"strikes|attacks|drones|missiles|claims|position|counteroffensive|offensive|incursion|defences|defenses|"
     r"war|decision|request|side|envoys?|delegation|negotiators|demands)\b|"
-    r"\s+(?:regime|government|authorities|leadership)\b|"
+    r"\s+(?:regime|government|authorities|leadership|forces|troops)\b|"
+    r"\s+(?:has\s+|had\s+)?(?:intensified|stepped\s+up|ramped\s+up|escalated|invaded|began|started)\b|"
     r"\s+and\s+(?:Moscow|Kyiv|Washington|Brussels|Berlin|Paris|London|Beijing|Ankara|its\s+allies|the\s+West)\b"
 )
 _METONYM_BEFORE = re.compile(
     r"(?:\b(?:Moscow|Kyiv|Washington|Brussels|Berlin|Paris|London|Beijing|Ankara)\s+and|\bbetween|\bwith|\bto)\s+$"
+)
+# "about 75 km (45 miles) southwest of Bakhmut in eastern Donetsk": a reference point, no incident place.
+DISTANCE = re.compile(
+    r"\b\d[\d,.]*\s*(?:km|kilometers|kilometres|miles)\b(?:\s*\([^)]{0,30}\))?\s+"
+    r"(?:(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+)?(?:of|from)\s+"
+    rf"(?:the\s+(?:city|town|village)\s+of\s+)?{_NAME}(?:\s+{_NAME})?"
+    rf"(?:,?\s+in\s+(?:the\s+)?(?:[a-z]+\s+)?{_NAME})?"
 )
 # Rivers named like cities: "the Dnipro", "the other bank of the Dnipro", "the Dnipro River".
 RIVERS = frozenset(
@@ -342,8 +351,13 @@ def find(sentence: str) -> list[Mention]:
     cued = _cued_names(sentence)
     for match in CAPITALISED.finditer(sentence):
         _settlements(sentence, match, cued, mentions, spans)
+    away = [match.span() for match in DISTANCE.finditer(sentence)]
     mentions = [
-        mention for mention in mentions if not _figurative(sentence, mention) and not _titled_region(sentence, mention)
+        mention
+        for mention in mentions
+        if not _figurative(sentence, mention)
+        and not _titled_region(sentence, mention)
+        and not (mention.kind == "city" and any(start <= mention.start < end for start, end in away))
     ]
     mentions.sort(key=lambda mention: mention.start)
     return mentions
@@ -432,8 +446,24 @@ _TITLED_CITY = re.compile(
 )
 
 
+# "Odesa Oblast Military Administration", "two Kherson region police officers", "Gov. Serhiy Lysak of the
+# Dnipropetrovsk region", "a police officer of the Kirovohrad region": a region that names who, not where.
+_REGION_BODY_AFTER = re.compile(
+    r"\s+(?:[Mm]ilitary\s+|[Rr]egional\s+|[Ss]tate\s+|[Cc]ivil[- ][Mm]ilitary\s+)?(?:[Aa]dministration|[Pp]olice|"
+    r"[Gg]overnor|[Pp]rosecutor|[Hh]ead|[Cc]hief|officials?|officers?|authorities|[Cc]ouncil|[Gg]overnment)\b"
+)
+_REGION_MEMBER_BEFORE = re.compile(
+    r"\b(?:Gov\.|[Gg]overnor|[Hh]ead|[Cc]hief|[Mm]ayor|officers?|official|policem[ae]n|[Pp]rosecutors?)\s+"
+    r"(?:[A-Z][\w'’-]*\s+){0,3}of\s+(?:the\s+)?$"
+)
+
+
 def _titled_region(sentence: str, mention: Mention) -> bool:
-    return mention.kind == "region" and bool(ends_at(_TITLE_OF, sentence, mention.start))
+    if mention.kind != "region":
+        return False
+    if ends_at(_TITLE_OF, sentence, mention.start) or ends_at(_REGION_MEMBER_BEFORE, sentence, mention.start):
+        return True
+    return bool(_REGION_BODY_AFTER.match(sentence, mention.end))
 
 
 def titled_city(sentence: str) -> str | None:
