@@ -18,11 +18,13 @@ and all countries. Nothing is downloaded at run time.
 The API::
 
     resolve(country, region, city, latitude=None, longitude=None, *, team_aliases=None) -> ResolvedPlace
-    PlaceResolver(team_aliases=None).resolve(...)      # the same, with its own cache; use one per import
+    PlaceResolver(team_aliases=None, stored_names=None, stored_region=None).resolve(...)
+                                                       # the same, with its own cache; use one per import
+    PlaceResolver.did_you_mean(city) -> str            # "; did you mean Kharkiv (Kharkiv Oblast)?" or ""
     normalise_key(text, kind="city") -> str            # the comparison key of a name
     team_aliases(rows) -> {"city": {alias: canonical}, "region": {...}, "country": {...}}
     resolver_for(store) -> PlaceResolver                # with the team's aliases stored in a database
-    variant_groups(names) -> list[list[str]]           # stored names that look like variants of each other
+    variant_groups(names, locate=None) -> list[list[str]]  # stored names that are spellings of one place
     gazetteer_size() -> dict[str, int]                 # entries per table, for diagnostics
 
 Rules:
@@ -30,7 +32,10 @@ Rules:
 - A name the gazetteer knows is replaced by its canonical form; a missing
   region and country are filled from the city, a missing country from the
   region.
-- A name it does not know is kept exactly as typed, with a warning.
+- A name it does not know is kept exactly as typed, with a warning; for a
+  city the warning offers the closest gazetteer and stored names with their
+  region ("did you mean Kharkiv (Kharkiv Oblast)?"), found with rapidfuzz
+  on transliteration keys (imported only when a suggestion is wanted).
 - A city name shared by several places (villages often are) is settled by the
   region when one is given, else by coordinates when given (nearest within
   50 km), else by population when one place is at least five times larger than
@@ -58,7 +63,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -78,6 +83,18 @@ FAR_KM = 50.0
 DOMINANCE = 3  # a place wins an ambiguous name when it has 3x the people of all the others together
 SURE = 10  # ... and is taken without a note when it has 10x
 SAME_PLACE_KM = 10.0  # two entries of one name this close are one place listed twice
+# "Did you mean": rapidfuzz's ratio (0-100) of transliteration keys (see skeleton) a
+# gazetteer or stored name must reach; Kharkiw ~ Kharkiv is 100, Kharkov ~ Kharkiv 83.
+SUGGEST_SCORE = 80.0
+SUGGEST_SPREAD = 5.0  # names this far below the best are not offered beside it
+SUGGEST_LIMIT = 3
+SUGGEST_POOL = 25
+SUGGEST_MIN_LENGTH = 4  # shorter keys match too much to suggest anything
+# Variants: two names not told apart by the gazetteer are one place when their
+# keys are this alike and they lie within VARIANT_KM (of the settlement's edge
+# when one of them is a gazetteer settlement) in the same region.
+VARIANT_SCORE = 75.0
+VARIANT_KM = 2.0
 DATA_FILE = "gazetteer.tsv.gz"
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’ʼ‘`´ʹ′ʻ\"«»“”„"), None)
@@ -426,7 +443,20 @@ class PlaceResolver:
 
     MAX_CACHE = 200_000
 
-    def __init__(self, team_aliases: Mapping[str, Mapping[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        team_aliases: Mapping[str, Mapping[str, str]] | None = None,
+        stored_names: Iterable[str] | Callable[[], Iterable[str]] | None = None,
+        stored_region: Callable[[str], str | None] | None = None,
+    ) -> None:
+        """`stored_names`: the city names stored in the database (or a function
+        giving them, called only when a suggestion is first wanted), offered as
+        "did you mean" beside the gazetteer's; `stored_region` gives the region
+        a stored name is recorded in, for the suggestion's text."""
+        self._stored_source = stored_names
+        self._stored: tuple[list[str], list[str]] | None = None  # names, their transliteration keys
+        self._stored_region = stored_region
+        self._suggested: dict[tuple[str, int | None], str] = {}
         self._aliases: dict[Kind, dict[str, str]] = {kind: {} for kind in KINDS}
         for kind, mapping in (team_aliases or {}).items():
             if kind not in self._aliases:
@@ -494,8 +524,11 @@ class PlaceResolver:
         candidates = gaz.city_keys.get(normalise_key(lookup, "city"), ())
         if not candidates:
             if alias is None:
+                hint = self.did_you_mean(typed_city, region_index)
                 notes.append(
-                    PlaceNote(PlaceIssue.UNKNOWN_CITY, f"city {typed_city!r} is not in the gazetteer; kept as typed")
+                    PlaceNote(
+                        PlaceIssue.UNKNOWN_CITY, f"city {typed_city!r} is not in the gazetteer; kept as typed{hint}"
+                    )
                 )
             return _Triple(country_out, region_out, alias or typed_city, None, None, (), tuple(notes))
 
@@ -547,6 +580,99 @@ class PlaceResolver:
                 )
             )
         return self._confident(gaz, chosen, country_out, region_out, region_index, notes)
+
+    # ---------------------------------------------------------------- suggestions
+
+    def did_you_mean(self, city: str, region_index: int | None = None) -> str:
+        """ "; did you mean Kharkiv (Kharkiv Oblast)?" for a city the gazetteer
+        does not know, or "" when no gazetteer or stored name is close. Cached per
+        name: an import pays once for each unknown name, and never for known ones."""
+        cache_key = (normalise_key(city, "city"), region_index)
+        hint = self._suggested.get(cache_key)
+        if hint is None:
+            offers = self._suggest(city, region_index)
+            hint = f"; did you mean {_or(offers)}?" if offers else ""
+            self._suggested[cache_key] = hint
+        return hint
+
+    def _suggest(self, city: str, region_index: int | None) -> list[str]:
+        query = skeleton(city)
+        if len(query) < SUGGEST_MIN_LENGTH:
+            return []
+        from rapidfuzz import fuzz, process  # only an unknown name pays for the import
+
+        gaz = _gazetteer()
+        folds, owners = _suggestion_index()
+        # name -> (score, regions, in the given region)
+        offers: dict[str, tuple[float, set[str], bool]] = {}
+        for _, score, position in process.extract(
+            query, folds, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE, limit=SUGGEST_POOL
+        ):
+            for index in owners[position]:
+                place = gaz.places[index]
+                score_then, regions, inside = offers.get(place.name, (0.0, set(), False))
+                regions.add(gaz.regions[place.region].name)
+                inside = inside or (region_index is not None and self._same_region(gaz, place.region, region_index))
+                offers[place.name] = (max(score, score_then), regions, inside)
+        names, folds_stored = self._stored_names()
+        typed = city.strip()
+        given_region = gaz.regions[region_index].name if region_index is not None else None
+        for _, score, position in process.extract(
+            query, folds_stored, scorer=fuzz.ratio, score_cutoff=SUGGEST_SCORE, limit=SUGGEST_POOL
+        ):
+            name = names[position]
+            if name == typed or name in offers or normalise_key(name, "city") in gaz.city_keys:
+                continue  # itself, or a gazetteer name (offered above when close)
+            region = self._stored_region(name) if self._stored_region is not None else None
+            offers[name] = (score, {region} if region else set(), region is not None and region == given_region)
+        if any(inside for _, _, inside in offers.values()):
+            offers = {name: offer for name, offer in offers.items() if offer[2]}
+        if not offers:
+            return []
+        best = max(score for score, _, _ in offers.values())
+        ranked = sorted(
+            (name for name, (score, _, _) in offers.items() if score >= best - SUGGEST_SPREAD),
+            key=lambda name: (-offers[name][0], name),
+        )
+        out = []
+        for name in ranked[:SUGGEST_LIMIT]:
+            _, regions, inside = offers[name]
+            where = [given_region] if inside and given_region else sorted(regions)
+            if len(where) > 2:
+                where = [*where[:2], f"{len(where) - 2} more regions"]
+            out.append(f"{name} ({', '.join(where)})" if where else name)
+        return out
+
+    def _stored_names(self) -> tuple[list[str], list[str]]:
+        if self._stored is None:
+            source = self._stored_source
+            names = list(source() if callable(source) else source or ())
+            names = [name for name in dict.fromkeys(names) if isinstance(name, str) and name.strip()]
+            self._stored = (names, [skeleton(name) for name in names])
+        return self._stored
+
+    def place_index(
+        self,
+        country: str | None,
+        region: str | None,
+        city: str | None,
+        latitude: object = None,
+        longitude: object = None,
+    ) -> int | None:
+        """The gazetteer settlement (an opaque index) these fields name with
+        confidence, after coordinates settle an ambiguous name; None when none."""
+        if _blank(city):
+            return None
+        self.resolve_fields(country, region, city)
+        triple = self._cache[(country, region, city)]
+        gaz = _gazetteer()
+        index = triple.place
+        point = _point(latitude, longitude)
+        if index is None and triple.candidates and point is not None:
+            nearest = min(triple.candidates, key=lambda i: _km(*point, gaz.places[i]))
+            if _km(*point, gaz.places[nearest]) <= FAR_KM:
+                index = nearest
+        return None if index is None else _root(gaz, index)
 
     def _confident(
         self,
@@ -793,17 +919,34 @@ def team_aliases(rows: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, st
 
 # --------------------------------------------------------------------------- variants
 
+Location = tuple[str | None, object, object]  # (region, latitude, longitude) of a stored record
 
-def variant_groups(names: Iterable[str], kind: Kind = "city") -> list[list[str]]:
-    """Groups of two or more names that look like spellings of one place.
 
-    Names are grouped when they resolve to the same gazetteer entry, share a
-    key, or (when the gazetteer does not tell them apart as two known places)
-    differ by a small edit after folding transliteration differences
-    (kh/h, y/i, j/i, doubled letters, Cyrillic read as Latin). Each group and
-    the list are sorted.
+def variant_groups(
+    names: Iterable[str],
+    kind: Kind = "city",
+    *,
+    locate: Callable[[str], Iterable[Location]] | None = None,
+) -> list[list[str]]:
+    """Groups of two or more names that are spellings of one place.
+
+    Two names are grouped when they share a key (``Novohrodivka 2`` and
+    ``Novohrodivka-2``), or name the same gazetteer settlement (Kharkiv, Kharkov,
+    Харків), or, for cities the gazetteer does not tell apart as two
+    settlements, when they have the same transliteration key (see skeleton:
+    Zelenyi Hai, Zelenyy Gay, Зелений Гай) in no two different regions, or
+    when their keys are alike (rapidfuzz ratio of VARIANT_SCORE) and they lie
+    in the same region within VARIANT_KM of each other (a settlement's edge,
+    when one is a gazetteer settlement). Looking alike is never enough: two
+    settlements the gazetteer knows apart (Pivdenne and Pivnichne, 5 km apart),
+    or names without a place in common (Ivanivka and the other "-ivka"
+    villages), are not variants.
+
+    `locate(name)` gives the (region, latitude, longitude) of records that
+    store a name (place_names passes one reading the database); without it the
+    gazetteer alone places the names. Each group and the list are sorted.
     """
-    distinct = sorted({name for name in names if not _blank(name)})
+    distinct = sorted({name for name in names if isinstance(name, str) and not _blank(name)})
     parent = list(range(len(distinct)))
 
     def find(i: int) -> int:
@@ -817,35 +960,18 @@ def variant_groups(names: Iterable[str], kind: Kind = "city") -> list[list[str]]
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    resolver = PlaceResolver()
-    identity: list[tuple[str, object]] = []
-    by_identity: dict[object, int] = {}
+    first_with_key: dict[str, int] = {}
     for index, name in enumerate(distinct):
-        ident = _identity(resolver, name, kind)
-        identity.append(ident)
-        first = by_identity.setdefault(ident, index)
-        if first != index:
-            union(first, index)
-        key_ident = ("key", normalise_key(name, kind))
-        first = by_identity.setdefault(key_ident, index)
-        if first != index:
-            union(first, index)
-
-    skeletons = [skeleton(name, kind) for name in distinct]
-    order = sorted(range(len(distinct)), key=lambda i: len(skeletons[i]))
-    for position, a in enumerate(order):
-        sa = skeletons[a]
-        for b in order[position + 1 :]:
-            sb = skeletons[b]
-            if len(sb) - len(sa) > 2:
-                break
-            if find(a) == find(b):
-                continue
-            if identity[a][0] == "known" and identity[b][0] == "known":
-                continue  # two places the gazetteer knows apart
-            limit = 1 if min(len(sa), len(sb)) <= 6 else 2
-            if sa and sb and _within_edits(sa, sb, limit):
-                union(a, b)
+        union(first_with_key.setdefault(normalise_key(name, kind), index), index)
+    if kind != "city":
+        resolver = PlaceResolver()
+        first_known: dict[object, int] = {}
+        for index, name in enumerate(distinct):
+            known = _known_name(resolver, name, kind)
+            if known is not None:
+                union(first_known.setdefault(known, index), index)
+    else:
+        _city_variants(distinct, locate, union, find)
 
     groups: dict[int, list[str]] = {}
     for index, name in enumerate(distinct):
@@ -853,21 +979,128 @@ def variant_groups(names: Iterable[str], kind: Kind = "city") -> list[list[str]]
     return sorted((sorted(group) for group in groups.values() if len(group) > 1), key=lambda g: g[0])
 
 
-def _identity(resolver: PlaceResolver, name: str, kind: Kind) -> tuple[str, object]:
-    if kind == "city":
-        triple = resolver.resolve(None, None, name)
-        known = not triple.has(PlaceIssue.UNKNOWN_CITY, PlaceIssue.AMBIGUOUS_CITY)
-        if known and triple.city is not None:
-            return ("known", (triple.region, triple.city))
-    elif kind == "region":
+class _Where:
+    """Where a stored city name is: the gazetteer settlements it names, its regions and points."""
+
+    __slots__ = ("places", "points", "regions")
+
+    def __init__(self, places: frozenset[int], regions: frozenset[str], points: tuple[tuple[float, float, float], ...]):
+        self.places = places
+        self.regions = regions
+        self.points = points  # (latitude, longitude, how far the place reaches from the point in km)
+
+
+def _city_variants(
+    distinct: list[str],
+    locate: Callable[[str], Iterable[Location]] | None,
+    union: Callable[[int, int], None],
+    find: Callable[[int], int],
+) -> None:
+    resolver = PlaceResolver()
+    gaz = _gazetteer()
+    cache: dict[int, _Where] = {}
+
+    def where(index: int) -> _Where:
+        found = cache.get(index)
+        if found is None:
+            found = cache[index] = _where(resolver, gaz, distinct[index], locate)
+        return found
+
+    def settlements(root: int) -> frozenset[int]:
+        return frozenset().union(*(where(i).places for i in range(len(distinct)) if find(i) == root))
+
+    def join(a: int, b: int) -> None:
+        """Union, unless it would put two settlements the gazetteer knows apart in one group."""
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return
+        pa, pb = settlements(ra), settlements(rb)
+        if not (pa and pb and not pa & pb):
+            union(a, b)
+
+    # One settlement under several names (Kharkiv, Kharkov, Харків), by the gazetteer alone first;
+    # then confirmed by where the records put them.
+    by_place: dict[int, list[int]] = {}
+    for index, name in enumerate(distinct):
+        place = resolver.place_index(None, None, name)
+        if place is not None:
+            by_place.setdefault(place, []).append(index)
+    for members in by_place.values():
+        for other in members[1:]:
+            if locate is None or where(members[0]).places & where(other).places:
+                join(members[0], other)
+
+    folds = [skeleton(name) for name in distinct]
+    by_fold: dict[str, list[int]] = {}
+    for index, fold in enumerate(folds):
+        if fold:
+            by_fold.setdefault(fold, []).append(index)
+    for members in by_fold.values():
+        for other in members[1:]:
+            a, b = where(members[0]), where(other)
+            if _apart(a, b) or (a.regions and b.regions and not a.regions & b.regions):
+                continue
+            join(members[0], other)
+
+    if locate is None:
+        return  # without records, only the gazetteer places names, and it tells its own settlements apart
+    from rapidfuzz import fuzz, process
+
+    for index, fold in enumerate(folds):
+        if len(fold) < SUGGEST_MIN_LENGTH:
+            continue
+        for _, _, other in process.extract(fold, folds, scorer=fuzz.ratio, score_cutoff=VARIANT_SCORE, limit=None):
+            if other <= index or find(other) == find(index):
+                continue
+            a, b = where(index), where(other)
+            if not _apart(a, b) and a.regions & b.regions and _near(a, b):
+                join(index, other)
+
+
+def _where(resolver: PlaceResolver, gaz: _Gazetteer, name: str, locate: Callable[[str], Iterable[Location]] | None):
+    located = list(locate(name)) if locate is not None else []
+    places: set[int] = set()
+    regions: set[str] = set()
+    points: list[tuple[float, float, float]] = []
+    for region, latitude, longitude in located:
+        if not _blank(region):
+            regions.add(str(region))
+        place = resolver.place_index(None, region if isinstance(region, str) else None, name, latitude, longitude)
+        if place is not None:
+            places.add(place)
+        point = _point(latitude, longitude)
+        if point is not None:
+            points.append((*point, 0.0))
+    if not located:
+        place = resolver.place_index(None, None, name)
+        if place is not None:
+            places.add(place)
+    for place in places:
+        entry = gaz.places[place]
+        regions.add(gaz.regions[entry.region].name)
+        points.append((entry.latitude, entry.longitude, extent_km(entry.population)))
+    return _Where(frozenset(places), frozenset(regions), tuple(points))
+
+
+def _apart(a: _Where, b: _Where) -> bool:
+    """Both name gazetteer settlements, and not the same one."""
+    return bool(a.places and b.places and not a.places & b.places)
+
+
+def _near(a: _Where, b: _Where) -> bool:
+    return any(
+        haversine_km(lat1, lon1, lat2, lon2) - max(reach1, reach2) <= VARIANT_KM
+        for lat1, lon1, reach1 in a.points
+        for lat2, lon2, reach2 in b.points
+    )
+
+
+def _known_name(resolver: PlaceResolver, name: str, kind: Kind) -> str | None:
+    if kind == "region":
         triple = resolver.resolve(None, name, None)
-        if not triple.notes and triple.region is not None:
-            return ("known", triple.region)
-    else:
-        triple = resolver.resolve(name, None, None)
-        if not triple.notes and triple.country is not None:
-            return ("known", triple.country)
-    return ("unknown", name)
+        return triple.region if not triple.notes else None
+    triple = resolver.resolve(name, None, None)
+    return triple.country if not triple.notes else None
 
 
 _CYRILLIC_FOLD = {
@@ -883,8 +1116,12 @@ _LATIN_FOLD = (
 
 
 def skeleton(text: str, kind: Kind = "city") -> str:
-    """A coarse form of a name for fuzzy comparison: Latin, vowels and digraphs folded."""
-    key = normalise_key(text, kind)
+    """The transliteration key of a name: Latin, vowels and digraphs folded, doubled letters single
+    (Kharkiv, Kharkiw and Харків give "harkiv"; Zelenyi Hai, Zelenyy Gay and Зелений Гай "zilinihai")."""
+    return _fold(normalise_key(text, kind))
+
+
+def _fold(key: str) -> str:
     latin = "".join(_CYRILLIC_FOLD.get(char, char) for char in key)
     for old, new in _LATIN_FOLD:
         latin = latin.replace(old, new)
@@ -895,27 +1132,44 @@ def skeleton(text: str, kind: Kind = "city") -> str:
     return "".join(folded)
 
 
-def _within_edits(a: str, b: str, limit: int) -> bool:
-    """Whether the Levenshtein distance of a and b is at most limit."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        best = i
-        for j, cb in enumerate(b, 1):
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            current.append(value)
-            best = min(best, value)
-        if best > limit:
-            return False
-        previous = current
-    return previous[-1] <= limit
+@cache
+def _suggestion_index() -> tuple[list[str], list[tuple[int, ...]]]:
+    """The transliteration keys of the gazetteer's settlements (not parts of cities), and whose they are."""
+    gaz = _gazetteer()
+    owners: dict[str, set[int]] = {}
+    for key, indexes in gaz.city_keys.items():
+        whole = [index for index in indexes if gaz.places[index].parent < 0]
+        fold = _fold(key)
+        if whole and fold:
+            owners.setdefault(fold, set()).update(whole)
+    folds = list(owners)
+    return folds, [tuple(sorted(owners[fold])) for fold in folds]
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 def resolver_for(store: Store) -> PlaceResolver:
-    """A resolver that knows the team's aliases stored in this database."""
-    return PlaceResolver(team_aliases(store.place_aliases()))
+    """A resolver that knows the team's aliases stored in this database, and
+    offers the city names stored in it as "did you mean" (read only when a
+    suggestion is first wanted)."""
+
+    def stored_names() -> list[str]:
+        try:
+            return [name for name, _ in store.place_counts("city")]
+        except Exception:  # the store may be closed by then (filters resolve after reading); the gazetteer suffices
+            return []
+
+    def stored_region(name: str) -> str | None:
+        try:
+            ids = store.ids_with_place("city", name)[:SUGGEST_POOL]
+            regions = [record["region"] for record in store.records(ids).values() if record.get("region")]
+        except Exception:
+            return None
+        return max(set(regions), key=regions.count) if regions else None
+
+    return PlaceResolver(team_aliases(store.place_aliases()), stored_names, stored_region)
 
 
 def normalise_record(record: dict, resolver: PlaceResolver) -> tuple[PlaceNote, ...]:

@@ -9,7 +9,7 @@ from harmtrack.cli.common import FormatOption, database, message
 from harmtrack.errors import HarmtrackError
 
 app = typer.Typer(
-    help="Stored place names with incident counts and likely variants; merge variants; add team aliases.",
+    help="Stored place names with incident counts and variants of one place; merge variants; add team aliases.",
     invoke_without_command=True,
 )
 
@@ -25,7 +25,8 @@ KindOption = Annotated[Kind, typer.Option("--kind", help="Which place field.")]
 
 @app.callback()
 def show(ctx: typer.Context, kind: KindOption = Kind.city, fmt: FormatOption = None):
-    """List stored names (when no subcommand is given), with names that look like variants."""
+    """List stored names (when no subcommand is given), with the stored names that are the same place:
+    the same settlement, the same transliteration key, or alike and within a few km in the same region."""
     if ctx.invoked_subcommand is not None:
         return
     from harmtrack import place_names
@@ -51,7 +52,8 @@ def merge(
     alias: Annotated[bool, typer.Option(help="Also keep OLD as a team alias of NEW for later records.")] = True,
     reason: Annotated[str | None, typer.Option("--reason", help="Why, in words; kept in the history.")] = None,
 ):
-    """Rewrite OLD as NEW in every stored record; each change goes in the history."""
+    """Rewrite OLD as NEW in every stored record, with NEW's region, country and coordinates when known;
+    each change goes in the history."""
     from harmtrack import place_names
 
     with database(ctx, create=False, write=True) as store:
