@@ -64,9 +64,9 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -381,10 +381,18 @@ CITY_NOT_PLACED = frozenset(
 
 @dataclass(frozen=True)
 class PlaceNote:
-    """One finding of place resolution: its kind, and the words for a person."""
+    """One finding of place resolution: its kind, and the words for a person.
+    A "did you mean" is worked out only when the words are read (`hint`): an
+    import shows its first warnings and counts the rest, so thousands of
+    unknown village names cost nothing unless someone reads about them."""
 
     issue: PlaceIssue
-    text: str
+    base: str
+    hint: Callable[[], str] | None = field(default=None, compare=False)
+
+    @property
+    def text(self) -> str:
+        return self.base + (self.hint() if self.hint is not None else "")
 
     def __str__(self) -> str:
         return self.text
@@ -524,10 +532,11 @@ class PlaceResolver:
         candidates = gaz.city_keys.get(normalise_key(lookup, "city"), ())
         if not candidates:
             if alias is None:
-                hint = self.did_you_mean(typed_city, region_index)
                 notes.append(
                     PlaceNote(
-                        PlaceIssue.UNKNOWN_CITY, f"city {typed_city!r} is not in the gazetteer; kept as typed{hint}"
+                        PlaceIssue.UNKNOWN_CITY,
+                        f"city {typed_city!r} is not in the gazetteer; kept as typed",
+                        partial(self.did_you_mean, typed_city, region_index),
                     )
                 )
             return _Triple(country_out, region_out, alias or typed_city, None, None, (), tuple(notes))

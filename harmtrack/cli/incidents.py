@@ -53,11 +53,12 @@ def add(
     order = date_order(dayfirst, monthfirst)
     with database(ctx, create=True) as store:
         try:
-            incident_id, _, warnings = Recorder(store, order=order).add(raw)
+            incident_id, _, notes = Recorder(store, order=order).add(raw)
         except FieldError as error:
             raise option_error(error) from None
         except UidTaken as error:
             raise HarmtrackError(f"{error}; use `harmtrack edit`") from None
+        warnings = [str(note) for note in notes]  # worded while the store is open: hints read stored names
     for warning in warnings:
         message(f"harmtrack: warning: {warning}")
     try:
@@ -222,7 +223,8 @@ def edit(
     with database(ctx, create=False, write=True) as store:
         incident_id = _get(store, incident)["id"]
         try:
-            _before, after, warnings = Recorder(store, order=order).edit(incident_id, edit)
+            _before, after, notes = Recorder(store, order=order).edit(incident_id, edit)
+            warnings = [str(note) for note in notes]  # worded while the store is open
         except IncidentNotFound as error:
             raise HarmtrackError(f"{error}; `harmtrack list` shows them") from None
         except NotInList as error:
