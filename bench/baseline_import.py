@@ -8,8 +8,17 @@ applies, and inserts every row with sqlite3 `executemany` in one transaction
 same schema as harmtrack's (the SQL files in db/migrations, so the same
 indexes, CHECK constraints and foreign keys) and the same pragmas (WAL,
 synchronous NORMAL, foreign keys on); incidents, damaged sites and sources are
-all written. A uid must be unique (the schema's UNIQUE index refuses a
-repeat); a row without one gets a uuid5 of its cells.
+all written.
+
+The same index strategy as harmtrack's `bulk_load` (harmtrack/store/sqlite_store.py),
+so that the two do the same work: a 32 MiB page cache while loading, and for a big
+file (8 MiB or more) into a table small beside it (under one stored row per 300
+bytes of input), the secondary indexes and the search triggers are dropped inside
+the transaction and made again at its end (the search index rebuilt, 8 MiB of
+cache for the sorts), so a rollback brings them back. The unique uid index stays.
+For the lightest independent importer, one flat table, see flat_import.py.
+A uid must be unique (the schema's UNIQUE index refuses a repeat); a row
+without one gets a uuid5 of its cells.
 
 The rules, as in harmtrack/model.py: a strict ISO date (day, week, month,
 year) not in the future nor before 1900, and a precision no finer than the
@@ -72,6 +81,10 @@ PRECISIONS = ("day", "week", "month", "year")
 MAX_COUNT = 10_000_000
 MAX_TEXT = 100_000
 CHUNK = 5_000
+IMPORT_CACHE_KIB = 32 * 1024  # as harmtrack/store/sqlite_store.py
+SORT_CACHE_KIB = 8 * 1024
+BULK_BYTES = 8 << 20
+BYTES_PER_ROW = 300
 NAMESPACE = uuid.UUID("37263055-7a2b-5685-8c51-980550767218")
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -248,6 +261,18 @@ def validate(row: dict, weapons: dict, kinds: dict, today: date) -> tuple[list, 
     return [record[name] for name in SCALARS], damaged, sources
 
 
+def drop_derived(conn: sqlite3.Connection) -> list[str]:
+    """Drop the secondary indexes and the search triggers (as harmtrack's bulk load); the SQL to make them again."""
+    derived = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
+        "(type = 'index' AND tbl_name IN ('incidents', 'damaged_sites', 'sources') "
+        "AND sql NOT LIKE 'CREATE UNIQUE%') OR (type = 'trigger' AND name LIKE 'incidents_search_%'))"
+    ).fetchall()
+    for kind, name, _ in derived:
+        conn.execute(f'DROP {kind.upper()} "{name}"')
+    return [sql for _, _, sql in derived]
+
+
 def main() -> None:
     database, data = sys.argv[1], sys.argv[2]
     conn = sqlite3.connect(database, isolation_level=None)
@@ -267,6 +292,9 @@ def main() -> None:
     errors = 0
     conn.execute("BEGIN IMMEDIATE")
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM incidents").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    size = Path(data).stat().st_size
+    deferred = drop_derived(conn) if size >= BULK_BYTES and size // BYTES_PER_ROW >= next_id - 1 else []
     rows, sites, sources = [], [], []
     with open(data, encoding="utf-8-sig", newline="") as stream:
         reader = csv.reader(stream, strict=True)
@@ -301,6 +329,11 @@ def main() -> None:
     conn.executemany(insert, rows)
     conn.executemany(insert_site, sites)
     conn.executemany(insert_source, sources)
+    if deferred:
+        conn.execute(f"PRAGMA cache_size = {-SORT_CACHE_KIB}")
+        conn.execute("INSERT INTO incidents_search (incidents_search) VALUES ('rebuild')")
+        for sql in deferred:
+            conn.execute(sql)
     conn.execute("COMMIT")
     print(f"imported {next_id - 1:,} incidents", file=sys.stderr)
 

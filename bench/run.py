@@ -150,9 +150,11 @@ def import_cases(sizes: list[int], runs_for, env) -> tuple[dict, list[Comparison
         warm_file(data)
         label = f"{size // 1000:,}k" if size < 1_000_000 else f"{size // 1_000_000:,}M"
         ours, base, lite = OUT / "import-harmtrack.db", OUT / "import-baseline.db", OUT / "import-sqlite-utils.db"
+        flat = OUT / "import-flat.db"
         variants = [
             Variant(f"harmtrack import {label}", [HARMTRACK, "--db", str(ours), "import", str(data)], ours),
             Variant(f"baseline import {label}", [PYTHON, str(HERE / "baseline_import.py"), str(base), str(data)], base),
+            Variant(f"flat import {label}", [PYTHON, str(HERE / "flat_import.py"), str(flat), str(data)], flat),
         ]
         if SQLITE_UTILS:
             variants.append(
@@ -177,8 +179,13 @@ def import_cases(sizes: list[int], runs_for, env) -> tuple[dict, list[Comparison
                 f"import {label} rows",
                 variants[0].label,
                 variants[1].label,
-                "<= 1.2x baseline",
-                ratio_limit=1.2,
+                "<= 1.2x baseline" if size >= 100_000 else "<= 1.5x baseline",
+                ratio_limit=1.2 if size >= 100_000 else 1.5,
+            )
+        )
+        rows.append(
+            Comparison(
+                f"import {label} rows", variants[0].label, variants[2].label, "<= 2x flat importer", ratio_limit=2.0
             )
         )
         if SQLITE_UTILS:
@@ -186,12 +193,12 @@ def import_cases(sizes: list[int], runs_for, env) -> tuple[dict, list[Comparison
                 Comparison(
                     f"import {label} rows",
                     variants[0].label,
-                    variants[2].label,
+                    variants[3].label,
                     "< 1x sqlite-utils",
                     ratio_limit=1.0,
                 )
             )
-        for path in (ours, base, lite):
+        for path in (ours, base, lite, flat):
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
     return measured, rows
@@ -249,9 +256,34 @@ def report_cases(size: int, runs: int, env) -> tuple[dict, list[Comparison]]:
         )
         if duckdb:
             rows.append(Comparison(f"report {report} ({label})", variants[0].label, variants[2].label, "(reference)"))
+    timeline = Variant(
+        "harmtrack report timeline",
+        [HARMTRACK, "--db", str(database), "report", "timeline", "--period", "month", "--format", "csv"],
+    )
+    print(f"report timeline on {size:,} incidents, {runs} runs (against report city)", flush=True)
+    measured.update(
+        measure(
+            [timeline, Variant("harmtrack report city (beside timeline)", variants_city(database))], runs, env, warmup=1
+        )
+    )
+    rows.append(
+        Comparison(
+            f"report timeline --period month ({label})",
+            timeline.label,
+            "harmtrack report city (beside timeline)",
+            "<= 1.2x report city, < 1 s",
+            ratio_limit=1.2,
+            seconds_limit=1.0,
+        )
+    )
     if not duckdb:
         print("duckdb is not installed: pip install duckdb (or '.[bench]') to compare with it", flush=True)
     return measured, rows
+
+
+def variants_city(database: Path) -> list[str]:
+    """`report city`, run again beside the timeline (interleaved with it)."""
+    return [HARMTRACK, "--db", str(database), "report", "city", "--format", "csv"]
 
 
 def export_cases(size: int, runs: int, env) -> tuple[dict, list[Comparison]]:
@@ -263,7 +295,10 @@ def export_cases(size: int, runs: int, env) -> tuple[dict, list[Comparison]]:
     ]
     print(f"export of {size:,} incidents, {runs} runs", flush=True)
     measured = measure(variants, runs, env)
-    return measured, [Comparison(f"export --format csv ({label})", variants[0].label, variants[1].label, "(reference)")]
+    compared = Comparison(
+        f"export --format csv ({label})", variants[0].label, variants[1].label, "<= 1.2x bare export", ratio_limit=1.2
+    )
+    return measured, [compared]
 
 
 def startup_cases(runs: int, env) -> tuple[dict, list[Comparison]]:

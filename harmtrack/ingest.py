@@ -33,7 +33,7 @@ from harmtrack.store.contract import BatchCounts, Store
 
 MAX_SHOWN = 20
 CHUNK_ROWS = 500
-LOOKALIKE_ROWS = 5_000  # an import of more new rows leaves the comparison to `harmtrack dedupe` (about 0.1 ms a row)
+LOOKALIKE_ROWS = 5_000  # an import of more new rows leaves the comparison to `harmtrack dedupe`
 # uuid5(NAMESPACE_URL, "https://harmtrack/#row-without-uid"): a row without a
 # uid gets uuid5(this, its content), the same on every import of that row.
 CONTENT_NAMESPACE = uuid.UUID("37263055-7a2b-5685-8c51-980550767218")

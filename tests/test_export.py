@@ -126,3 +126,29 @@ def test_export_needs_a_database(harmtrack):
     assert result.exit_code == 1
     assert "no database" in result.stderr
     assert not harmtrack.db_path.exists()
+
+
+def test_the_csv_built_in_sql_is_the_csv_built_from_records(harmtrack, tmp_path):
+    """export --format csv reads its cells straight from SQL; they must be the
+    bytes record_cells writes, for every escape the canonical CSV has."""
+    import io as stdio
+
+    from harmtrack.io.canonical import write_csv
+    from harmtrack.store import Filters, open_store
+
+    hard = [
+        ["--damaged", "residential:flat 5; floor 2", "--damaged", "other:back\\slash", "--damaged", "medical:"],
+        ["--source", "https://a.example/x;y", "--source", 'citation with \\ and ; and "quotes"'],
+        ["--description", 'line one\nline two\r\nthird, with "quotes"', "--place", "=cmd|' /C calc'!A0"],
+        ["--latitude", "50.0", "--longitude", "36.25", "--killed", "0", "--injured", "12"],
+    ]
+    for number, extra in enumerate(hard):
+        harmtrack.ok("add", "--date", f"2024-10-2{number}", "--city", "Kharkiv", *extra)
+    store = open_store(harmtrack.db_path, create=False)
+    try:
+        expected = stdio.StringIO()
+        write_csv(store.select(Filters()), expected)
+    finally:
+        store.close()
+    assert harmtrack.ok("export").stdout_bytes.decode() == expected.getvalue()  # bytes: CR kept
+    assert harmtrack.ok("export", "--excel-safe").stdout.count("'=cmd") == 1

@@ -6,13 +6,16 @@ exact form, lists joined with escaped `;`, empty for unknown.
 """
 
 import csv
-from collections.abc import Iterable
-from typing import TextIO
+import operator
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
 
 from harmtrack.model import COUNT_FIELDS, FIELDS, join_list
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMERIC_FIELDS = {"latitude", "longitude", *COUNT_FIELDS}
+_FIELDS_OF = operator.itemgetter(*FIELDS)
+_DAMAGED, _SOURCES = FIELDS.index("damaged"), FIELDS.index("sources")
 
 
 def format_number(value: int | float | None) -> str:
@@ -24,20 +27,22 @@ def format_number(value: int | float | None) -> str:
     return str(value)
 
 
+def _cell(value: object) -> object:
+    """A cell that is neither text nor empty: a number's written form (a list is joined by the caller)."""
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    return value
+
+
 def record_cells(record: dict) -> list[str]:
-    cells = []
-    for name in FIELDS:
-        value = record[name]
-        if name == "damaged":
-            cells.append(join_list([f"{kind}:{site}" for kind, site in value]))
-        elif name == "sources":
-            cells.append(join_list([source["url"] for source in value]))
-        elif value is None:
-            cells.append("")
-        elif isinstance(value, (int, float)):
-            cells.append(format_number(value))
-        else:
-            cells.append(value)
+    """The canonical cells of a record, in FIELDS order: text as it is, numbers
+    in their shortest exact form, empty for unknown, lists joined."""
+    cells: list[Any] = [
+        value if value.__class__ is str else "" if value is None else _cell(value) for value in _FIELDS_OF(record)
+    ]
+    damaged, sources = cells[_DAMAGED], cells[_SOURCES]
+    cells[_DAMAGED] = join_list([f"{kind}:{site}" for kind, site in damaged]) if damaged else ""
+    cells[_SOURCES] = join_list([source["url"] for source in sources]) if sources else ""
     return cells
 
 
@@ -60,12 +65,19 @@ class _LfLines:
 
 
 def write_csv(records: Iterable[dict], stream: TextIO, *, neutralise_formulas: bool = False) -> int:
+    return write_cell_rows(map(record_cells, records), stream, neutralise_formulas=neutralise_formulas)
+
+
+def write_cell_rows(rows: Iterable[Sequence], stream: TextIO, *, neutralise_formulas: bool = False) -> int:
+    """The canonical CSV of rows of cells in FIELDS order (text, numbers, or
+    None for empty; lists already joined, as the store can give them straight
+    from SQL); returns how many rows were written."""
     writer = csv.writer(_LfLines(stream), lineterminator="\r\n")
     writer.writerow(FIELDS)
     count = 0
     numeric = {index for index, name in enumerate(FIELDS) if name in _NUMERIC_FIELDS}
-    for record in records:
-        cells = record_cells(record)
+    for row in rows:
+        cells = [value if value.__class__ is str else "" if value is None else format_number(value) for value in row]
         if neutralise_formulas:
             cells = [cell if index in numeric else excel_safe(cell) for index, cell in enumerate(cells)]
         writer.writerow(cells)
