@@ -92,8 +92,8 @@ def test_demo_builds_the_database_here_and_prints_two_reports(harmtrack, tmp_pat
 
 def test_the_demo_database_holds_the_sample_exactly(harmtrack):
     harmtrack.ok("demo")
-    # list writes canonical CSV in date, uid order: the bundled file, byte for byte.
-    assert harmtrack.ok("list", "--format", "csv").stdout == sample_text()
+    # export writes canonical CSV in date, uid order: the bundled file, byte for byte.
+    assert harmtrack.ok("export").stdout == sample_text()
 
 
 def test_running_the_demo_again_adds_nothing_twice(harmtrack):

@@ -63,7 +63,8 @@ def test_list_piped_is_canonical_csv(harmtrack):
     harmtrack.ok("add", "--date", "2024-10-28", "--city", "Kharkiv", "--damaged", "cultural:Derzhprom")
     out = harmtrack.ok("list").stdout
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert out.splitlines()[0] == ",".join(FIELDS)
+    assert out.splitlines()[0] == ",".join(("id", *FIELDS))  # the id first, then the canonical columns
+    assert [row["id"] for row in rows] == ["2", "1"]
     assert [row["date"] for row in rows] == ["2024-10-28", "2024-10-30"]
     assert rows[1]["killed"] == "3"
     assert rows[0]["killed"] == ""

@@ -113,7 +113,7 @@ def _write_records(records, fmt) -> None:
     from harmtrack.render import Format, plural, write_rows
 
     if fmt in (Format.csv, Format.json, Format.jsonl):
-        write_records(records, fmt.value, sys.stdout)
+        write_records(records, fmt.value, sys.stdout, with_id=True)
         return
     counted = 0
 

@@ -64,18 +64,29 @@ class _LfLines:
         return self.stream.write(line[:-2] + "\n")
 
 
-def write_csv(records: Iterable[dict], stream: TextIO, *, neutralise_formulas: bool = False) -> int:
+def write_csv(
+    records: Iterable[dict], stream: TextIO, *, neutralise_formulas: bool = False, with_id: bool = False
+) -> int:
+    if with_id:
+        rows: Iterable[Sequence] = ([record["id"], *record_cells(record)] for record in records)
+        return write_cell_rows(rows, stream, neutralise_formulas=neutralise_formulas, columns=("id", *FIELDS))
     return write_cell_rows(map(record_cells, records), stream, neutralise_formulas=neutralise_formulas)
 
 
-def write_cell_rows(rows: Iterable[Sequence], stream: TextIO, *, neutralise_formulas: bool = False) -> int:
+def write_cell_rows(
+    rows: Iterable[Sequence],
+    stream: TextIO,
+    *,
+    neutralise_formulas: bool = False,
+    columns: Sequence[str] = FIELDS,
+) -> int:
     """The canonical CSV of rows of cells in FIELDS order (text, numbers, or
     None for empty; lists already joined, as the store can give them straight
     from SQL); returns how many rows were written."""
     writer = csv.writer(_LfLines(stream), lineterminator="\r\n")
-    writer.writerow(FIELDS)
+    writer.writerow(columns)
     count = 0
-    numeric = {index for index, name in enumerate(FIELDS) if name in _NUMERIC_FIELDS}
+    numeric = {index for index, name in enumerate(columns) if name in _NUMERIC_FIELDS or name == "id"}
     for row in rows:
         cells = [value if value.__class__ is str else "" if value is None else format_number(value) for value in row]
         if neutralise_formulas:
