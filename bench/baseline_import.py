@@ -261,6 +261,36 @@ def validate(row: dict, weapons: dict, kinds: dict, today: date) -> tuple[list, 
     return [record[name] for name in SCALARS], damaged, sources
 
 
+class ValidRows:
+    """The validated rows of a canonical CSV, (scalars, damaged, urls) each;
+    an invalid row is counted in `errors` (the first 20 printed) and skipped."""
+
+    def __init__(self, data: str, weapons: dict, kinds: dict, today: date):
+        self.data, self.weapons, self.kinds, self.today = data, weapons, kinds, today
+        self.errors = 0
+
+    def __iter__(self):
+        with open(self.data, encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream, strict=True)
+            header = [name.strip().lower() for name in next(reader)]
+            unknown = set(header) - set(FIELDS)
+            if unknown:
+                sys.exit(f"{self.data}:1: unknown columns {sorted(unknown)}")
+            for cells in reader:
+                if not cells:
+                    continue
+                try:
+                    if len(cells) != len(header):
+                        raise Invalid(f"{len(cells)} cells, but the header has {len(header)} columns")
+                    valid = validate(dict(zip(header, cells, strict=True)), self.weapons, self.kinds, self.today)
+                except Invalid as error:
+                    self.errors += 1
+                    if self.errors <= 20:
+                        print(f"{self.data}:{reader.line_num}: {error}", file=sys.stderr)
+                    continue
+                yield valid
+
+
 def drop_derived(conn: sqlite3.Connection) -> list[str]:
     """Drop the secondary indexes and the search triggers (as harmtrack's bulk load); the SQL to make them again."""
     derived = conn.execute(
@@ -289,40 +319,24 @@ def main() -> None:
     insert = f"INSERT INTO incidents (id, {columns}, created_at, updated_at) VALUES (?, {'?, ' * len(SCALARS)}?, ?)"
     insert_site = "INSERT INTO damaged_sites (incident_id, position, kind, name) VALUES (?, ?, ?, ?)"
     insert_source = "INSERT INTO sources (incident_id, position, url) VALUES (?, ?, ?)"
-    errors = 0
     conn.execute("BEGIN IMMEDIATE")
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM incidents").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
     size = Path(data).stat().st_size
     deferred = drop_derived(conn) if size >= BULK_BYTES and size // BYTES_PER_ROW >= next_id - 1 else []
     rows, sites, sources = [], [], []
-    with open(data, encoding="utf-8-sig", newline="") as stream:
-        reader = csv.reader(stream, strict=True)
-        header = [name.strip().lower() for name in next(reader)]
-        unknown = set(header) - set(FIELDS)
-        if unknown:
-            sys.exit(f"{data}:1: unknown columns {sorted(unknown)}")
-        for cells in reader:
-            if not cells:
-                continue
-            try:
-                if len(cells) != len(header):
-                    raise Invalid(f"{len(cells)} cells, but the header has {len(header)} columns")
-                scalars, damaged, urls = validate(dict(zip(header, cells, strict=True)), weapons, kinds, today)
-            except Invalid as error:
-                errors += 1
-                if errors <= 20:
-                    print(f"{data}:{reader.line_num}: {error}", file=sys.stderr)
-                continue
-            rows.append((next_id, *scalars, stamp, stamp))
-            sites.extend((next_id, position, kind, name) for position, (kind, name) in enumerate(damaged))
-            sources.extend((next_id, position, url) for position, url in enumerate(urls))
-            next_id += 1
-            if len(rows) >= CHUNK:
-                conn.executemany(insert, rows)
-                conn.executemany(insert_site, sites)
-                conn.executemany(insert_source, sources)
-                rows.clear(), sites.clear(), sources.clear()
+    valid = ValidRows(data, weapons, kinds, today)
+    for scalars, damaged, urls in valid:
+        rows.append((next_id, *scalars, stamp, stamp))
+        sites.extend((next_id, position, kind, name) for position, (kind, name) in enumerate(damaged))
+        sources.extend((next_id, position, url) for position, url in enumerate(urls))
+        next_id += 1
+        if len(rows) >= CHUNK:
+            conn.executemany(insert, rows)
+            conn.executemany(insert_site, sites)
+            conn.executemany(insert_source, sources)
+            rows.clear(), sites.clear(), sources.clear()
+    errors = valid.errors
     if errors:
         conn.execute("ROLLBACK")
         sys.exit(f"{errors:,} invalid rows in {data}; nothing was imported")

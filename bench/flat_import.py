@@ -13,12 +13,11 @@ it in SQLite", not the same work as harmtrack's import (baseline_import.py is
 that yardstick).
 """
 
-import csv
 import sqlite3
 import sys
 from datetime import UTC, date, datetime
 
-from baseline_import import COUNTS, FIELDS, MIGRATIONS, SCALARS, Invalid, lookup, validate
+from baseline_import import COUNTS, MIGRATIONS, SCALARS, ValidRows, lookup
 
 NUMBERS = {"latitude": "REAL", "longitude": "REAL", **{name: "INTEGER" for name in COUNTS}}
 
@@ -43,33 +42,17 @@ def main() -> None:
     marks = "?, " * (len(SCALARS) + 2) + "?"
     insert = f"INSERT INTO flat ({', '.join(SCALARS)}, damaged, sources, created_at) VALUES ({marks})"
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    today = date.today()
-    errors, count, rows = 0, 0, []
+    count, rows = 0, []
     conn.execute("BEGIN IMMEDIATE")
-    with open(data, encoding="utf-8-sig", newline="") as stream:
-        reader = csv.reader(stream, strict=True)
-        header = [name.strip().lower() for name in next(reader)]
-        unknown = set(header) - set(FIELDS)
-        if unknown:
-            sys.exit(f"{data}:1: unknown columns {sorted(unknown)}")
-        for cells in reader:
-            if not cells:
-                continue
-            try:
-                if len(cells) != len(header):
-                    raise Invalid(f"{len(cells)} cells, but the header has {len(header)} columns")
-                scalars, damaged, urls = validate(dict(zip(header, cells, strict=True)), weapons, kinds, today)
-            except Invalid as error:
-                errors += 1
-                if errors <= 20:
-                    print(f"{data}:{reader.line_num}: {error}", file=sys.stderr)
-                continue
-            sites = ";".join(f"{kind}:{name}" for kind, name in damaged) or None
-            rows.append((*scalars, sites, ";".join(urls) or None, stamp))
-            if len(rows) >= 5_000:
-                conn.executemany(insert, rows)
-                count += len(rows)
-                rows.clear()
+    valid = ValidRows(data, weapons, kinds, date.today())
+    for scalars, damaged, urls in valid:
+        sites = ";".join(f"{kind}:{name}" for kind, name in damaged) or None
+        rows.append((*scalars, sites, ";".join(urls) or None, stamp))
+        if len(rows) >= 5_000:
+            conn.executemany(insert, rows)
+            count += len(rows)
+            rows.clear()
+    errors = valid.errors
     if errors:
         conn.execute("ROLLBACK")
         sys.exit(f"{errors:,} invalid rows in {data}; nothing was imported")
