@@ -88,16 +88,22 @@ def test_a_bad_row_is_refused_with_line_and_column(harmtrack, tmp_path):
     assert "bad-ged.csv:2: column 'date_start': '2024-13-09' is not a calendar date" in result.stderr
 
 
-def test_a_newer_release_updates(harmtrack, tmp_path):
-    harmtrack.ok("import", str(HANDMADE))
+def revised(path: Path, **changes: str) -> Path:
+    """HANDMADE as a newer GED release that changes its first event's columns."""
     rows = list(csv.DictReader(io.StringIO(HANDMADE.read_text(encoding="utf-8"))))
-    rows[0]["deaths_civilians"], rows[0]["best"], rows[0]["high"] = "4", "4", "6"
+    rows[0].update(changes)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, list(rows[0]), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    (tmp_path / "ged-next.csv").write_text(buffer.getvalue(), encoding="utf-8")
-    result = harmtrack.ok("import", str(tmp_path / "ged-next.csv"))
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_a_newer_release_updates(harmtrack, tmp_path):
+    harmtrack.ok("import", str(HANDMADE))
+    next_release = revised(tmp_path / "ged-next.csv", deaths_civilians="4", best="4", high="6")
+    result = harmtrack.ok("import", str(next_release))
     assert "imported 0 incidents: 1 updated, 2 skipped" in result.stderr
     assert records(harmtrack)["900001"]["killed"] == 4
 
@@ -192,14 +198,8 @@ def test_a_spreadsheet_resave_needs_no_date_flag(tmp_path):
 
 def test_a_revision_to_no_civilian_deaths_discounts_the_stored_event(harmtrack, tmp_path):
     harmtrack.ok("import", str(HANDMADE))
-    rows = list(csv.DictReader(io.StringIO(HANDMADE.read_text(encoding="utf-8"))))
-    rows[0]["deaths_civilians"] = "0"
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (tmp_path / "ged-revised.csv").write_text(buffer.getvalue(), encoding="utf-8")
-    result = harmtrack.ok("import", str(tmp_path / "ged-revised.csv"))
+    revision = revised(tmp_path / "ged-revised.csv", deaths_civilians="0")
+    result = harmtrack.ok("import", str(revision))
     assert "1 discounted" in result.stderr
     assert records(harmtrack)["900001"]["status"] == "discounted"
     uid = records(harmtrack)["900001"]["uid"]
@@ -208,4 +208,4 @@ def test_a_revision_to_no_civilian_deaths_discounts_the_stored_event(harmtrack, 
         (entry["action"], entry["field"], entry["after"]) for entry in history
     }
     # Reports leave it out; importing the same file again changes nothing more.
-    assert "0 discounted" not in harmtrack.ok("import", str(tmp_path / "ged-revised.csv")).stderr
+    assert "0 discounted" not in harmtrack.ok("import", str(revision)).stderr
