@@ -17,6 +17,7 @@ again. Groups are the connected pairs; a group's score is its weakest pair's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -44,18 +45,30 @@ class Group:
 Pair = tuple[int, int, float, list[str]]  # lower id, higher id, score, reasons
 
 
-def find_groups(store: Store, *, ids: list[int] | None = None, classes: dict[str, str]) -> list[Group]:
+def find_groups(
+    store: Store,
+    *,
+    ids: list[int] | None = None,
+    classes: dict[str, str],
+    progress: Callable[[int], None] | None = None,
+) -> list[Group]:
     """Groups of probable duplicates; with `ids`, only groups holding one of them."""
-    judged, uids = find_pairs(store, ids=ids, classes=classes)
+    judged, uids = find_pairs(store, ids=ids, classes=classes, progress=progress)
     return _groups(judged, uids)
 
 
 def find_pairs(
-    store: Store, *, ids: list[int] | None = None, classes: dict[str, str]
+    store: Store,
+    *,
+    ids: list[int] | None = None,
+    classes: dict[str, str],
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Pair], dict[int, str]]:
     """The pairs that are probably one event (not dismissed), and the uids of
     the incidents in them. Candidates stream from the store and are judged a
-    chunk at a time: memory holds one chunk's records and the pairs kept."""
+    chunk at a time: memory holds one chunk's records and the pairs kept.
+    `progress` hears the number of candidate pairs judged after each chunk."""
+    compared = 0
     dismissed = store.dismissed_pairs()
     judged: list[Pair] = []
     uids: dict[int, str] = {}
@@ -73,6 +86,9 @@ def find_pairs(
             if verdict is not None and verdict[0] >= THRESHOLD:
                 judged.append((first, second, *verdict))
                 uids[first], uids[second] = a["uid"], b["uid"]
+        compared += len(chunk)
+        if progress is not None:
+            progress(compared)
     return judged, uids
 
 

@@ -238,8 +238,8 @@ class Recorder:
     def delete(self, incident_id: int, *, reason: str | None = None) -> dict:
         with self.store.write():
             record = self.stored(incident_id)
+            self.log(record["uid"], "delete", before=model.to_json(record), reason=reason)  # while the id is stored
             self.store.delete(incident_id)
-            self.log(record["uid"], "delete", before=model.to_json(record), reason=reason)
         return record
 
     def restore(self, uid: str, *, reason: str | None = None) -> int:
@@ -317,7 +317,6 @@ class Recorder:
             stamp = now()
             self.store.record_merge(kept["uid"], merged_uids, snapshot, stamp=stamp, by=self.user)
             for other in others:
-                self.store.delete(other["id"])
                 self.log(
                     other["uid"],
                     "merge",
@@ -325,6 +324,7 @@ class Recorder:
                     after={"merged_into": kept["uid"]},
                     reason=reason,
                 )
+                self.store.delete(other["id"])
             old, new = diff(kept, after)
             self.store.replace(kept["id"], after, stamp=stamp)
             self.log(kept["uid"], "merge", before=old, after={**new, "merged_uids": merged_uids}, reason=reason or why)

@@ -82,6 +82,20 @@ def test_a_deleted_incident_is_restored_exactly(harmtrack):
     assert harmtrack("restore", uid).exit_code == 1  # stored: nothing to restore
 
 
+def test_history_by_id_keeps_working_after_a_delete_or_a_merge(harmtrack):
+    for city in ("Sumy", "Kharkiv", "Odesa"):
+        harmtrack.ok("add", "--date", "2024-10-30", "--city", city, "--killed", "1")
+    sumy, kharkiv = (json.loads(harmtrack.ok("show", n, "--format", "json").stdout)[0]["uid"] for n in ("1", "2"))
+    harmtrack.ok("delete", "1", "--yes", "--reason", "entered twice")
+    entries = history(harmtrack, "1")
+    assert {entry["uid"] for entry in entries} == {sumy}
+    assert [entry["action"] for entry in entries][-1] == "delete"
+    harmtrack.ok("merge", "2", "3", "--into", "3", "--yes")
+    assert "merge" in [entry["action"] for entry in history(harmtrack, "2") if entry["uid"] == kharkiv]
+    missing = harmtrack("history", "9")
+    assert missing.exit_code == 1 and "9" in missing.stderr
+
+
 def test_a_site_named_by_an_alias_of_its_kind_keeps_its_name(harmtrack):
     harmtrack.ok("add", "--date", "2024-10-30", "--city", "Sumy", "--damaged", "apartment building")
     [record] = json.loads(harmtrack.ok("show", "1", "--format", "json").stdout)

@@ -20,6 +20,7 @@ from harmtrack.cli import dedupe as dedupe_commands
 from harmtrack.cli import demo as demo_command
 from harmtrack.cli import extract as extract_command
 from harmtrack.cli import incidents as incident_commands
+from harmtrack.cli import manual as manual_command
 from harmtrack.cli import places as places_commands
 from harmtrack.cli import report as report_commands
 from harmtrack.cli import transfer as transfer_commands
@@ -191,6 +192,7 @@ backup_command.register(app)
 extract_command.register(app)
 dedupe_commands.register(app)
 config_command.register(app)
+manual_command.register(app)
 
 
 class _ClosedOutput(io.TextIOBase):

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from harmtrack.cli.common import FormatOption, Yes, database, message
+from harmtrack.cli.progress import progress
 from harmtrack.errors import HarmtrackError, UsageError
 
 Reason = Annotated[str | None, typer.Option("--reason", help="Why, in words; kept in the history.")]
@@ -46,7 +47,8 @@ def dedupe(
     with database(ctx, create=False) as store:
         classes = vocab.load(store).weapon_classes
         fingerprint = store.fingerprint()
-        groups = rules.find_groups(store, classes=classes)
+        with progress("comparing incidents", unit="candidate pairs") as update:
+            groups = rules.find_groups(store, classes=classes, progress=update)
         if fmt in (Format.json, Format.jsonl):
             _write_json(groups, fmt)
         elif fmt is Format.csv:

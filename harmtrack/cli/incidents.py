@@ -277,7 +277,7 @@ def history(
     with database(ctx, create=False) as store:
         uid = None
         if incident is not None:
-            uid = _get(store, incident)["uid"] if incident.strip().isdigit() else incident.strip().lower()
+            uid = _history_uid(store, incident)
         entries = [vars(change) for change in incidents.history(store, uid)]
     if uid is not None and not entries:
         raise HarmtrackError(f"no history for incident {incident}")
@@ -300,6 +300,22 @@ def history(
         drop=("uid", "changed_by", "changed_at"),
         elided_note="… marks a value cut short: `harmtrack history --format json` shows it whole.",
     )
+
+
+def _history_uid(store, incident: str) -> str:
+    """The uid whose history `incident` names: a uid as given; an id of a
+    stored incident, or else the incident that last had that id (deleted or
+    merged away since), as the change log remembers it."""
+    text = incident.strip()
+    if not text.isdigit():
+        return text.lower()
+    try:
+        return _get(store, text)["uid"]
+    except HarmtrackError:
+        uid = store.uid_for_logged_id(int(text))
+        if uid is None:
+            raise
+        return uid
 
 
 def _field_changes(entry: dict):

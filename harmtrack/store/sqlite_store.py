@@ -367,8 +367,9 @@ class SqliteStore:
 
     def log_change(self, change: Change) -> None:
         self.conn.execute(
-            "INSERT INTO changes (incident_uid, action, changed_at, changed_by, batch_id, before, after, reason) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO changes"
+            " (incident_uid, action, changed_at, changed_by, batch_id, before, after, reason, incident_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM incidents WHERE uid = ?))",
             [
                 change.uid,
                 change.action,
@@ -378,8 +379,18 @@ class SqliteStore:
                 _json_or_null(change.before),
                 _json_or_null(change.after),
                 change.reason,
+                change.uid,
             ],
         )
+
+    def uid_for_logged_id(self, incident_id: int) -> str | None:
+        """The uid of the incident that last had this id in the change log."""
+        if not -(2**63) <= incident_id < 2**63:
+            return None  # beyond SQLite's integers: no incident ever had it
+        row = self.conn.execute(
+            "SELECT incident_uid FROM changes WHERE incident_id = ? ORDER BY id DESC LIMIT 1", [incident_id]
+        ).fetchone()
+        return row[0] if row else None
 
     def changes(self, uid: str | None) -> list[Change]:
         """Every change, oldest first; one incident's when `uid` is given."""
