@@ -7,12 +7,13 @@ applies, and inserts every row with sqlite3 `executemany` in one transaction
 (all or nothing: one invalid row and nothing is written). The database gets the
 same schema as harmtrack's (the SQL files in db/migrations, so the same
 indexes, CHECK constraints and foreign keys) and the same pragmas (WAL,
-synchronous NORMAL, foreign keys on); incidents, damaged sites and sources are
-all written.
+synchronous FULL: the commit is on disk before the import reports it, as
+harmtrack's is; foreign keys on); incidents, damaged sites and sources are all
+written.
 
 The same index strategy as harmtrack's `bulk_load` (harmtrack/store/sqlite_store.py),
 so that the two do the same work: a 32 MiB page cache while loading, and for a big
-file (8 MiB or more) into a table small beside it (under one stored row per 300
+file (1 MiB or more) into a table small beside it (under one stored row per 300
 bytes of input), the secondary indexes and the search triggers are dropped inside
 the transaction and made again at its end (the search index rebuilt, 8 MiB of
 cache for the sorts), so a rollback brings them back. The unique uid index stays.
@@ -83,7 +84,7 @@ MAX_TEXT = 100_000
 CHUNK = 5_000
 IMPORT_CACHE_KIB = 32 * 1024  # as harmtrack/store/sqlite_store.py
 SORT_CACHE_KIB = 8 * 1024
-BULK_BYTES = 8 << 20
+BULK_BYTES = 1 << 20
 BYTES_PER_ROW = 300
 NAMESPACE = uuid.UUID("37263055-7a2b-5685-8c51-980550767218")
 
@@ -307,7 +308,7 @@ def main() -> None:
     database, data = sys.argv[1], sys.argv[2]
     conn = sqlite3.connect(database, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     for migration in sorted(MIGRATIONS.glob("*.sql")):
         conn.executescript(f"BEGIN; {migration.read_text(encoding='utf-8')}; COMMIT;")

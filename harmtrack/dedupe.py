@@ -63,11 +63,13 @@ def find_pairs(
     ids: list[int] | None = None,
     classes: dict[str, str],
     progress: Callable[[int], None] | None = None,
+    budget: int | None = None,
 ) -> tuple[list[Pair], dict[int, str]]:
     """The pairs that are probably one event (not dismissed), and the uids of
     the incidents in them. Candidates stream from the store and are judged a
     chunk at a time: memory holds one chunk's records and the pairs kept.
-    `progress` hears the number of candidate pairs judged after each chunk."""
+    `progress` hears the number of candidate pairs judged after each chunk;
+    with a `budget`, judging stops once that many have been judged."""
     compared = 0
     dismissed = store.dismissed_pairs()
     judged: list[Pair] = []
@@ -89,6 +91,8 @@ def find_pairs(
         compared += len(chunk)
         if progress is not None:
             progress(compared)
+        if budget is not None and compared >= budget:
+            break
     return judged, uids
 
 

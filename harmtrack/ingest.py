@@ -34,6 +34,10 @@ from harmtrack.store.contract import BatchCounts, Store
 MAX_SHOWN = 20
 CHUNK_ROWS = 500
 LOOKALIKE_ROWS = 5_000  # an import of more new rows leaves the comparison to `harmtrack dedupe`
+# Many incidents of one city and day (a shelled front-line town) make the
+# candidate pairs grow with the square of their number: the import looks at
+# this many and leaves the rest to `harmtrack dedupe`.
+LOOKALIKE_PAIRS = 20_000
 # uuid5(NAMESPACE_URL, "https://harmtrack/#row-without-uid"): a row without a
 # uid gets uuid5(this, its content), the same on every import of that row.
 CONTENT_NAMESPACE = uuid.UUID("37263055-7a2b-5685-8c51-980550767218")
@@ -260,6 +264,8 @@ class _Loader:
         self.pending: list[tuple[int, dict]] = []
         self.added: dict[str, int] = {}
         self.next_id = self.store.next_id()
+        # Into an empty table, only this import's own rows can hold a chunk's uids.
+        self.own_uids = _UidFilter() if self.next_id == 1 else None
         # The line of this file that first named each incident, by id (0: none
         # yet), so a uid repeated in the file is refused naming both lines.
         self.first_line = array("L", [0]) * self.next_id
@@ -303,7 +309,7 @@ class _Loader:
         self.flush()
         self.added.clear()
         uids = [record["uid"] for _, _, record in self.chunk]
-        stored = self.store.ids_for_uids(uids)
+        stored = self.store.ids_for_uids(uids if self.own_uids is None else self.own_uids.maybe(uids))
         merged = self.store.ids_for_aliases(uids)  # uids of reports merged into another incident
         for row, raw, record in self.chunk:
             uid = record["uid"]
@@ -328,6 +334,8 @@ class _Loader:
                 self.warnings.add(row.location, notes)
             self.pending.append((self.next_id, record))
             self.added[record["uid"]] = self.next_id
+            if self.own_uids is not None:
+                self.own_uids.add(record["uid"])
             self.first_line.append(_line_of(row))
             self.next_id += 1
             self.result.imported += 1
@@ -395,6 +403,33 @@ class _Loader:
             self.pending.clear()
 
 
+class _UidFilter:
+    """The uids an import into an empty table has added, as a Bloom filter
+    (2 MiB, two bits a uid): `maybe` keeps every uid added and, at a million
+    uids, about 1.5% of the others, so a chunk looks up only those instead of
+    all its uids. The answer still comes from the table."""
+
+    BITS = 1 << 24
+
+    def __init__(self) -> None:
+        self.bits = bytearray(self.BITS >> 3)
+
+    def add(self, uid: str) -> None:
+        key = hash(uid)
+        first, second = key & (self.BITS - 1), (key >> 32) & (self.BITS - 1)
+        self.bits[first >> 3] |= 1 << (first & 7)
+        self.bits[second >> 3] |= 1 << (second & 7)
+
+    def maybe(self, uids: list[str]) -> list[str]:
+        bits, mask, found = self.bits, self.BITS - 1, []
+        for uid in uids:
+            key = hash(uid)
+            first, second = key & mask, (key >> 32) & mask
+            if bits[first >> 3] >> (first & 7) & 1 and bits[second >> 3] >> (second & 7) & 1:
+                found.append(uid)
+        return found
+
+
 def _lookalikes(store: Store, recorder: Recorder, loader: "_Loader") -> list[str]:
     """New rows that look like incidents already stored (or like each other),
     in words; nothing is merged: a person decides with `harmtrack dedupe`."""
@@ -406,12 +441,21 @@ def _lookalikes(store: Store, recorder: Recorder, loader: "_Loader") -> list[str
         return []
     if len(new_ids) > LOOKALIKE_ROWS:
         return [f"{len(new_ids):,} new incidents were not compared with the stored ones: harmtrack dedupe does it"]
-    pairs, _ = dedupe.find_pairs(store, ids=new_ids, classes=recorder.vocabularies.weapon_classes)
+    judged = [0]
+
+    def count(compared: int) -> None:
+        judged[0] = compared
+
+    pairs, _ = dedupe.find_pairs(
+        store, ids=new_ids, classes=recorder.vocabularies.weapon_classes, progress=count, budget=LOOKALIKE_PAIRS
+    )
     lines = []
     for first, second, _, reasons in pairs:
         # the later one is new; the earlier is stored, or an earlier line of this file
         earlier = f"line {loader.first_line[first]}" if first >= first_new else f"incident {first}"
         lines.append(f"line {loader.first_line[second]} looks like {earlier}: {'; '.join(reasons)}; harmtrack dedupe")
+    if judged[0] >= LOOKALIKE_PAIRS:  # said first, so a shortened list still says it
+        lines.insert(0, f"only the first {judged[0]:,} likely pairs were compared: harmtrack dedupe compares them all")
     return lines
 
 

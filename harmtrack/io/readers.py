@@ -3,7 +3,7 @@
 Each reads records with the canonical field names; see base.py for what a
 reader yields. They also read back what harmtrack writes beside a record's
 fields (WRITTEN_BESIDE): `list` output's `id`, a rejects file's `error`, and
-`extract`'s `evidence`. Those are ignored: the id is this database's number
+`extract`'s `evidence`, `confidence` and `doubts`. Those are ignored: the id is this database's number
 for a record (the uid is its identity), the error is why the row was refused
 (fixed now, or it will be refused again with a fresh reason), and the
 evidence is the text extract also wrote as the description (a description
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 MAX_JSON_ITEM = 16 << 20
 # Columns and keys harmtrack writes beside the record's fields, ignored on import (see the docstring).
-WRITTEN_BESIDE = ("id", "error", "evidence")
+WRITTEN_BESIDE = ("id", "error", "evidence", "confidence", "doubts")
 
 
 class CanonicalCsv(Reader):
