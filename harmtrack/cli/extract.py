@@ -2,17 +2,20 @@
 
 import io
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from harmtrack.cli.common import FormatOption, Yes, database, message, state
+from harmtrack.cli.progress import progress
 from harmtrack.errors import FieldError, HarmtrackError, UsageError
 
 if TYPE_CHECKING:
     from harmtrack.extract import RelativeDateWithoutAnchor
 
+LONG_TEXT = 100_000  # characters: a text this long takes a second or more to read, so a person sees it goes on
 TABLE_COLUMNS = ("date", "city", "district", "weapon", "killed", "injured", "children\nk/i", "damaged", "evidence")
 
 
@@ -51,12 +54,13 @@ def extract(
         raise UsageError("option --format: extract writes table, csv, json or jsonl")
     day = _published(published)
     text = _read(file, encoding)
-    if state(ctx).db_path.exists():
+    if state(ctx).exists():
         with database(ctx, create=False) as store:
             vocabularies = vocab.load(store)
     else:
         vocabularies = vocab.shipped()
-    result = run_extract(text, vocabularies, published=day, sources=source or [])
+    with progress(f"reading {len(text) // 1000:,} KB of text") if len(text) > LONG_TEXT else nullcontext():
+        result = run_extract(text, vocabularies, published=day, sources=source or [])
     if result.undatable:
         # the whole run is refused, so that nothing half-dated goes on to `import`
         raise UsageError(_undatable_message(result.undatable[0], result.yearless_dateline))
@@ -76,7 +80,7 @@ def extract(
     message(f"{len(records)} draft {noun}, unverified{origin}: check each against its evidence")
     if add:
         _add(ctx, file, records, yes)
-    elif records and state(ctx).db_path.exists():
+    elif records and state(ctx).exists():
         _lookalikes(ctx, records, vocabularies)
 
 
@@ -145,7 +149,10 @@ def _write(records: list[dict], drafts: list, fmt) -> None:
     if fmt is Format.csv:
         write_csv(records, sys.stdout)
     elif fmt in (Format.json, Format.jsonl):
-        items = [dict(to_json(record), evidence=draft.evidence) for record, draft in zip(records, drafts, strict=False)]
+        items = [
+            dict(to_json(record), evidence=draft.evidence, confidence=draft.confidence, doubts=draft.doubts)
+            for record, draft in zip(records, drafts, strict=False)
+        ]
         if fmt is Format.json:
             json.dump(items, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
@@ -153,6 +160,8 @@ def _write(records: list[dict], drafts: list, fmt) -> None:
             for item in items:
                 sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
     else:
+        # the doubtful drafts first, for the reviewer; the text's order among equals
+        reviewed = sorted(zip(records, drafts, strict=False), key=lambda pair: pair[1].confidence)
         rows = [
             (
                 record["date"]
@@ -165,21 +174,29 @@ def _write(records: list[dict], drafts: list, fmt) -> None:
                 _count(record, "injured"),
                 _children(record),
                 "\n".join(f"{kind}: {name}" for kind, name in record["damaged"]),
-                draft.evidence,
+                _rated(draft),
             )
-            for record, draft in zip(records, drafts, strict=False)
+            for record, draft in reviewed
         ]
         write_rows(
             TABLE_COLUMNS,
             rows,
             fmt,
             numeric=("killed", "injured"),
-            title="Draft incidents (unverified)",
+            title="Draft incidents (unverified), the least certain first",
+            caption="Each evidence opens with the draft's confidence (0-1) and its doubts.",
             wrap=("city", "district", "weapon", "damaged", "evidence"),
             least={"evidence": 30},
             grow=("evidence",),
             drop=("district", "damaged", "children\nk/i", "weapon"),
         )
+
+
+def _rated(draft) -> str:
+    """The evidence cell of the review table: "[0.55: region only; no weapon stated] Russian attacks ...", so the
+    confidence and its doubts show at any terminal width."""
+    doubts = f": {'; '.join(draft.doubts)}" if draft.doubts else ""
+    return f"[{draft.confidence:.2f}{doubts}] {draft.evidence}"
 
 
 def _count(record: dict, name: str) -> str:

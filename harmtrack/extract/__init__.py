@@ -12,7 +12,9 @@ The modules, in the order the text goes through them:
 - incidents: the walk through the sentences that makes incidents (frames), with clauses (which place a
   sentence's harm belongs to) and incident_dates (the date of an incident)
 - leads: the weapon and side a report's lead or list intro gives the incidents under it
-- drafting: an incident as a draft record, with figures (combined counts) and perpetrator (the side)
+- drafting: an incident as a draft record, with figures (combined counts), perpetrator (the side) and
+  confidence (how far the evidence carries it)
+- ukrainian: a Ukrainian-language report, read by its own word lists instead of the steps above
 
 Nothing is dated by the clock. Relative dates ("on Monday", "yesterday", "July 25") are told from `published`
 or, failing that, from a dated heading or dateline of the text; with neither, an incident whose date needs one
@@ -58,8 +60,11 @@ def extract(
 ) -> Result:
     from harmtrack.extract import drafting, incidents, leads, sentences
     from harmtrack.extract.boilerplate import blank_furniture
+    from harmtrack.extract.language import looks_ukrainian
     from harmtrack.extract.lexicon import Lexicon
 
+    if looks_ukrainian(text):
+        return _extract_ukrainian(text, published, sources)
     lexicon = lexicon or Lexicon(vocab)
     split = sentences.split(blank_furniture(text))
     cleaned = _without_datelines(split)
@@ -78,18 +83,33 @@ def extract(
     drafts = []
     undatable = []
     told_in = drafting.first_told(analyses) if written is None else {}
+    roundup = len(frames) > 2 or any(item.aggregate and item.harms for item in analyses)
     for frame in frames:
         problem = drafting.unanchored(frame, written, told_in)
         if problem is not None:
             undatable.append(problem)
             continue
-        draft = drafting.to_draft(frame, written, around.weapons_for(frame, analyses))
+        draft = drafting.to_draft(frame, written, around.weapons_for(frame, analyses), roundup)
         around.give_side(draft, frame)
         draft.sources = list(sources)
         draft.uid = _uid(text, draft)
         drafts.append(draft)
+    leads.give_headline_figures(drafts, analyses)
     undatable.sort(key=lambda problem: problem.order)
     return Result(drafts, published, origin, _warnings(text), undatable, yearless)
+
+
+def _extract_ukrainian(text: str, published: date | None, sources: list[str] | tuple[str, ...]) -> Result:
+    """A Ukrainian report, read by the Ukrainian word lists (see ukrainian.py)."""
+    from harmtrack.extract import sentences
+    from harmtrack.extract.boilerplate import blank_furniture
+    from harmtrack.extract.ukrainian import read_ukrainian
+
+    drafts, undatable = read_ukrainian(sentences.split(blank_furniture(text)), published)
+    for draft in drafts:
+        draft.sources = list(sources)
+        draft.uid = _uid(text, draft)
+    return Result(drafts, published, "option" if published else "none", _warnings(text), undatable)
 
 
 def _warnings(text: str) -> list[str]:
@@ -104,8 +124,12 @@ def _without_datelines(split: list[Sentence]) -> list[tuple[Sentence, str, str |
     from harmtrack.extract.datelines import strip_dateline
 
     cleaned: list[tuple[Sentence, str, str | None]] = []
+    opening = next((sentence for sentence in split if not sentence.heading), None)
     for sentence in split:
-        body, dateline = strip_dateline(sentence.text) if not sentence.heading else (sentence.text, None)
+        if sentence.heading:
+            body, dateline = sentence.text, None
+        else:
+            body, dateline = strip_dateline(sentence.text, opening=sentence is opening)
         cleaned.append((sentence, body, dateline))
     return cleaned
 

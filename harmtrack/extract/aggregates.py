@@ -9,6 +9,7 @@ monitor received, are no incident whatever they tell.
 
 import re
 from datetime import date
+from itertools import pairwise
 
 from harmtrack.extract import dates as date_rules
 from harmtrack.extract.harm import Harm
@@ -24,7 +25,8 @@ STRONG_AGGREGATE = re.compile(
     r"\b(?:several|many|a\s+number\s+of|a\s+few|dozens\s+of)\s+other\s+(?:cities|towns|settlements|villages|"
     r"communities|localities)\b|"
     r"\bin\s+\d+\s+(?:regions|oblasts|settlements|communities|towns|cities|villages)\b|"
-    r"\b\d+\s+(?:settlements|communities|localities)\b|"
+    r"(?<!the\s)\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+(?:settlements|communities|localities|"
+    r"hromadas)\b|"
     r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|full-scale|invasion|war|24\s+february|february|"
     + _MONTH_NAMES
     + r"|"
@@ -36,9 +38,17 @@ STRONG_AGGREGATE = re.compile(
     r"\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+(?:week|month|year|\d+\s+(?:days|weeks|months))\b|"
     r"\bthroughout\s+the\s+(?:week|month|year|war|day)\b|"
     r"\bso\s+far\s+(?:this|in)\b|\bper\s?cent\b|%|\bverified\s+that\b|\bin\s+total\s+since\b|"
-    r"\bsince\s+russia['’]s\b|\bthe\s+war\s+has\s+killed\b|\bthe\s+highest\s+(?:monthly|since)\b|"
-    r"\bsince\s+then\b|\bover\s+the\s+(?:week|month)\b",
+    r"\bsince\s+russia['’]s\b|\bsince\s+(?:russia|moscow)\s+(?:launched|began|started)\b|\bthe\s+war\s+has\s+killed\b|\bthe\s+highest\s+(?:monthly|since)\b|"
+    r"\bsince\s+then\b|\bover\s+the\s+(?:week|month)\b|"
+    r"\b(?:ukrainian|russian)\s+(?:cities|towns|regions|oblasts)\b|"
+    r"\b(?:multiple|several|various)\s+(?:[\w-]+\s+)?(?:cities|towns|regions|oblasts)\b",
     re.IGNORECASE,
+)
+# A region's harm over a whole day ("the Russian troops killed three civilians in Donetsk region yesterday",
+# "in today's Russian shelling of Donetsk region"): the day's tally of its settlements, unless one attack is told.
+DAY_TALLY = re.compile(r"\b(?:yesterday|today['’]s|during\s+the\s+day|over\s+the\s+day)\b", re.IGNORECASE)
+_ONE_WEAPON = re.compile(
+    r"\b(?:an?|one|the)\s+(?:[\w-]+\s+)?(?:strike|attack|shell|missile|rocket|drone|bomb|explosion)\b", re.IGNORECASE
 )
 # A month as the period ("where shelling killed 13 civilians in August"): a monthly total, unless a day is told.
 MONTH_PERIOD = re.compile(
@@ -103,6 +113,10 @@ INTERCEPT = re.compile(
 PLURAL_ATTACKS = re.compile(
     r"\b(?:attacks|strikes|shelling|bombardments?|assaults)\s+(?:on|against|of|in|across)\b", re.IGNORECASE
 )
+# "yet another Russian shelling of the Kupiansk area": one attack, whatever its noun
+ONE_ATTACK = re.compile(
+    r"\b(?:an?|another)\s+(?:[\w-]+\s+)?(?:shelling|bombardment|attack|strike)\s+(?:on|of|against)\b", re.IGNORECASE
+)
 SUPERLATIVE = re.compile(
     r"\b(?:one\s+of\s+)?the\s+(?:deadliest|largest|biggest|worst|heaviest|bloodiest|most\s+\w+)\b[^,.;]*", re.IGNORECASE
 )
@@ -155,13 +169,43 @@ def _total(
         return True
     if WEAK_AGGREGATE.search(plain) and (not has_city or PLURAL_ATTACKS.search(text)):
         return True
-    if not has_city and PLURAL_ATTACKS.search(text) and any(m.kind == "region" for m in mentions):
+    plural = PLURAL_ATTACKS.search(text) and not ONE_ATTACK.search(text)
+    if not has_city and plural and any(m.kind == "region" for m in mentions):
         return True  # "Russian attacks against Kherson Oblast killed two people"
+    if not has_city and any(m.kind == "region" for m in mentions) and _day_tally(plain, harms):
+        return True  # "killed three civilians in Donetsk region yesterday"
     if len({m.name for m in mentions if m.kind == "city"}) >= 3 and len(harms) == 1:
         return True  # "strikes on Kyiv, Dnipro and Kharkiv killed 10": a total over cities
+    if _joint_places(text, mentions, harms):
+        return True  # "attacked the city of Kramatorsk and the village of Shakhove, killing one": a sum of both
     if MONTH_PERIOD.search(plain) and not any(m.precision == "day" for m in dates):
         return True  # "shelling killed 13 civilians and injured 46 in August": a monthly total
     return bool(CITY_AND_SURROUNDINGS.search(plain))  # a total over a city and the villages around it
+
+
+def _day_tally(plain: str, harms: list[Harm]) -> bool:
+    """A region's people killed or injured over a whole day, with no single attack told."""
+    people = sum(h.value or 0 for h in harms)
+    return people >= 2 and bool(DAY_TALLY.search(plain)) and not _ONE_WEAPON.search(plain)
+
+
+# Between two places named as one object: "Kramatorsk and the village of Shakhove", "Kyiv, and the northeastern
+# city of Kharkiv".
+JOINED = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:(?!(?:in|at|on|near|to|of)\b)[a-z][\w-]*\s+){0,2}?"
+    r"(?:(?:city|town|village|settlement)\s+of\s+)?"
+)
+
+
+def _joint_places(text: str, mentions: list[Mention], harms: list[Harm]) -> bool:
+    """Harm told after two different settlements named together as what was attacked: their sum, nobody's."""
+    cities = [m for m in mentions if m.kind == "city"]
+    for first, second in pairwise(cities):
+        if first.name == second.name or JOINED.fullmatch(text, first.end, second.start) is None:
+            continue
+        if all((h.verb if h.verb >= 0 else h.start) > second.end for h in harms):
+            return True
+    return False
 
 
 def _history(plain: str, dates: list[date_rules.DateMention], published: date | None) -> bool:

@@ -8,7 +8,7 @@ city" after "the head of Horlivka" is Horlivka, and "the Black Sea port city" is
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from harmtrack.extract import aggregates, datelines
@@ -58,6 +58,18 @@ CORRECTION = re.compile(
     re.IGNORECASE,
 )
 
+# "Earlier reports said that three people had been killed", "Earlier, he had mentioned that three children were
+# among the victims", "officials initially said": figures an earlier statement gave, which the current ones
+# replace; up to "but" ("..., but the latest updates confirmed a single 7-year-old girl").
+EARLIER_STATEMENT = re.compile(
+    r"\b(?:earlier|initial|previous|preliminary|first)\s+(?:reports?|figures?|information|data|estimates?|tolls?)\b|"
+    r"\b(?:earlier|initially|previously)\b[^.;]{0,40}?\bhad\s+(?:said|reported|mentioned|stated|announced|put|given)\b|"
+    r"\b(?:had\s+)?(?:initially|earlier|previously)\s+(?:said|reported|stated|mentioned|put|announced)\b|"
+    r"\b(?:was|were)\s+(?:earlier|initially|previously)\s+reported\b",
+    re.IGNORECASE,
+)
+_BUT_NOW = re.compile(r",?\s+but\s+", re.IGNORECASE)
+
 
 @dataclass
 class Analysis:
@@ -91,12 +103,13 @@ class Analysis:
 def analyse(
     sentence: Sentence, text: str, lexicon: Lexicon, published: date | None, dateline: str | None = None
 ) -> Analysis:
-    harms = harm_rules.find_harm(text)
+    harms = _superseded(text, harm_rules.find_harm(text))
     mentions = _places(text, dateline)
     found_dates = date_rules.find_dates(text, published)
     weapons = lexicon.weapons(text)
     intercept = aggregates.air_defence_tally(text, weapons)
-    sites = lexicon.sites(text) if DAMAGE.search(text) else []
+    # an item of a list of incidents ("a business centre in Kyiv (6 dead and 10 wounded)") shares the verb before
+    sites = lexicon.sites(text) if DAMAGE.search(text) or sentence.item else []
     if sites and not harms and aggregates.background_damage(text, found_dates, intercept):
         sites = []  # "Nikopol is shelled almost daily from the other bank": background, no damage told
     update = bool(any(h.toll for h in harms) or _TOLL_UPDATE.search(text))
@@ -113,13 +126,26 @@ def analyse(
         aggregate=aggregates.is_aggregate(text, harms, mentions, found_dates, published, intercept),
         attack=attack,
         # "Later, the toll rose to 21" tells no other incident; "Later, a drone struck ..." does
-        new_cue=bool(NEW_INCIDENT.search(text[:60])) and not (update and not attack),
+        new_cue=sentence.item
+        or (
+            bool(NEW_INCIDENT.search(text[:60])) and not (update and not attack) and not EARLIER_STATEMENT.search(text)
+        ),
         anaphora=_anaphoric(text, has_city),
         update=update,
         damage=bool(sites) and _damage_verb(text, sites),
         figurative=_capital_as_government(text, mentions),
         dateline_city=datelines.dateline_city(dateline),
     )
+
+
+def _superseded(text: str, harms: list[harm_rules.Harm]) -> list[harm_rules.Harm]:
+    """The harms an earlier statement told ("Earlier reports said ..."), marked as superseded."""
+    told = EARLIER_STATEMENT.search(text)
+    if told is None:
+        return harms
+    turn = _BUT_NOW.search(text, told.end())
+    end = turn.start() if turn else len(text)
+    return [replace(h, earlier=True) if h.start < end else h for h in harms]
 
 
 def _places(text: str, dateline: str | None) -> list[place_rules.Mention]:

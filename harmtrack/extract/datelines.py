@@ -26,11 +26,19 @@ _BRACKET_DATELINE = re.compile(
 )
 
 
-def strip_dateline(text: str) -> tuple[str, str | None]:
-    """("The death toll ...", "KYIV, Jan 15 (Reuters)") for a paragraph that opens with a dateline."""
+# "KYIV: Russian drone strikes killed three ...": a wire dateline with a colon, only where a text opens.
+_COLON_DATELINE = re.compile(r"^(?P<place>[A-ZА-Я][A-ZА-Я'’-]+(?:\s[A-ZА-Я][A-ZА-Я'’-]+)?):\s+(?=[A-Z])")
+
+
+def strip_dateline(text: str, opening: bool = False) -> tuple[str, str | None]:
+    """("The death toll ...", "KYIV, Jan 15 (Reuters)") for a paragraph that opens with a dateline; `opening`:
+    the text's first sentence of prose, where "KYIV:" is a dateline too (elsewhere it labels a line)."""
     bracket = _BRACKET_DATELINE.match(text)
     if bracket:
         return text[bracket.end() :], bracket[0]
+    colon = _COLON_DATELINE.match(text) if opening else None
+    if colon and _known_city(colon["place"]):
+        return text[colon.end() :], colon[0]
     match = _DATELINE.match(text)
     if not match:
         return text, None
@@ -57,5 +65,5 @@ def anaphor_city(dateline: str | None) -> str | None:
 
 
 def _known_city(dateline: str) -> str | None:
-    name = re.split(r"[,(–—-]", dateline, maxsplit=1)[0].strip()
+    name = re.split(r"[,(:–—-]", dateline, maxsplit=1)[0].strip()
     return place_rules.city_name(name.title()) if name else None

@@ -243,13 +243,21 @@ def word_number_small(word: str) -> int:
 
 def resolve_shifts(mentions_by_sentence: list[list[DateMention]], anchors: list[bool]) -> list[list[DateMention]]:
     """Days counted from the date told before ("On Monday ... Two days later"): resolved against the last
-    date of an earlier sentence whose dates may anchor (`anchors`); dropped when a sentence has a date of its
-    own or no date came before. A day counted from a date that is not anchored is not anchored either."""
+    date of an earlier sentence whose dates may anchor (`anchors`), or of a day told before them in their own
+    sentence; dropped when no date came before. A day counted from a date that is not anchored is not anchored
+    either."""
     out: list[list[DateMention]] = []
     anchor: DateMention | None = None
     for mentions, anchoring in zip(mentions_by_sentence, anchors, strict=True):
         own = [mention for mention in mentions if mention.shift is None]
         resolved = list(own)
+        for mention in mentions:
+            told = [day for day in own if day.start < mention.start and day.precision == "day"]
+            if mention.shift is not None and told:
+                # "scrambled on Sunday to pull survivors from a building hit a day earlier": from the day before it
+                base = told[-1]
+                day = base.day + timedelta(days=mention.shift)
+                resolved.append(DateMention(day, "day", mention.start, mention.text, True, anchored=base.anchored))
         if not own and anchor is not None:
             for mention in mentions:
                 if mention.shift is not None:

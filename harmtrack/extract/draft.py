@@ -29,6 +29,8 @@ class Draft:
     evidence: str = ""
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # why a field has the value it has
+    confidence: float = 1.0  # 0-1, from the evidence (see confidence.py): a reviewer reads the lowest first
+    doubts: list[str] = field(default_factory=list)  # what lowered the confidence
 
     def raw(self) -> dict:
         """The raw row model.validate() turns into a record."""

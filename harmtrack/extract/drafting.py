@@ -1,5 +1,6 @@
 """An incident as a draft record: the normalised place, the date (the publication date when the text gives
-none), the most specific weapon, the combined figures and the evidence sentences.
+none), the most specific weapon, the combined figures, the evidence sentences and the confidence (see
+confidence.py).
 
 An incident whose date needs a publication date the text does not give (a relative date, or no date at all)
 is no draft: it is a RelativeDateWithoutAnchor, and never dated by the clock."""
@@ -10,6 +11,7 @@ from datetime import date, timedelta
 
 from harmtrack.extract import places as place_rules
 from harmtrack.extract.analysis import Analysis
+from harmtrack.extract.confidence import Evidence, rate
 from harmtrack.extract.dates import DateMention
 from harmtrack.extract.draft import Draft
 from harmtrack.extract.figures import combine
@@ -62,8 +64,9 @@ def _order(item: Analysis) -> tuple[int, int]:
     return item.sentence.paragraph, item.sentence.index
 
 
-def to_draft(frame: Frame, published: date | None, context_weapons: list[Match]) -> Draft:
-    """The draft of one incident; `context_weapons` are told around it, for when its sentences name none.
+def to_draft(frame: Frame, published: date | None, context_weapons: list[Match], roundup: bool = False) -> Draft:
+    """The draft of one incident; `context_weapons` are told around it, for when its sentences name none;
+    `roundup`: the report tells several incidents, or totals (a doubt for the confidence).
     An incident `unanchored` finds undatable has none: ValueError, never a day from the clock."""
     place = place_rules.resolve(frame.city, frame.region)
     own_date = frame_date(frame)
@@ -101,6 +104,17 @@ def to_draft(frame: Frame, published: date | None, context_weapons: list[Match])
         draft.notes.append("no date in the text: the publication date")
     elif own_date is None:
         draft.notes.append(f"date from the text around it: {when.text}")
+    own_weapon = best_weapon(told)
+    evidence = Evidence(
+        killed,
+        injured,
+        weapon_stated=own_weapon is not None,
+        weapon_around=weapon is not None and own_weapon is None,
+        date_stated=own_date is not None,
+        date_around=own_date is None and when is not None,
+        roundup=roundup,
+    )
+    draft.confidence, draft.doubts = rate(frame, evidence)
     return draft
 
 

@@ -24,8 +24,17 @@ def combine(harms: list[Harm], kind: str) -> Figures:
     told = [(h, h.value) for h in harms if h.kind == kind and h.value is not None]
     if any(not h.weak for h, _ in told):
         told = [(h, value) for h, value in told if not h.weak]
-    best, low, high = _best_and_range(told)
-    children = [h.children for h in harms if h.kind == kind and h.children is not None]
+    current = [(h, value) for h, value in told if not h.earlier]
+    best, low, high = _best_and_range(current or told)
+    if current and len(current) < len(told):
+        # "Earlier reports said that three people had been killed": the superseded figures widen the range only
+        values = [value for h, value in told if not h.delta] + [v for v in (best, low, high) if v is not None]
+        low, high = min(values), max(values)
+        low, high = (low, high) if low != high else (None, None)
+    stated = [h for h in harms if h.kind == kind]
+    if any(not h.earlier for h in stated):
+        stated = [h for h in stated if not h.earlier]  # "three children were among the victims", said earlier
+    children = [h.children for h in stated if h.children is not None]
     child = max(children) if children else None
     if child is not None and best is not None and child > best:
         child = None  # more children than people in all cannot both be right

@@ -118,5 +118,14 @@ def _repeats(earlier: Frame, frame: Frame) -> bool:
         earlier.city is not None
         and earlier.city == frame.city
         and (earlier.district == frame.district or not frame.district or not earlier.district)
-        and (frame.date is None or earlier.date is None or frame.date.day == earlier.date.day)
+        and (frame.date is None or earlier.date is None or same_night(earlier.date, frame.date))
     )
+
+
+def same_night(one: date_rules.DateMention, other: date_rules.DateMention) -> bool:
+    """The same day, or the other day of a night told as spanning two ("on the night of 24-25 August" ... "at
+    22:35 on 24 August")."""
+    if one.day == other.day:
+        return True
+    # a night is dated by its second day: the evening before is the same night
+    return any(night.explicit_night and (night.day - day.day).days == 1 for night, day in ((one, other), (other, one)))

@@ -21,11 +21,15 @@ from harmtrack.extract.nominal import children_among_totals, nominal_harm
 from harmtrack.extract.numbers import CHILD_NOUNS, PERSON_NOUNS, Count, read_count, word_number
 from harmtrack.extract.spans import ends_at
 
-KILL_WORDS = frozenset({"kill", "kills", "killed", "killing", "dead", "died", "dies", "die", "perished", "slain"})
+# "executed", "murdered": killings by soldiers, read like "killed" (a count of people is still needed, so "the
+# strike was executed" tells no harm)
+KILL_WORDS = frozenset({"kill", "kills", "killed", "killing", "dead", "died", "dies", "die", "perished", "slain",
+                        "executed", "executing", "murdered"})  # fmt: skip
 INJURE_WORDS = frozenset(
     {"injure", "injures", "injured", "injuring", "wound", "wounds", "wounded", "wounding", "hurt", "hurting", "maimed"}
 )
-ACTIVE = frozenset({"kill", "kills", "killed", "killing", "injure", "injures", "injured", "injuring", "wound", "wounds",
+ACTIVE = frozenset({"kill", "kills", "killed", "killing", "executed", "executing", "murdered", "injure", "injures",
+                    "injured", "injuring", "wound", "wounds",
                     "wounded", "wounding", "hurt", "hurting", "maimed", "left", "leaving"})  # fmt: skip
 AUXILIARIES = frozenset(
     [
@@ -67,6 +71,8 @@ AUXILIARIES = frozenset(
         "initially",
         "officially",
         "more",
+        "known",
+        "shot",  # "were shot dead", "was shot and killed"
     ]
 )
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|[\w][\w'’-]*|[^\w\s]")
@@ -79,7 +85,7 @@ _TOLL_NOUN = re.compile(
 )
 _TOLL_RISE = re.compile(
     r"\b(?:rose|risen|rises|rising|climbed|climbs|increased|grew|grown|reached|reaches|jumped|stood|stands|went\s+up)"
-    r"\s+(?:to|at)\s+|\b(?:was|is|now\s+stands\s+at|stands\s+at|stood\s+at)\s+(?=\d|at\s+least\s+\d)",
+    r"\s+(?:(?:again|further|now|once\s+again)\s+)?(?:to|at)\s+|\b(?:was|is|now\s+stands\s+at|stands\s+at|stood\s+at)\s+(?=\d|at\s+least\s+\d)",
     re.IGNORECASE,
 )
 
@@ -99,6 +105,7 @@ class Harm:
     high: int | None = None  # the high figure of a range ("between 10 and 15")
     delta: bool = False  # added to the figure told before ("the bodies of two more", "one of the injured died")
     weak: bool = False  # "four people were hospitalised": a figure only when no other injury figure is told
+    earlier: bool = False  # "Earlier reports said three were killed": superseded by any figure told as current
 
 
 def tokenize(text: str) -> tuple[list[str], list[int]]:
@@ -135,6 +142,8 @@ def find_harm(sentence: str) -> list[Harm]:
     harms.extend(nominal_harm(sentence, tokens, offsets, harms))
     harms = _with_children_among(sentence, harms)
     harms.extend(_elided(sentence, tokens, offsets, harms))
+    # "three residents were killed: two in Kurtivka and one in Pokrovsk": the figure before the colon is their sum
+    harms = [harm for harm in harms if harm.verb < 0 or not _DISTRIBUTED.match(sentence, harm.verb)]
     harms.extend(_among_children(tokens, offsets, harms))
     harms.extend(_listed(sentence, tokens, offsets, harms))
     if any(not harm.weak for harm in harms if harm.kind == "injured"):
@@ -156,7 +165,10 @@ def _harm_at(
     """The harm told by the harm word tokens[k], with its object or subject count."""
     if k > 0 and _noun_use(tokens, k):
         return None  # "of the injured", "among the dead"
-    found = _object(tokens, k) if tokens[k] in ACTIVE else None
+    shot_dead = tokens[k] == "dead" and k > 0 and tokens[k - 1] == "shot"  # "soldiers shot dead two men"
+    found = _object(tokens, k) if tokens[k] in ACTIVE or shot_dead else None
+    if found is None and kind == "killed" and tokens[k + 1 : k + 2] == ["them"]:
+        found = _antecedent(tokens, k)
     if found is None:
         found = _subject(tokens, k)
     if found is None:
@@ -168,6 +180,8 @@ def _harm_at(
         return None  # "the toll rose to 21 after a wounded man died": the toll says it
     children = _children_told(count)
     extra = _including_children(tokens, max(end, k + 1))
+    if extra is None:
+        extra = _including_later(tokens, max(end, k + 1))
     if extra is not None and (children is None or extra > children):
         children = extra
     return Harm(kind, count.value, count.at_least, children, offsets[start_index], verb=offsets[k], high=count.high)
@@ -183,7 +197,7 @@ _DIED_OF_WOUNDS = re.compile(
 )
 # "rescuers found the bodies of two more people", "the bodies of three more residents were recovered",
 # "two more bodies were pulled from the rubble", "the body of another victim was found".
-_BODIES_OF = re.compile(r"\bbod(?:y|ies)\s+of\s+", re.IGNORECASE)
+_BODIES_OF = re.compile(r"\b(?:bod(?:y|ies)|remains)\s+of\s+", re.IGNORECASE)
 _MORE_BODIES = re.compile(
     r"\b(?P<count>another|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+(?P<more>more\s+|other\s+|"
     r"additional\s+|further\s+)?bod(?:y|ies)\b",
@@ -326,9 +340,15 @@ def _ages_aside(sentence: str, harms: list[Harm]) -> list[Harm]:
 
 # "two were killed in Pokrovsk and one in Kostiantynivka": a count that shares the verb before it.
 _ELIDED = re.compile(
-    r"(?:,\s*|;\s*|\s+and\s+|\s+while\s+)(?P<count>\d{1,3}|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:,\s*|;\s*|:\s*|\s+and\s+|\s+while\s+)(?P<count>\d{1,3}|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r"(?:\s+(?:more|other|others))?(?:\s+(?:people|persons?|civilians|residents))?\s+(?:in|near|at)\s+"
     r"(?:the\s+(?:city|town|village|settlement)\s+of\s+)?[A-ZА-ЯІЇЄҐ]"
+)
+
+
+_DISTRIBUTED = re.compile(
+    r"[\w-]+(?:\s+[\w-]+){0,3}?\s*:\s*(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:people|persons?|civilians|"
+    r"residents)\s+)?(?:in|near|at)\s+[A-ZА-ЯІЇЄҐ]"
 )
 
 
@@ -344,10 +364,24 @@ def _elided(sentence: str, tokens: list[str], offsets: list[int], harms: list[Ha
             continue
         shared = max(before, key=lambda harm: harm.verb)
         value = 1 if match["count"].lower() == "another" else word_number(match["count"].lower())
-        if value is None:
+        if value is None or not _known_place_at(sentence, match.end() - 1):
             continue
         found.append(Harm(shared.kind, value, False, None, position, verb=position))
     return found
+
+
+def _known_place_at(sentence: str, start: int) -> bool:
+    """ "two in Kurtivka": the name at `start` is a settlement the gazetteer knows or one told as where harm was
+    done (see places.unknown_settlements), else the count is of a place no incident can have, and no other place's."""
+    from harmtrack.extract.places import city_lookup, unknown_settlements
+
+    if start in unknown_settlements(sentence):
+        return True
+    words = re.match(r"[\w'’-]+(?:\s+[A-ZА-ЯІЇЄҐ][\w'’-]*){0,2}", sentence[start:])
+    if words is None:
+        return False
+    parts = words[0].split()
+    return any(city_lookup(" ".join(parts[:count])) is not None for count in range(len(parts), 0, -1))
 
 
 def _either(tokens: list[str], k: int) -> bool:
@@ -361,6 +395,18 @@ def _either(tokens: list[str], k: int) -> bool:
 def _noun_use(tokens: list[str], k: int) -> bool:
     """A harm word used as a noun: "of the injured", "among the dead"."""
     return tokens[k - 1] in ("the", "of", "among")
+
+
+def _antecedent(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
+    """ "rounded up at least six men on Feb. 27 and later executed them": "them" is the people counted earlier in
+    the sentence (the last count of people before the verb, with no other harm word between)."""
+    for j in range(k - 1, max(-1, k - 16), -1):
+        if tokens[j] in KILL_WORDS or tokens[j] in INJURE_WORDS:
+            return None
+        result = read_count(tokens, j)
+        if result is not None and result[0].value is not None and result[0].noun in PERSON_NOUNS:
+            return result[0], k + 2, j
+    return None
 
 
 def _object(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
@@ -486,6 +532,7 @@ def _counted_subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None
         if end > k:
             continue
         between, aside = _skip_aside(tokens, end, k)
+        between = _without_place(between)
         if not all(token in AUXILIARIES for token in between) and not _relative_clause(between):
             continue
         if aside is not None and count.value is not None and aside <= count.value:
@@ -541,6 +588,16 @@ def _count_ending_at(tokens: list[str], end: int) -> tuple[Count, int, int] | No
     return found
 
 
+_PLACE_NOUNS = frozenset({"city", "town", "village", "area", "region", "district", "building", "house", "settlement"})
+
+
+def _without_place(between: list[str]) -> list[str]:
+    """ "Four more civilians in the city were injured": a short place phrase between subject and verb."""
+    if len(between) >= 3 and between[0] in ("in", "at", "near") and between[1] == "the" and between[2] in _PLACE_NOUNS:
+        return between[3:]
+    return between
+
+
 def _relative_clause(between: list[str]) -> bool:
     """ "A 45-year-old man who was passing by sustained ...": a short relative clause between subject and verb."""
     return (
@@ -551,7 +608,7 @@ def _relative_clause(between: list[str]) -> bool:
 
 
 _BEFORE_BARE_SUBJECT = frozenset(
-    {"and", ",", "with", "another", "some", "only", "while", "but", "leaving", "left", ":", "—", "-", "–"}
+    {"and", ",", "with", "another", "some", "only", "while", "but", "leaving", "left", ":", "—", "-", "–", "("}
     | {"said", "that"}
     | {"least", "than", "about", "around", "nearly", "over"}
 )
@@ -562,9 +619,23 @@ def _bare_subject(tokens: list[str], j: int) -> bool:
     return tokens[j - 1] in _BEFORE_BARE_SUBJECT
 
 
+_DASHES = ("-", "–", "—")
+
+
 def _skip_aside(tokens: list[str], start: int, stop: int) -> tuple[list[str], int | None]:
     """The words between a subject and its verb without an aside: ", including a child," or ", 68,"."""
     between = tokens[start:stop]
+    if between and between[0] == "there":
+        between = between[1:]  # "Three employees there were killed"
+    if len(between) >= 3 and between[:2] == ["born", "in"] and between[2].isdigit():
+        between = between[3:]  # "a woman born in 1962 died": the year of birth, as official reports give it
+    if len(between) >= 2 and between[-2:] == ["shot", "and"]:
+        between = between[:-1]  # "was shot and killed"
+    if len(between) >= 3 and between[0] in _DASHES and between[0] in between[1:]:
+        # "Three men - father and son and their friend - were killed": an aside between dashes
+        close = between.index(between[0], 1)
+        if close <= 10:
+            return between[close + 1 :], None
     if len(between) >= 3 and between[0] == "," and "," in between[1:]:
         close = between.index(",", 1)
         inner = between[1:close]
@@ -574,6 +645,13 @@ def _skip_aside(tokens: list[str], start: int, stop: int) -> tuple[list[str], in
             return rest, children
         if len(inner) == 1 and inner[0].isdigit():
             return rest, None
+        if inner[0] in ("a", "an") and len(inner) <= 5:
+            return rest, None  # "one child, a 7-year-old girl, was killed": an apposition
+    if between and between[0] in ("including", "incl"):
+        # "Seven people including two children were wounded": the aside without commas
+        told = read_count(tokens, start + 1)
+        if told is not None and told[0].children and told[0].value is not None and told[1] <= stop:
+            return tokens[told[1] : stop], told[0].value
     return between, None
 
 
@@ -609,6 +687,25 @@ def _including_children(tokens: list[str], start: int) -> int | None:
                 if result and result[0].children and result[0].value is not None:
                     return result[0].value
                 return None
+    return None
+
+
+# How far after a harm verb "including N children" is still its own: "Four people were injured as a result of
+# the attack, including an underage girl".
+_INCLUDING_REACH = 12
+
+
+def _including_later(tokens: list[str], start: int) -> int | None:
+    """ "..., including an underage girl" a few words after the harm, before any other harm word or clause."""
+    for j in range(start, min(len(tokens), start + _INCLUDING_REACH)):
+        token = tokens[j]
+        if token in KILL_WORDS or token in INJURE_WORDS or token in (";", ".", "and", "while", "but"):
+            return None
+        if token in ("including", "incl"):
+            told = read_count(tokens, j + 1)
+            if told is not None and told[0].children and told[0].value is not None:
+                return told[0].value
+            return None
     return None
 
 

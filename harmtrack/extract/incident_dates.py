@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from harmtrack.extract.analysis import Analysis, in_paragraphs, lead_sentence
+from harmtrack.extract.analysis import ATTACK, Analysis, in_paragraphs, lead_sentence
 from harmtrack.extract.dates import DateMention
 from harmtrack.extract.sentences import Sentence
 
@@ -26,14 +26,32 @@ def sentence_date(item: Analysis) -> DateMention | None:
     if item.update:
         before = _dates_before_rise(item)
         return before[0] if before and item.attack else None
-    return item.dates[0]
+    return _nearest_the_harm(item)
+
+
+def _nearest_the_harm(item: Analysis) -> DateMention:
+    """Of several days a sentence tells, the one told nearest its harm ("combed through debris Friday ... after
+    a missile strike Thursday that killed 23"), or with no harm nearest its attack word; the first when it
+    tells one day only or no attack."""
+    days = {mention.day for mention in item.dates}
+    if len(days) < 2:
+        return item.dates[0]
+    if item.harms:
+        harm = item.harms[0]
+        position = harm.verb if harm.verb >= 0 else harm.start
+    else:
+        attack = ATTACK.search(item.text)  # "scrambled on Sunday to ... a building hit a day earlier"
+        if attack is None:
+            return item.dates[0]
+        position = attack.start()
+    return min(item.dates, key=lambda mention: abs(mention.start - position))
 
 
 def frame_date(frame: Frame) -> DateMention | None:
     """The incident's date: from a sentence that tells the attack, before one that updates a toll."""
     for member in frame.members:
         if not member.update and member.dates:
-            return member.dates[0]
+            return _nearest_the_harm(member)
     if frame.date is not None:
         return frame.date
     for member in frame.members:
@@ -56,7 +74,24 @@ def context_dates(frames: list[Frame], analyses: list[Analysis]) -> None:
         if frame_date(frame) is not None:
             continue
         before = _dates_before(frame.opening.sentence, analyses)
-        frame.context_date = before[-1] if before else lead_date
+        frame.context_date = before[-1] if before else lead_date or _intro_date(frame, frames, analyses)
+
+
+def _intro_date(frame: Frame, frames: list[Frame], analyses: list[Analysis]) -> DateMention | None:
+    """The day an attack is told on in the paragraph just before the incident's, when that paragraph opens no
+    incident of its own ("The highest number of casualties was recorded on 8 July, when the Russian armed forces
+    launched ..." before the list of the buildings hit)."""
+    previous = frame.opening.sentence.paragraph - 1
+    if previous < 0 or any(other.opening.sentence.paragraph == previous for other in frames):
+        return None
+    told = [
+        mention
+        for item in in_paragraphs(analyses, previous, previous + 1)
+        if item.attack and not item.update and not item.sentence.heading
+        for mention in item.dates
+        if mention.precision == "day" and not mention.relative
+    ]
+    return told[-1] if told else None
 
 
 def _summary_lead_date(frames: list[Frame], analyses: list[Analysis]) -> DateMention | None:

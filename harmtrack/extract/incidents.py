@@ -21,7 +21,7 @@ from harmtrack.extract import places as place_rules
 from harmtrack.extract.aggregates import PLURAL_ATTACKS
 from harmtrack.extract.analysis import Analysis, in_paragraphs
 from harmtrack.extract.clauses import PlaceGroup, clause_part, place_groups
-from harmtrack.extract.frames import DEFINITE, Frame, merge_repeats
+from harmtrack.extract.frames import DEFINITE, Frame, merge_repeats, same_night
 from harmtrack.extract.harm import Harm
 from harmtrack.extract.incident_dates import context_dates, sentence_date
 from harmtrack.extract.lexicon import is_barrage
@@ -29,6 +29,15 @@ from harmtrack.extract.spans import ends_at
 
 ATTRIBUTION = re.compile(r"^[\"“]|\b(?:said|says|wrote|reported|told|according\s+to|added)\b")
 SAME_DAY = re.compile(r"\b(?:the\s+same|that)\s+(?:day|evening|night|morning|afternoon)\b", re.IGNORECASE)
+# "in a central Ukrainian city", "a southeastern town": a settlement the sentence does not name
+UNNAMED_CITY = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village)\b", re.IGNORECASE)
+_EVENT_NAMED = re.compile(r"\s+(?:assault|attack|strike|shelling|bombing|raid|tragedy)\b", re.IGNORECASE)
+# a sentence about the region or the country, not the city of the incident before it
+WIDER_SCOPE = re.compile(
+    r"\b(?:the|this|that)\s+(?:region|oblast|country)\b|\b(?:regions|oblasts)\b|\bacross\s+(?:the\s+country|Ukraine)\b",
+    re.IGNORECASE,
+)
+_SETTLEMENTS = re.compile(r"\b(?:settlements|communities|towns|villages|cities|localities|hromadas)\b", re.IGNORECASE)
 _FAMILIES = ({"missile", "cruise-missile", "ballistic-missile", "anti-aircraft-missile"},
              {"drone", "loitering-munition"}, {"aerial-bomb", "glide-bomb"})  # fmt: skip
 
@@ -56,6 +65,7 @@ class _Walk:
     previous_prose: int = -1  # the last paragraph of prose before it
     named: list[str] = field(default_factory=list)  # the cities the report has named so far, its dateline's first
     _named: set[str] = field(default_factory=set)  # the same, to look up
+    unnamed: Analysis | None = None  # harm told of a city the sentence does not name, before any incident
 
     def read(self, item: Analysis) -> None:
         self._note_places(item)
@@ -75,8 +85,29 @@ class _Walk:
             return
         self.latest = item
         region = self.region_context.get(item.sentence.paragraph)
+        unnamed, self.unnamed = self.unnamed, None
+        if unnamed is not None and self._names_the_unnamed(unnamed, item, groups):
+            # "a Russian missile strike Thursday that killed at least 23 [in a central Ukrainian city]" ... "The
+            # cruise missile strikes on Vinnytsia": the city the lead did not name
+            city, _, district, written, _, _ = groups[0]
+            frame = Frame(city, groups[0].region or region, district, written, unnamed, sentence_date(unnamed))
+            self._open(frame)
+            frame.attach(item)
+            return
         for group in groups:
             self._read_place(item, group._replace(region=group.region or region))
+
+    def _names_the_unnamed(self, unnamed: Analysis, item: Analysis, groups: list[PlaceGroup]) -> bool:
+        """The sentence names one city, and an attack there with no harm of its own, a paragraph after a harm
+        told of an unnamed city."""
+        return (
+            len(groups) == 1
+            and groups[0].city is not None
+            and not groups[0].harms
+            and item.attack
+            and bool(item.anaphora or item.weapons)
+            and item.sentence.paragraph - unnamed.sentence.paragraph <= 1
+        )
 
     def _note_places(self, item: Analysis) -> None:
         regions = [m for m in item.places if m.kind == "region"]
@@ -103,7 +134,25 @@ class _Walk:
             return
         current = self.current
         if current is None:
+            told_before = self._place_told_before(item)
+            if told_before is not None and self.latest is not None:
+                # "A column of Russian military entered Izyum on March 7. The occupants shot a car ... Three men
+                # were killed": the figures of the one settlement the paragraph has just named
+                city, region = told_before
+                frame = Frame(city, region, None, city, self.latest, sentence_date(self.latest))
+                self._open(frame)
+                frame.attach(item)
+                return
+            if item.harms and item.attack and UNNAMED_CITY.search(item.text):
+                self.unnamed = item
             return
+        if self._elsewhere(current):
+            # "The liberated parts of Kherson Oblast were shelled ... The attacks injured two": not the incident before
+            return
+        if not item.harms and current.city is not None and WIDER_SCOPE.search(item.text):
+            return  # "missiles were also used in the attack on the region": not the weapon of the city's incident
+        if item.harms and self._after_several_places(item):
+            return  # "... killed: two in Kurtivka and one in Pokrovsk. Another three people were injured": whose?
         refers = bool(item.harms) or (item.anaphora and bool(item.weapons or item.sites))
         if not refers and item.damage and not item.figurative and current.members:
             refers = self._damage_follows(item, current)
@@ -112,6 +161,41 @@ class _Walk:
             districts = item.districts_without_city
             if districts and current.district is None:
                 current.district = districts[0].name
+
+    def _after_several_places(self, item: Analysis) -> bool:
+        """The sentence before, in the same paragraph, told harm in several settlements."""
+        latest = self.latest
+        if latest is None or latest.sentence.paragraph != item.sentence.paragraph or not latest.harms:
+            return False
+        return len({m.name for m in latest.places if m.kind == "city"}) >= 2 and not item.anaphora
+
+    def _place_told_before(self, item: Analysis) -> tuple[str, str | None] | None:
+        """The one settlement named by the sentence before in the paragraph, for figures told with no place when
+        no incident is open; never for a total, an update or a vague count."""
+        latest = self.latest
+        if latest is None or latest.sentence.paragraph != item.sentence.paragraph or latest.aggregate:
+            return None
+        if latest.figurative or item.update or not item.harms or any(h.value is None for h in item.harms):
+            return None
+        cities = {m.name for m in latest.places if m.kind == "city"}
+        regions = {m.name for m in latest.places if m.kind == "region"}
+        if len(cities) != 1:
+            return None
+        city = next(iter(cities))
+        found = place_rules.city_lookup(city)
+        region = found.region if found is not None else None
+        if regions and region not in regions:
+            return None  # "Kherson and Kherson Oblast", or a settlement the gazetteer places elsewhere
+        return city, region or (next(iter(regions)) if regions else None)
+
+    def _elsewhere(self, current: Frame) -> bool:
+        """The last sentence that named a place, after the incident, named another region than the incident's."""
+        latest = self.latest
+        if latest is None or current.has_member(latest) or current.region is None:
+            return False
+        regions = {m.name for m in latest.places if m.kind == "region"}
+        cities = {m.name for m in latest.places if m.kind == "city"}
+        return bool(regions) and current.region not in regions and current.city not in cities
 
     def _damage_follows(self, item: Analysis, current: Frame) -> bool:
         """Damage told right after the incident is its damage ("A fire broke out at an enterprise"), unless a
@@ -133,7 +217,7 @@ class _Walk:
         before, or another incident."""
         part = item if group.span is None else clause_part(item, group.span, group.harms)
         current = self.current
-        if current is not None and _refines(current, self.frames, part, group.city, group.harms):
+        if current is not None and _refines(current, self.frames, self.analyses, part, group.city, group.harms):
             # "a missile struck a ship in a port in Odesa region" ... "at the port of Chornomorsk": the city of the
             # region-level incident just told
             current.city, current.city_written = group.city, group.written
@@ -143,8 +227,13 @@ class _Walk:
         own_date = sentence_date(part)
         if current is not None and _continues(current, part, group, own_date):
             return
-        if not (group.harms or part.sites) and not (part.attack and (part.weapons or own_date) and not part.anaphora):
-            return  # a place mentioned without an attack on it
+        opens_attack = part.attack and (part.weapons or own_date or part.new_cue) and not part.anaphora
+        if not (group.harms or part.sites) and not opens_attack:
+            return  # a place mentioned without an attack on it ("Earlier in the day, Russian forces attacked X" is one)
+        if not group.harms and len({m.name for m in part.places if m.kind == "city"}) > 1:
+            return  # "Russia also struck the capital, Kyiv, and the northeastern city of Kharkiv": whose harm follows?
+        if not (group.harms or part.sites) and _SETTLEMENTS.search(part.text):
+            return  # "Russia attacked several communities in the Sumy region": the harm told next is one of them
         if own_date is None and current is not None and SAME_DAY.search(part.text):
             own_date = current.date
         city, region, district, written, harms, _ = group
@@ -167,7 +256,7 @@ def _continues(current: Frame, part: Analysis, group: PlaceGroup, own_date: date
         return False  # an attack sentence ("Russia pounded Kharkiv") gives way to the incident itself
     if part.new_cue:
         return False
-    if own_date is not None and current.date is not None and own_date.day != current.date.day:
+    if own_date is not None and current.date is not None and not same_night(current.date, own_date):
         return False
     if group.harms or part.sites or part.anaphora:
         current.attach(part, group.harms)
@@ -190,17 +279,25 @@ def _same_place(frame: Frame, city: str | None, region: str | None, district: st
     return False
 
 
-def _refines(current: Frame, frames: list[Frame], item: Analysis, city: str | None, harms: list[Harm]) -> bool:
+def _refines(
+    current: Frame, frames: list[Frame], analyses: list[Analysis], item: Analysis, city: str | None, harms: list[Harm]
+) -> bool:
     """A city told right after an incident known only by its region, in that region, with nothing new of its own."""
     if current.city is not None or current.region is None or city is None:
         return False
     if not frames or frames[-1] is not current or not current.has_harm or item.new_cue:
         return False
     last = current.members[-1].sentence.paragraph
-    if item.sentence.paragraph - last > 1:
+    # paragraphs apart, only with a source line or a quote's opening between, and nothing hit of its own
+    apart = item.sentence.paragraph - last > 1
+    if apart and (item.sites or not _only_attribution(analyses, last, item.sentence.paragraph)):
         return False
     if harms and not item.anaphora:
         return False
+    if any(_EVENT_NAMED.match(item.text, m.end) for m in item.places if m.kind == "city" and m.name == city):
+        return False  # "provided details of the Sumy assault": the attack told before, named by its region's city
+    if _SETTLEMENTS.search(item.text) or len({m.name for m in item.places if m.kind == "city"}) > 1:
+        return False  # "Multiple settlements in the region, including ... Bakhmut", "in Mariupol and Volnovakha"
     kinds = {site.code for site in current.sites}
     fresh = [site for site in item.sites if not (site.code in kinds and ends_at(DEFINITE, item.text, site.start))]
     if fresh and not item.anaphora:
@@ -211,7 +308,19 @@ def _refines(current: Frame, frames: list[Frame], item: Analysis, city: str | No
     own = sentence_date(item)
     if own is not None and current.date is not None and own.day != current.date.day:
         return False
-    return place_rules.city_lookup(city, current.region) is not None
+    # in that region, or a village the text calls one ("the village of Topolyne") that the gazetteer does not
+    # know there
+    if place_rules.city_lookup(city, current.region) is not None:
+        return True
+    return any(cue["name"].startswith(city) for cue in place_rules.SETTLEMENT_CUE.finditer(item.text))
+
+
+def _only_attribution(analyses: list[Analysis], last: int, paragraph: int) -> bool:
+    """The paragraphs between two tell no harm, no damage and no place: a source line, a note."""
+    between = [other for other in in_paragraphs(analyses, last + 1, paragraph) if not other.sentence.heading]
+    return paragraph - last <= 3 and all(
+        not other.harms and not other.sites and not any(m.kind == "city" for m in other.places) for other in between
+    )
 
 
 def _compatible(code: str, told: set[str]) -> bool:

@@ -43,6 +43,19 @@ _DROPPED = re.compile(
 )
 
 
+# Killings by soldiers that the vocabulary's small-arms aliases ("shooting", "gunfire") do not name: "shot dead",
+# "shot him in the head", "shot a car with civilians", "gunshot wounds", "automatic weapons". Not "shot down".
+_GUNFIRE = re.compile(
+    r"\b(?:shot\s+(?:dead|and\s+killed|him|her|them|one\s+of|(?:a|an|the|two|three|\d+)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:man|men|woman|women|boy|girl|civilians?|residents?|people|car|vehicle|driver))|gunshot|"
+    r"(?:automatic|assault)\s+(?:weapons?|rifles?)|machine[-\s]guns?)\b",
+    re.IGNORECASE,
+)
+
+
+_BOMBS = re.compile(r"\b(?:dropped|dropping|drops|drop)\s+(?:[\w-]+\s+){0,2}?bombs?\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Match:
     code: str  # weapon family or site kind
@@ -99,6 +112,11 @@ class Lexicon:
                 code = "drone"  # "a drone dropped an explosive device": a drone munition, not a mine
             if code is not None:
                 found.append(Match(code, match[0], match.start(), match.end()))
+        found.extend(Match("small-arms", match[0], match.start(), match.end()) for match in _GUNFIRE.finditer(text))
+        if not any(match.code in ("drone", "loitering-munition") for match in found):
+            # "Russians dropped three bombs on Illinivka": bombs from aircraft (a drone's "bombs" are the drone's)
+            found.extend(Match("aerial-bomb", match[0], match.start(), match.end()) for match in _BOMBS.finditer(text))
+        found.sort(key=lambda match: match.start)
         return found
 
     def sites(self, text: str) -> list[Match]:

@@ -64,6 +64,7 @@ CHILD_NOUNS = frozenset(
 PERSON_NOUNS = CHILD_NOUNS | frozenset(
     [
         "person",
+        "persons",
         "people",
         "civilian",
         "civilians",
@@ -118,6 +119,10 @@ PERSON_NOUNS = CHILD_NOUNS | frozenset(
         "son",
         "daughter",
         "husband",
+        "brother",
+        "brothers",
+        "sister",
+        "sisters",
         "wife",
         "brother",
         "sister",
@@ -263,7 +268,7 @@ MODIFIERS = frozenset(
 )
 # "her husband", "his 19-year-old son", "their two children": a determiner like "the".
 POSSESSIVES = frozenset({"his", "her", "their", "its"})
-_PLURAL_PERSONS = frozenset({"people", "others", "civilians", "residents", "members", "relatives", "adults"})
+_PLURAL_PERSONS = frozenset({"people", "persons", "others", "civilians", "residents", "members", "relatives", "adults"})
 # Words after an age that do not name a person: "a 30-year-old building", "a 9-year-old and ..."
 _NOT_PERSONS = frozenset(
     {"and", "or", "building", "house", "car", "tree", "was", "were", "is", "had", "has", "in", "of"}

@@ -7,19 +7,24 @@ from harmtrack.extract.frames import Frame
 RUSSIA = re.compile(
     r"\b(?:Russian|Russia['’]s|Russians|Russia|enemy|occupiers|occupying|invaders|Moscow['’]s)\b"
     r"(?:\s+[\w-]+){0,3}?\s+(?:attack|attacks|attacked|strike|strikes|struck|missile|missiles|drone|drones|bomb|bombs|"
-    r"shelling|shelled|forces|troops|army|military|artillery|shell|shells|aircraft|jets|launched|hit|pounded|fired|"
+    r"shelling|shelled|forces|troops|soldiers|servicemen|army|military|artillery|shell|shells|aircraft|jets|launched|hit|pounded|fired|"
     r"dropped|rocket|rockets|glide|guided|ballistic|cruise|Shahed|S-300|Iskander|Kh-101|FPV|aerial|air|"
     r"occupation|invaders)|"
+    # "the Russians killed a 59-year-old woman", "Russian soldiers shot him": harm done by the side's people
+    r"\b(?:Russians|occupiers|invaders|Occupants|occupants|Occupiers)\s+(?:[\w-]+\s+){0,2}?(?:killed|killing|wounded|"
+    r"wounding|injured|injuring|shot|executed|murdered)\b|"
     r"\b(?:Occupants|occupants|Occupiers)\s+(?:[\w-]+\s+){0,2}?(?:attacked|struck|shelled|dropped|fired|launched|hit)\b|"
     r"\b(?:fired|launched|dropped)\s+by\s+(?:the\s+)?(?:Russian|Russia)\b",
 )
 UKRAINE = re.compile(
     r"\b(?:Ukrainian|Ukraine['’]s|Kyiv['’]s)\s+(?:[\w-]+\s+){0,2}?(?:attack|attacks|strike|strikes|missile|missiles|"
-    r"drone|drones|shelling|shell|shells|forces|troops|army|military|artillery|rocket|rockets|HIMARS)\b"
+    r"drone|drones|shelling|shell|shells|forces|troops|soldiers|servicemen|army|military|artillery|rocket|rockets|HIMARS)\b"
     r"(?![\s,]+(?:(?:and|or|energy|transport|civilian|critical|[\w-]+,)\s+){0,4}(?:infrastructure|facilit\w+|targets?|"
     r"positions|installations|sites|airfields|bases|intelligence|command|spokes\w+|officials|said|says|reported|"
     r"reports|stated|announced|claimed|confirmed|told|administration)\b)|"
-    r"\b(?:Ukraine|Kyiv)\s+(?:attacked|struck|shelled|fired|launched|hit)\b"
+    r"\b(?:Ukraine|Kyiv)\s+(?:attacked|struck|shelled|fired|launched|hit)\b|"
+    # "accused Ukraine's military of shelling the city": a Russian-side attribution
+    r"\b(?:accused|blamed)\s+(?:Ukraine|Kyiv|Ukrainian)\b"
 )
 
 

@@ -4,8 +4,9 @@ district"), and settlements, each checked against the gazetteer of
 harmtrack.places.
 
 A capitalised word sequence is a settlement when the gazetteer knows it, or
-when the text says so ("the village of Hroza"). Names right after a title
-("Governor Ivan Fedorov") are people, not places.
+when the text says so ("the village of Hroza"); a community named by its
+adjective ("the Bilopilska community") is its settlement. Names right after a
+title ("Governor Ivan Fedorov") are people, not places.
 """
 
 import re
@@ -40,6 +41,12 @@ DISTRICT_BARE = re.compile(
 SETTLEMENT_CUE = re.compile(
     rf"\b(?:city|town|village|settlement|hamlet|township|urban-type\s+settlement|community|hromada|suburb)\s+of\s+"
     rf"(?P<name>{_NAMES})"
+)
+# "the Bilopilska community", "Verkhnyosyrovatsk community", "Krasnopilska territorial hromada": a community
+# named by the adjective of its settlement.
+COMMUNITY = re.compile(
+    r"\b(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?(?:ska|sk|tska|zka|ka))\s+(?:(?:territorial|urban|rural|village|"
+    r"settlement)\s+)?(?:community|hromada)\b"
 )
 # "Donetsk, Kherson and Kharkiv regions", "the Belgorod, Kursk and Bryansk oblasts": several regions at once.
 # At most MAX_REGION_LIST names: tried at every capitalised word of a list of places a thousand names long, an
@@ -90,7 +97,12 @@ AUTHORITY = re.compile(
     r"governor|mayor|police|authorities|officials?|prosecutors?|administration|council|head|chief)\b",
     re.IGNORECASE,
 )
-NAMED_FACILITY = re.compile(r"\s+(?:[Nn]uclear\s+(?:[Pp]ower\s+)?(?:[Pp]lant|[Ss]tation)|NPP|[Hh]ydroelectric|HPP)\b")
+NAMED_FACILITY = re.compile(
+    r"\s+(?:[Nn]uclear\s+(?:[Pp]ower\s+)?(?:[Pp]lant|[Ss]tation)|NPP|[Hh]ydroelectric|HPP)\b|"
+    # "the Druzhba (Friendship) Hotel", "on Kharkivska Street": a building or street named like a settlement
+    r"(?:\s+\([^()]{1,30}\))?\s+(?:Hotel|Street|Avenue|Boulevard|Prospekt|Lane|Square|Mall|Stadium|Cafe|Café|"
+    r"Restaurant|Shopping\s+(?:Centre|Center|Mall))\b"
+)
 CAPITALISED = re.compile(rf"{_NAME}(?:\s+{_NAME})*")
 
 # Capitalised words that start sentences or name things other than settlements.
@@ -334,6 +346,14 @@ def region_lookup(name: str, kind: str = "region") -> str | None:
     return found.region
 
 
+def region_country(region: str) -> str | None:
+    """The country of a region the gazetteer knows ("Kherson Oblast" -> Ukraine)."""
+    try:
+        return places.resolve(None, region, None).country
+    except (OSError, ValueError):
+        return None
+
+
 def city_name(name: str, region: str | None = None) -> str | None:
     """The gazetteer's name of a settlement (see city_lookup), or None when it does not know one."""
     found = city_lookup(name, region)
@@ -348,19 +368,54 @@ def find(sentence: str) -> list[Mention]:
     """Regions, districts and settlements named in one sentence, in order."""
     spans = _Spans(len(sentence))
     mentions = _regions(sentence, spans) + _districts(sentence, spans) + _region_lists(sentence, spans)
+    mentions += _communities(sentence, spans)
     cued = _cued_names(sentence)
     for match in CAPITALISED.finditer(sentence):
         _settlements(sentence, match, cued, mentions, spans)
     away = [match.span() for match in DISTANCE.finditer(sentence)]
     mentions = [
-        mention
+        _vicinity(sentence, mention)
         for mention in mentions
         if not _figurative(sentence, mention)
         and not _titled_region(sentence, mention)
         and not (mention.kind == "city" and any(start <= mention.start < end for start, end in away))
     ]
     mentions.sort(key=lambda mention: mention.start)
-    return mentions
+    return _without_own_communities(sentence, mentions)
+
+
+_COMMUNITY_AFTER = re.compile(r"\s+(?:(?:territorial|urban|rural|village|settlement)\s+)?(?:community|hromada)\b")
+
+
+def _without_own_communities(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """ "the town of Hirnyk, Kurakhove community": the community a settlement belongs to is no place of its
+    own (it names the administrative unit, as a district would)."""
+    kept: list[Mention] = []
+    for mention in mentions:
+        after_settlement = bool(kept) and kept[-1].kind == "city" and sentence[kept[-1].end : mention.start] == ", "
+        if mention.kind == "city" and after_settlement and _COMMUNITY_AFTER.match(sentence, mention.end):
+            continue
+        kept.append(mention)
+    return kept
+
+
+_AREA_KIND = re.compile(r"\s+(?:[Dd]istrict|[Rr]aion|[Rr]egion|[Oo]blast|[Pp]rovince)\b")
+# "the Kupiansk area", "near the city of Kharkiv": the surroundings of a
+# settlement, where the incident's own settlement is not named (issue 16, coding rule 3): its region.
+_AREA_AFTER = re.compile(r"\s+(?:area|vicinity|surroundings|direction|sector|axis)\b")
+_NEAR_CITY_BEFORE = re.compile(r"\b(?:[Nn]ear|[Oo]utside|[Aa]round)\s+the\s+city\s+of\s+$")
+
+
+def _vicinity(sentence: str, mention: Mention) -> Mention:
+    """A settlement named only as the area around it is its region."""
+    if mention.kind != "city":
+        return mention
+    if not (_AREA_AFTER.match(sentence, mention.end) or ends_at(_NEAR_CITY_BEFORE, sentence, mention.start)):
+        return mention
+    found = city_lookup(mention.name)
+    if found is None or found.region is None:
+        return mention
+    return Mention("region", found.region, mention.written, mention.start, mention.end)
 
 
 def _regions(sentence: str, spans: _Spans) -> list[Mention]:
@@ -411,6 +466,21 @@ def _districts(sentence: str, spans: _Spans) -> list[Mention]:
     return found
 
 
+def _communities(sentence: str, spans: _Spans) -> list[Mention]:
+    """ "the Bilopilska community", "Krasnopilska hromada": the settlement the community is named after."""
+    found: list[Mention] = []
+    for match in COMMUNITY.finditer(sentence):
+        if not spans.free(match.start("name"), match.end("name")):
+            continue
+        from harmtrack.extract.gazetteer_names import community_settlement
+
+        name = community_settlement(match["name"])
+        if name is not None:
+            found.append(Mention("city", name, match["name"], match.start("name"), match.end("name")))
+            spans.take(match.start("name"), match.end())
+    return found
+
+
 def _region_lists(sentence: str, spans: _Spans) -> list[Mention]:
     """ "Donetsk, Kherson and Kharkiv regions": each region of the list, of kind "regions"."""
     found: list[Mention] = []
@@ -426,13 +496,53 @@ def _region_lists(sentence: str, spans: _Spans) -> list[Mention]:
     return found
 
 
+# "a woman was killed in Novotiahynka", "two were injured in Kurtivka": a name the gazetteer does not know, right
+# after harm and "in", shaped like a Ukrainian settlement's name. It is drafted as written (a doubt of the draft's
+# confidence), never taken for another place.
+_HARMED_IN = re.compile(
+    r"\b(?:killed|injured|wounded|died|dead|hurt)\b[^.;()]{0,40}?\b(?:in|near)\s+(?:the\s+village\s+)?"
+    r"(?P<name>[A-Z][a-z'’]{3,}(?:-[A-Z]?[a-z'’]+)?)\b(?!\s+(?:[A-Z]|[Oo]blast|[Rr]egion|[Dd]istrict|[Rr]aion|"
+    r"community|hromada))|"
+    # "killed: two in Pokrovsk and one in Zelenotropynka": a count sharing the harm told before it
+    r"(?:\band|,)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+(?:more\s+|other\s+)?(?:in|near)\s+"
+    r"(?P<elided>[A-Z][a-z'’]{3,}(?:-[A-Z]?[a-z'’]+)?)\b(?!\s+(?:[A-Z]|[Oo]blast|[Rr]egion|[Dd]istrict|[Rr]aion))|"
+    # "fired on Zaoskollia (Kupiansk district, Kharkiv region)": placed by its district in brackets
+    r"(?P<placed>[A-Z][a-z'’]{3,}(?:-[A-Z]?[a-z'’]+)?)\s+\((?:[A-Z][\w'’-]+\s+){1,2}(?:district|raion|community|"
+    r"hromada)\b"
+)
+_SETTLEMENT_ENDINGS = (
+    "ivka", "ynka", "inka", "anka", "enka", "ovka", "ivske", "ove", "eve", "yne", "ine", "ets", "tsi", "ychi",
+    "ske", "sk", "iv", "yi", "ky", "ka",
+)  # fmt: skip
+_HARM_WORD = re.compile(r"\b(?:killed|injured|wounded|died|dead|hurt)\b")
+_NOT_SETTLEMENTS = frozenset({"Ukraine", "Alaska", "Minsk", "Kyivstar"})
+
+
+def unknown_settlements(sentence: str) -> dict[int, str]:
+    """Names shaped like settlements, told as where harm was done, that the gazetteer does not know."""
+    found = {}
+    for match in _HARMED_IN.finditer(sentence):
+        group = next(key for key in ("name", "elided", "placed") if match[key])
+        if group == "elided" and not _HARM_WORD.search(sentence, 0, match.start()):
+            continue
+        name = match[group]
+        shaped = group == "placed" or name.lower().endswith(_SETTLEMENT_ENDINGS)
+        if name in _NOT_SETTLEMENTS or not shaped:
+            continue
+        if city_lookup(name) is None and region_lookup(name, "region") is None:
+            found[match.start(group)] = name
+    return found
+
+
 def _cued_names(sentence: str) -> dict[int, str]:
     """Settlement names the text marks as such ("the village of Hroza"), by their offset."""
-    cued = {}
+    cued = unknown_settlements(sentence)
     for match in SETTLEMENT_CUE.finditer(sentence):
         words = match["name"].split()
         while words and words[-1].lower() in STOP:
             words.pop()
+        if words and _AREA_KIND.match(sentence, match.start("name") + len(" ".join(words))):
+            continue  # "the Borivska community of Izium district": the district, not a settlement
         if words:
             cued[match.start("name")] = " ".join(words)
     return cued

@@ -81,6 +81,7 @@ class Sentence:
     paragraph: int  # index of its paragraph in the text
     index: int  # index of the sentence within the text
     heading: bool = False  # a title, dateline or byline rather than prose
+    item: bool = False  # an item of a list in one sentence, with its own figures in brackets (see split_items)
 
 
 # A line that starts an item of its own even without a blank line before it: a bullet ("• ", "- ", "* ",
@@ -162,11 +163,34 @@ def _ends_with_abbreviation(paragraph: str, start: int, end: int) -> bool:
     return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", last))
 
 
+# "... hit a residential building in the Shevchenkivskyi district of Kyiv (13 dead and 20 wounded), a business
+# centre in the Solomianskyi district (6 dead and 10 wounded), ...": the end of one item of a list of incidents.
+_ITEM_END = re.compile(
+    r"\(\s*(?:at\s+least\s+)?\d+\s+(?:dead|killed|injured|wounded|people\s+killed)[^()]{0,40}\)\s*(?:[,;]\s*(?:and\s+)?|and\s+)"
+)
+
+
+def split_items(sentence: str) -> list[str]:
+    """A sentence that lists incidents, each with its figures in brackets, cut into its items."""
+    pieces: list[str] = []
+    start = 0
+    for match in _ITEM_END.finditer(sentence):
+        pieces.append(sentence[start : match.end()].strip())
+        start = match.end()
+    tail = sentence[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return pieces
+
+
 def split(text: str) -> list[Sentence]:
-    """All sentences of a text, in order, with paragraph indexes."""
+    """All sentences of a text, in order, with paragraph indexes; a list of incidents with bracketed figures
+    gives a sentence for each item."""
     out: list[Sentence] = []
     for number, paragraph in enumerate(paragraphs(text)):
         heading = is_heading(paragraph)
         for piece in [paragraph] if heading else split_sentences(paragraph):
-            out.append(Sentence(piece, number, len(out), heading))
+            items = [piece] if heading else split_items(piece)
+            for item in items:
+                out.append(Sentence(item, number, len(out), heading, item=len(items) > 1))
     return out

@@ -1,7 +1,8 @@
 """Precision, recall and field accuracy of `harmtrack extract` on the collection.
 
     python tests/extract_corpus/score.py [tuned|tuned2..tuned6|heldout|heldout2..heldout6|shared|all] [-v]
-    python tests/extract_corpus/score.py [real-dev|real-heldout|real|real-uk-dev|real-uk-heldout|real-uk] [-v]
+    python tests/extract_corpus/score.py [real-dev|real-heldout|real-heldout-new|real-heldout-3|real] [-v]
+    python tests/extract_corpus/score.py [real-uk-dev|real-uk-heldout|real-uk] [-v]
 
 Each NAME.txt has a NAME.expected.json: the publication date and the incidents
 a careful reader codes (lists give every acceptable value). A predicted
@@ -14,7 +15,9 @@ list of spellings, a count may be a list of acceptable values, an incident may
 be "optional" (a draft of it is neither a hit nor an extra), a region-only
 incident matches only a draft without a city, and field accuracy is also given
 for each of weapon, killed, injured, children killed and children injured, and
-over those five together.
+over those five together. The mean confidence of the drafts with all five fields
+right and of the others (extras and drafts with a wrong field) shows whether the
+confidence puts the doubtful ones first.
 """
 
 import json
@@ -187,6 +190,8 @@ REAL = HERE / "real"
 REAL_SETS = {
     "real-dev": ("real-dev",),
     "real-heldout": ("real-heldout",),
+    "real-heldout-new": ("real-heldout-new",),
+    "real-heldout-3": ("real-heldout-3",),
     "real": ("real-dev", "real-heldout"),
     "real-uk-dev": ("real-uk-dev",),
     "real-uk-heldout": ("real-uk-heldout",),
@@ -271,11 +276,16 @@ def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
     totals = Counter()
     fields = Counter()
     field_totals = Counter()
+    rated: dict[bool, list[float]] = {True: [], False: []}  # confidence of drafts all right / extra or wrong
     for path in real_cases(which):
         spec = json.loads(path.read_text(encoding="utf-8"))
         text = (path.parent / spec["text"]).read_text(encoding="utf-8")
         result = extract(text, vocabularies, published=date.fromisoformat(spec["published"]), lexicon=lexicon)
         predicted = [draft.raw() for draft in result.drafts]
+        # getattr: the scorer also scores extractors from before the confidence (a before/after comparison)
+        confidence = {
+            id(raw): getattr(draft, "confidence", 0.0) for raw, draft in zip(predicted, result.drafts, strict=True)
+        }
         pairs = match_real(spec["incidents"], predicted)
         required = [(want, got) for want, got in pairs if not want.get("optional")]
         hits = [(want, got) for want, got in required if got is not None]
@@ -300,8 +310,11 @@ def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
                     key = {"site kinds": "damaged"}.get(name, name)
                     place = want.get("city") or want.get("region")
                     problems.append(f"  {place}: {name} wrong: got {got[key]!r}, want {want.get(key)!r}")
+            right = all(checks[name] for name in REAL_FIELDS)
+            rated[right].append(confidence[id(got)])
         missed = [want.get("city") or want.get("region") for want, got in required if got is None]
         used = {id(got) for _, got in pairs if got is not None}
+        rated[False].extend(confidence[id(got)] for got in predicted if id(got) not in used)
         extra = [f"{got['city'] or got['region']} {got['date']}" for got in predicted if id(got) not in used]
         if verbose and (missed or extra or problems or result.warnings):
             print(f"{path.name}:")
@@ -317,6 +330,7 @@ def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
     out["precision"] = totals["matched"] / totals["predicted"] if totals["predicted"] else 1.0
     out["recall"] = totals["matched"] / totals["expected"] if totals["expected"] else 1.0
     out["fields"] = {name: (fields[name] / field_totals[name], field_totals[name]) for name in field_totals}
+    out["confidence"] = {right: (sum(values) / len(values), len(values)) for right, values in rated.items() if values}
     return out
 
 
@@ -335,6 +349,10 @@ def print_real(which: str, result: dict) -> None:
             label = "field accuracy (5 fields)" if name == "fields" else name.replace("_", " ")
             print(f"  {label:<26} {value:.1%} of {n}")
     print(f"  language warnings          {result['language warnings']} of {result['reports']} reports")
+    for right, label in ((True, "right drafts"), (False, "extra or wrong drafts")):
+        if right in result["confidence"]:
+            mean, n = result["confidence"][right]
+            print(f"  mean confidence, {label:<21} {mean:.2f} of {n}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,101 @@
+"""The gazetteer's settlement and region names by their spellings, for names the place resolver is not asked
+about: a community named by its adjective ("the Bilopilska community" is Bilopillia's) and, for Ukrainian
+text, a settlement or region in a case form ("у Харкові", "на Херсонщині"; see ukrainian.py).
+
+harmtrack.places resolves a name it is given; it offers no search over the names. This module reads the same
+shipped file (places.data_path) once, on first use, and keeps only the settlements' names and keys.
+"""
+
+import gzip
+from functools import cache
+
+from harmtrack import places
+
+# How alike a community's stem and a settlement's key must be (rapidfuzz ratio, 0-100), and by how much the
+# best must beat the next settlement of another name.
+COMMUNITY_SCORE = 80
+COMMUNITY_MARGIN = 5
+_ADJECTIVE_ENDINGS = ("tska", "zka", "ska", "sk", "ka")
+
+
+@cache
+def settlement_keys() -> dict[str, tuple[str, ...]]:
+    """normalise_key form -> the settlement names with that key (most have one)."""
+    with places.data_path().open("rb") as raw:
+        text = gzip.decompress(raw.read()).decode("utf-8")
+    found: dict[str, list[str]] = {}
+    for line in text.split("\n"):
+        if not line.startswith("P\t"):
+            continue
+        fields = line.split("\t")
+        name, keys = fields[1], fields[-1]
+        for key in {places.normalise_key(name), *keys.split("|")}:
+            if key:
+                names = found.setdefault(key, [])
+                if name not in names:
+                    names.append(name)
+    return {key: tuple(names) for key, names in found.items()}
+
+
+@cache
+def region_keys() -> dict[str, str]:
+    """normalise_key form (Latin or Cyrillic: "kharkivska", "харківщина") -> the region's name."""
+    with places.data_path().open("rb") as raw:
+        text = gzip.decompress(raw.read()).decode("utf-8")
+    found: dict[str, str] = {}
+    for line in text.split("\n"):
+        if line.startswith("R\t"):
+            fields = line.split("\t")
+            for key in fields[-1].split("|"):
+                if key:
+                    found.setdefault(key, fields[1])
+    return found
+
+
+@cache
+def _latin_keys_by_start() -> dict[str, tuple[str, ...]]:
+    """Latin keys by their first three letters, so a stem is compared with few keys."""
+    grouped: dict[str, list[str]] = {}
+    for key in settlement_keys():
+        if key.isascii() and len(key) >= 3:
+            grouped.setdefault(key[:3], []).append(key)
+    return {start: tuple(keys) for start, keys in grouped.items()}
+
+
+def _formed(written: str, stem: str) -> list[str]:
+    """The settlement names a community adjective is regularly formed from, likeliest first: Pokrovska from
+    Pokrovsk, Krasnopilska from Krasnopillia, Chuhuivska from Chuhuiv, Sumska from Sumy."""
+    formed = [written[:-1]] if written.endswith("ska") else []
+    if stem.endswith("l"):
+        formed.append(stem + "lia")
+    formed += [stem, stem + "y", stem + "e", stem + "ia", stem + "i", stem + "ka"]
+    return formed
+
+
+@cache
+def community_settlement(adjective: str) -> str | None:
+    """The settlement a community adjective names ("Bilopolska" -> Bilopillia, "Nedryhaylivska" ->
+    Nedryhailiv), when one name is clearly the closest; None when none or several are."""
+    from rapidfuzz import fuzz  # only a community name pays for the import
+
+    written = places.normalise_key(adjective)
+    stem = written
+    for ending in _ADJECTIVE_ENDINGS:
+        if stem.endswith(ending) and len(stem) - len(ending) >= 3:
+            stem = stem[: -len(ending)]
+            break
+    keys = settlement_keys()
+    for candidate in _formed(written, stem):
+        if candidate in keys and len(keys[candidate]) == 1:
+            return keys[candidate][0]
+    scores: dict[str, float] = {}
+    for key in _latin_keys_by_start().get(stem[:3], ()):
+        score = fuzz.ratio(stem, key[: len(stem) + 1])
+        for name in settlement_keys()[key]:
+            scores[name] = max(scores.get(name, 0.0), score)
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < COMMUNITY_SCORE:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < COMMUNITY_MARGIN:
+        return None
+    return ranked[0][0]

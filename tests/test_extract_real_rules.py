@@ -1,0 +1,729 @@
+"""harmtrack extract on real news (issue 16): the rule families found on the real development corpus, each
+tested on sentences written for the rule (not the corpus sentences), and the confidence of each draft."""
+
+import json
+import re
+from datetime import date
+
+import pytest
+
+from harmtrack import vocab
+from harmtrack.extract import extract
+from harmtrack.extract.harm import find_harm
+
+
+@pytest.fixture(scope="module")
+def vocabularies():
+    return vocab.shipped()
+
+
+def drafts(text: str, vocabularies, published: str = "2024-11-01"):
+    return extract(text, vocabularies, published=date.fromisoformat(published)).drafts
+
+
+def places(found) -> list[str | None]:
+    return [draft.city or draft.region for draft in found]
+
+
+# --------------------------------------------------------------------------- region first, village after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a source line between the region-level lead and the village
+        "A woman was killed by a mine in Mykolaiv Oblast.\n\nSource: the regional military administration\n\n"
+        '"Near the village of Topolyne, a farmer drove over an explosive object," the governor said.',
+        # the village in a later paragraph, with only attribution between
+        "A tractor driver was killed by a mine in Kharkiv region.\n\nThis was reported by the emergency service.\n\n"
+        "The incident took place on a field near the village of Topolyne in the Izium district.",
+    ],
+)
+def test_a_region_level_incident_takes_the_village_named_paragraphs_later(vocabularies, text):
+    (draft,) = drafts(text, vocabularies)
+    assert draft.city == "Topolyne"
+    assert draft.killed == 1
+
+
+def test_the_area_of_a_city_is_its_region_and_the_village_named_next_is_the_place(vocabularies):
+    text = (
+        "A man was killed and a woman wounded in another Russian shelling of the Izium area in Kharkiv Oblast, "
+        "the governor said on Monday.\n\nThe attack took place in the village of Kamianka."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.killed, draft.injured) == ("Kamianka", 1, 1)
+
+
+def test_near_the_city_of_is_the_region_not_the_city(vocabularies):
+    (draft,) = drafts("Near the city of Sumy, an anti-tank mine killed a farmer on Monday.", vocabularies)
+    assert (draft.city, draft.region, draft.weapon) == (None, "Sumy Oblast", "mine")
+
+
+def test_a_district_named_after_a_community_is_no_second_village(vocabularies):
+    text = (
+        "A man was killed by a mine in Kharkiv region.\n\n"
+        "It happened near the village of Pisky-Radkivski in the Borivska community of Izium district."
+    )
+    assert places(drafts(text, vocabularies)) == ["Pisky-Radkivski"]
+
+
+# --------------------------------------------------------------------------- earlier figures
+
+
+def test_earlier_reports_are_the_same_incident_and_widen_the_range_only(vocabularies):
+    text = (
+        "Five people were killed and 30 injured in a Russian missile attack on Poltava on Monday.\n\n"
+        "Earlier reports said that three people had been killed and 18 injured in the attack on Poltava."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.killed, draft.killed_min, draft.killed_max) == (5, 3, 5)
+    assert (draft.injured, draft.injured_min, draft.injured_max) == (30, 18, 30)
+
+
+def test_children_told_by_an_earlier_statement_do_not_count(vocabularies):
+    text = (
+        "A Russian missile attack on Poltava on Monday killed six people.\n\n"
+        "Earlier, the mayor had mentioned that two children were among the victims."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.killed, draft.children_killed) == (6, None)
+
+
+def test_a_correction_inside_one_sentence_keeps_the_figure_after_but(vocabularies):
+    text = (
+        "A Russian drone hit a house in Sumy on Monday, killing a woman. Initial reports said two children were "
+        "among the dead, but officials later confirmed that one child, a 7-year-old girl, was killed."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert draft.children_killed == 1
+
+
+def test_a_real_earlier_attack_still_opens_its_own_incident(vocabularies):
+    text = (
+        "A drone killed a man in Kherson on Monday.\n\nEarlier in the day, Russian forces attacked Nikopol.\n\n"
+        "The attack killed a woman and injured three other people."
+    )
+    found = drafts(text, vocabularies)
+    assert [(d.city, d.killed, d.injured) for d in found] == [("Kherson", 1, None), ("Nikopol", 1, 3)]
+
+
+# --------------------------------------------------------------------------- totals over several places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a region's tally over communities told in words
+        "Russian forces shelled four communities in Sumy Oblast on Monday, killing one and injuring two.",
+        # two settlements named together as what was attacked, with one figure
+        "Russian forces attacked the city of Sloviansk and the village of Mykolaivka on Monday, killing two "
+        "people and injuring five.",
+    ],
+)
+def test_one_figure_for_several_places_is_no_settlement_incident(vocabularies, text):
+    assert all(draft.city is None for draft in drafts(text, vocabularies))
+
+
+def test_the_places_of_a_settlements_list_do_not_become_the_region_incident(vocabularies):
+    text = (
+        "Russian attacks killed three and injured five in Donetsk Oblast, the governor said on Monday. Several "
+        "settlements in the region, including Kostiantynivka, came under fire.\n\n"
+        "The figures do not include casualties in occupied Horlivka and Makiivka."
+    )
+    assert all(draft.city is None for draft in drafts(text, vocabularies))
+
+
+def test_cities_named_together_without_harm_take_no_harm_told_after(vocabularies):
+    text = (
+        "A missile hit an apartment building in Dnipro on Saturday, killing 20 people.\n\n"
+        "Russia also struck the capital, Kyiv, and the city of Kharkiv on the same day.\n\n"
+        "The president said that at least 70 people were injured."
+    )
+    found = drafts(text, vocabularies)
+    assert [(d.city, d.killed, d.injured) for d in found] == [("Dnipro", 20, 70)]
+
+
+def test_harm_after_another_region_is_named_is_not_the_incident_before(vocabularies):
+    text = (
+        "A landmine killed a farmer in Sumy Oblast on Monday.\n\n"
+        "The liberated parts of Kherson Oblast were shelled over 40 times. The attacks injured two people."
+    )
+    found = drafts(text, vocabularies)
+    assert [(d.region, d.killed, d.injured) for d in found if d.region == "Sumy Oblast"] == [("Sumy Oblast", 1, None)]
+
+
+# --------------------------------------------------------------------------- counts and sides
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "total", "children"),
+    [
+        ("Six people including three children were wounded in the strike.", "injured", 6, 3),
+        ("Five people were injured in the attack on the town, including a 12-year-old boy.", "injured", 5, 1),
+        ("Russian troops killed two people and injured five, including a child.", "injured", 5, 1),
+    ],
+)
+def test_including_children_after_the_count(sentence, kind, total, children):
+    found = [h for h in find_harm(sentence) if h.kind == kind]
+    assert [(h.value, h.children) for h in found] == [(total, children)]
+
+
+def test_including_children_stops_at_the_next_harm():
+    killed = [h for h in find_harm("Russian troops killed two people and injured five, including a child.")]
+    assert [(h.kind, h.children) for h in killed] == [("killed", None), ("injured", 1)]
+
+
+def test_a_report_about_russian_attacks_only_gives_russia_to_its_incidents(vocabularies):
+    text = (
+        "Russian missile attack on Zelenskyy's hometown\n\n"
+        "At least three people were killed when a missile hit an apartment building in Kryvyi Rih on Tuesday."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert draft.perpetrator == "Russia"
+
+
+def test_an_accusation_of_ukraine_is_a_ukrainian_attribution(vocabularies):
+    text = (
+        "Russian missiles hit a hotel in Kramatorsk on Monday, injuring four people.\n\n"
+        "The Russian-installed mayor of Donetsk accused Ukraine of shelling the city of Donetsk on Monday, "
+        "killing one resident."
+    )
+    found = {d.city: d.perpetrator for d in drafts(text, vocabularies)}
+    assert found == {"Kramatorsk": "Russia", "Donetsk": "Ukraine"}
+
+
+def test_a_singular_shelling_of_a_region_is_one_attack_not_a_tally(vocabularies):
+    text = "A man was killed in a Russian shelling of Kherson Oblast on Monday, the governor said."
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.region, draft.killed) == ("Kherson Oblast", 1)
+
+
+def test_the_two_settlements_named_before_are_no_tally(vocabularies):
+    text = (
+        "Two people were injured in Kherson and one in Bilozerka on Monday as Russian drones attacked the two "
+        "settlements, the governor said."
+    )
+    assert sorted(places(drafts(text, vocabularies))) == ["Bilozerka", "Kherson"]
+
+
+# --------------------------------------------------------------------------- confidence
+
+REVIEW = (
+    "A Russian drone hit a car in Kherson on Monday, killing a man and injuring his wife.\n\n"
+    "In Kharkiv, a missile strike on Tuesday injured seven people.\n\n"
+    "Two people were killed in Zaporizhzhia Oblast, the governor said.\n"
+)
+
+
+def test_json_gives_each_draft_a_confidence_and_its_doubts(harmtrack, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(REVIEW, encoding="utf-8")
+    result = harmtrack("extract", str(path), "--published", "2024-11-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    items = {item["city"] or item["region"]: item for item in json.loads(result.stdout)}
+    assert set(items) == {"Kherson", "Kharkiv", "Zaporizhzhia Oblast"}
+    region_only = items["Zaporizhzhia Oblast"]
+    # no settlement, no weapon, no date of its own: the least certain
+    assert region_only["doubts"] == [
+        "region only",
+        "no weapon stated",
+        "no date: publication date",
+        "roundup or totals",
+    ]
+    assert region_only["confidence"] == 0.55
+    assert items["Kherson"]["doubts"] == ["roundup or totals"]
+    assert items["Kherson"]["confidence"] == 0.9
+    assert all(0 <= item["confidence"] <= 1 for item in items.values())
+
+
+def test_the_review_table_shows_the_least_certain_draft_first(harmtrack, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(REVIEW, encoding="utf-8")
+    result = harmtrack("extract", str(path), "--published", "2024-11-01", "--format", "table")
+    assert result.exit_code == 0, result.output
+    shown = re.findall(r"\[(\d\.\d\d)", result.stdout)
+    assert shown == ["0.55", "0.90", "0.90"]
+    evidence = " ".join(line.split("│")[-2].strip() for line in result.stdout.splitlines() if line.startswith("│"))
+    assert "[0.55: region only; no weapon stated; no date: publication date; roundup or totals] Two" in evidence
+    # told last in the text, shown first
+    assert result.stdout.index("Zaporizhzhia") < result.stdout.index("Kherson") < result.stdout.index("Kharkiv")
+
+
+def test_a_village_the_gazetteer_does_not_know_is_doubted(vocabularies):
+    text = (
+        "A woman was killed by a mine in Kharkiv Oblast on Monday.\n\nIt happened near the village of Zarichnopilske."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert draft.city == "Zarichnopilske"
+    assert "place not in the gazetteer" in draft.doubts
+
+
+def test_figures_told_apart_from_the_place_and_competing_figures_are_doubted(vocabularies):
+    text = (
+        "A Russian missile hit an apartment block in Poltava on Monday.\n\n"
+        "Three people were killed. Later the toll rose to five."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert draft.killed == 5
+    assert draft.doubts == ["figures told apart from the place", "competing figures"]
+    assert draft.confidence == 0.75
+
+
+# --------------------------------------------------------------------------- communities
+
+
+@pytest.mark.parametrize(
+    ("adjective", "settlement"),
+    [
+        ("Krasnopilska", "Krasnopillia"),  # -pilska from -pillia
+        ("Pokrovska", "Pokrovsk"),  # -ska from -sk
+        ("Sumska", "Sumy"),
+        ("Chuhuivska", "Chuhuiv"),
+        ("Nedryhaylivska", "Nedryhailiv"),  # another spelling, found by likeness
+        ("Velykypysarivska", "Velyka Pysarivka"),
+    ],
+)
+def test_a_community_named_by_its_adjective_is_its_settlement(vocabularies, adjective, settlement):
+    text = f"A Russian drone killed a man in the {adjective} community on Monday."
+    assert places(drafts(text, vocabularies)) == [settlement]
+
+
+def test_an_adjective_like_no_settlement_names_no_place(vocabularies):
+    assert drafts("A Russian drone killed a man in the Zzyzxska community on Monday.", vocabularies) == []
+
+
+def test_an_attack_on_several_communities_opens_no_region_incident(vocabularies):
+    text = (
+        "Overnight, Russia attacked several communities in the Sumy region with drones. A man was killed.\n\n"
+        "A man died after a drone hit the Krasnopilska community. Houses were damaged."
+    )
+    assert places(drafts(text, vocabularies)) == ["Krasnopillia"]
+
+
+# --------------------------------------------------------------------------- lists of incidents in one sentence
+
+
+def test_each_item_of_a_list_with_bracketed_figures_is_an_incident(vocabularies):
+    text = (
+        "On Monday missiles hit a school in the Podilskyi district of Kyiv (4 dead and 9 wounded), a clinic in "
+        "the Obolonskyi district of Kyiv (2 killed, 3 injured), a market in Kyiv (1 dead) and a warehouse in "
+        "Dnipro (5 wounded)."
+    )
+    found = drafts(text, vocabularies)
+    got = [(d.city, d.district, d.killed, d.injured, d.damaged) for d in found]
+    assert got == [
+        ("Kyiv", "Podilskyi", 4, 9, ["education:school"]),
+        ("Kyiv", "Obolonskyi", 2, 3, ["medical:clinic"]),
+        ("Kyiv", None, 1, None, ["commercial:market"]),
+        ("Dnipro", None, None, 5, ["industrial:warehouse"]),
+    ]
+    assert {d.weapon for d in found} == {"missile"}
+
+
+# --------------------------------------------------------------------------- dates and unnamed places
+
+
+def test_of_two_days_in_a_sentence_the_one_nearest_the_harm_is_the_incidents(vocabularies):
+    text = "Rescuers searched the rubble in Uman on Saturday after a missile strike on Friday killed at least nine."
+    (draft,) = drafts(text, vocabularies, "2024-11-02")
+    assert draft.date == "2024-11-01"
+
+
+def test_a_day_counted_from_a_day_told_before_in_the_same_sentence(vocabularies):
+    text = (
+        "Rescuers worked on Sunday at an apartment building in Dnipro hit a day earlier by a Russian missile.\n\n"
+        "The death toll rose to 12."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-11-03")
+    assert (draft.date, draft.killed) == ("2024-11-02", 12)
+
+
+def test_harm_told_of_an_unnamed_city_takes_the_city_named_next(vocabularies):
+    text = (
+        "A Russian missile strike on Thursday killed at least 11 people in a central Ukrainian city.\n\n"
+        "The cruise missile strikes on Uman were condemned abroad.\n\n"
+        "Separately, shelling injured two people in Kherson on Thursday."
+    )
+    found = drafts(text, vocabularies, "2024-11-01")
+    assert [(d.city, d.killed, d.injured) for d in found] == [("Uman", 11, None), ("Kherson", None, 2)]
+
+
+# --------------------------------------------------------------------------- phrasings of the new dev texts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "value"),
+    [
+        ("As of noon, 12 people are known to be killed.", "killed", 12),
+        ("Three more civilians in the city were reportedly injured.", "injured", 3),
+        ("Rescuers found the remains of one person in the rubble.", "killed", 1),
+    ],
+)
+def test_counts_told_in_real_phrasings(sentence, kind, value):
+    assert [(h.kind, h.value) for h in find_harm(sentence)] == [(kind, value)]
+
+
+def test_a_total_told_before_a_colon_is_the_sum_of_the_places_after_it():
+    harms = find_harm("Russian attacks killed four people: two in Kherson and two in Beryslav.")
+    assert [h.value for h in harms] == [2, 2]
+
+
+def test_a_count_for_a_place_the_gazetteer_does_not_know_is_no_other_places():
+    # (a name shaped like a settlement, "two in Zzyzxivka", is drafted as written: see the round-2 tests below)
+    harms = find_harm("In Donetsk Oblast, three residents were killed: two in Zzyzx and one in Pokrovsk.")
+    assert [h.value for h in harms] == [1]
+
+
+def test_a_colon_dateline_opening_the_text_is_no_incident_place(vocabularies):
+    text = "KYIV: Russian drones killed two people in Ukraine's Sumy region overnight, the governor said."
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.region) == (None, "Sumy Oblast")
+
+
+def test_an_attack_named_after_a_city_is_no_city_of_the_region_incident(vocabularies):
+    text = (
+        "Russian forces attacked Ukraine's Sumy region early Monday, injuring two drivers.\n\n"
+        "The regional chief gave details of the Sumy assault."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.region, draft.injured) == (None, "Sumy Oblast", 2)
+
+
+def test_a_national_toll_since_the_invasion_is_no_incident_figure(vocabularies):
+    text = (
+        "A Russian missile hit a house in Kyiv on Thursday, killing a journalist.\n\n"
+        "At least seven journalists have been killed in Ukraine since Russia launched its invasion on Feb 24."
+    )
+    (draft,) = drafts(text, vocabularies, "2022-04-29")
+    assert (draft.city, draft.killed, draft.date) == ("Kyiv", 1, "2022-04-28")
+
+
+def test_a_visit_elsewhere_is_no_incident_place(vocabularies):
+    text = (
+        "A Russian missile strike killed four people in Kharkiv on Friday.\n\n"
+        "The president visited front-line positions near Druzhkivka on Friday."
+    )
+    assert places(drafts(text, vocabularies)) == ["Kharkiv"]
+
+
+# --------------------------------------------------------------------------- Ukrainian reports
+
+
+@pytest.mark.parametrize(
+    ("word", "settlement"),
+    [("Харкові", "Kharkiv"), ("Харкова", "Kharkiv"), ("Нікополі", "Nikopol"), ("Херсона", "Kherson")],
+)
+def test_a_ukrainian_case_form_names_its_settlement(word, settlement):
+    from harmtrack.extract.ukrainian import settlement as ukrainian_settlement
+
+    assert ukrainian_settlement(word.lower()) == settlement
+
+
+UKRAINIAN = (
+    "Ворог обстріляв Нікополь з артилерії\n\n"
+    "У п'ятницю, 1 листопада, ворог атакував Нікополь з важкої артилерії, повідомив начальник ОВА. "
+    "Поранено двоє людей, у тому числі 15-річну дівчину.\n\n"
+    "Пізніше кількість постраждалих зросла до чотирьох людей.\n\n"
+    "Пошкоджені три приватних будинки.\n\n"
+    "Також на Харківщині ворожий дрон вдарив по автомобілю. Загинув 62-річний чоловік."
+)
+
+
+def test_a_ukrainian_report_is_read_with_its_numbers_tolls_and_regions(vocabularies):
+    result = extract(UKRAINIAN, vocabularies, published=date(2024, 11, 2))
+    got = [
+        (d.city or d.region, d.date, d.weapon, d.killed, d.injured, d.children_injured, d.perpetrator)
+        for d in result.drafts
+    ]
+    assert got == [
+        ("Nikopol", "2024-11-01", "artillery", None, 4, 1, "Russia"),
+        ("Kharkiv Oblast", "2024-11-02", "drone", 1, None, None, "Russia"),
+    ]
+    assert "residential:private houses" in result.drafts[0].damaged
+    assert result.warnings and "Ukrainian" in result.warnings[0] and "check each draft" in result.warnings[0]
+    assert all("read by the Ukrainian rules" in d.doubts for d in result.drafts)
+
+
+def test_a_ukrainian_report_without_harm_gives_no_draft(vocabularies):
+    text = "Вночі на Дніпропетровщині було без обстрілів. Ворог не атакував громади області, повідомив начальник ОВА."
+    assert extract(text, vocabularies, published=date(2024, 11, 2)).drafts == []
+
+
+def test_a_russian_text_still_gets_only_a_warning(vocabularies):
+    text = (
+        "В результате обстрела был ранен мужчина, который находился во дворе своего дома. Также были повреждены "
+        "несколько зданий и автомобиль, сообщили местные власти. Это уже третий обстрел за неделю, который "
+        "произошел в этом районе."
+    )
+    result = extract(text, vocabularies, published=date(2024, 11, 2))
+    assert result.drafts == [] and "Russian" in result.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a number right before each harm word is its own
+        ("Вранці ворог обстріляв Вугледар. В результаті обстрілу – 4 загиблих і 2 поранених.", (4, 2, None)),
+        # a comma that does not go on with the list ends the count; "зокрема" names children among them
+        ("Унаслідок обстрілу Шахового поранено 7 людей, зокрема 2 дитини, пошкоджено 3 будинки.", (None, 7, 2)),
+        # "дитячий садок" is a kindergarten, no child
+        ("Ворог обстріляв Вугледар: 1 загибла людина, пошкоджено дитячий садок.", (1, None, None)),
+    ],
+)
+def test_ukrainian_counts_keep_to_their_harm_word(vocabularies, text, want):
+    (draft,) = extract(text, vocabularies, published=date(2024, 9, 24)).drafts
+    children = draft.children_injured if want[1] else draft.children_killed
+    assert (draft.killed, draft.injured, children) == want
+
+
+def test_a_ukrainian_daily_total_is_no_incident_figure(vocabularies):
+    text = (
+        "23 вересня російські війська обстріляли Краматорськ. Унаслідок цього одна людина загинула й одна поранена.\n"
+        "Нагадаємо, минулої доби внаслідок російських атак на Донеччині троє людей загинуло, десятеро поранено."
+    )
+    (draft,) = extract(text, vocabularies, published=date(2024, 9, 24)).drafts
+    assert (draft.city, draft.date, draft.killed, draft.injured) == ("Kramatorsk", "2024-09-23", 1, 1)
+
+
+def test_a_ukrainian_report_without_a_publication_date_is_refused_not_dated_by_the_clock(harmtrack, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(UKRAINIAN, encoding="utf-8")
+    result = harmtrack("extract", str(path), "--format", "json")
+    assert result.exit_code == 2
+    assert "pass --published YYYY-MM-DD" in result.stderr
+
+
+# --------------------------------------------------------------------------- round 2: killings by soldiers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "children"),
+    [
+        ("Five villagers, including a 12-year-old boy, were shot dead near the well.", 5, 1),
+        ("A farmer was shot and killed at a checkpoint.", 1, None),
+        ("Soldiers executed four men in the yard of the school.", 4, None),
+        ("The troops detained two brothers on the road and later executed them.", 2, None),
+        ("Two men - a father and his neighbour - were killed on the bridge.", 2, None),
+    ],
+)
+def test_killings_by_soldiers_are_read_as_killed(sentence, killed, children):
+    (harm,) = find_harm(sentence)
+    assert (harm.kind, harm.value, harm.children) == ("killed", killed, children)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The strike was executed by the air force on Tuesday.",
+        "Air defence shot down two drones over the city.",
+        "Officials met three residents and thanked them.",
+    ],
+)
+def test_executed_shot_down_and_pronouns_without_killing_are_no_harm(sentence):
+    assert find_harm(sentence) == []
+
+
+def test_a_killing_by_soldiers_is_small_arms_and_russian(vocabularies):
+    text = "In Kupiansk on 3 March, Russian soldiers shot dead two men who were driving to the market."
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.killed, draft.weapon, draft.perpetrator) == ("Kupiansk", 2, "small-arms", "Russia")
+
+
+def test_the_russians_killed_names_the_side(vocabularies):
+    text = "In the village of Oleksandrivka, the Russians killed a 70-year-old man on Monday, the governor said."
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.killed, draft.perpetrator) == (1, "Russia")
+
+
+# --------------------------------------------------------------------------- round 2: figures after the place
+
+
+def test_figures_told_after_the_one_settlement_of_the_paragraph(vocabularies):
+    text = (
+        "Russian troops entered Balakliia on March 2. A column stopped near the bridge. "
+        "Four residents were killed, the police said."
+    )
+    (draft,) = drafts(text, vocabularies, "2022-10-01")
+    assert (draft.city, draft.killed, str(draft.date)) == ("Balakliia", 4, "2022-03-02")
+
+
+def test_figures_after_two_settlements_are_nobodys(vocabularies):
+    text = "Russian troops entered Balakliia and Izium on March 2. Four residents were killed, the police said."
+    assert drafts(text, vocabularies, "2022-10-01") == []
+
+
+def test_figures_told_there_after_the_place_of_the_damage(vocabularies):
+    text = "In Mykolaiv, a drone hit a warehouse and started a fire. Two workers there were killed, officials said."
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.killed) == ("Mykolaiv", 2)
+
+
+def test_a_weapon_told_of_the_region_is_not_the_citys(vocabularies):
+    text = (
+        "In Kherson, debris of a downed drone hit a shop. One woman there was injured. "
+        "The governor said missiles were also used in the attack on the region."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert draft.weapon in ("debris", "drone")
+
+
+# --------------------------------------------------------------------------- round 2: counts and tolls
+
+
+def test_persons_and_a_toll_risen_again(vocabularies):
+    (harm,) = find_harm("Three persons were injured in the blast.")
+    assert (harm.kind, harm.value) == ("injured", 3)
+    text = (
+        "A Russian missile strike on Tuesday in Poltava killed two people. "
+        "Officials said the toll from that attack had risen again to 7."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert draft.killed == 7
+
+
+# --------------------------------------------------------------------------- round 2: regions and places
+
+
+def test_a_regions_day_tally_is_no_incident(vocabularies):
+    text = (
+        "As reported earlier, Russian troops killed four civilians in Zaporizhzhia region yesterday, six were injured."
+    )
+    assert drafts(text, vocabularies) == []
+
+
+def test_one_attack_on_a_region_yesterday_is_still_a_region_incident(vocabularies):
+    text = "A Russian drone attack on Kherson region yesterday killed two people, the governor said."
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.region, draft.killed) == (None, "Kherson Oblast", 2)
+
+
+def test_harm_over_ukrainian_cities_is_a_total(vocabularies):
+    text = (
+        "Russian strikes on Ukrainian cities overnight killed five people and injured 40.\n\n"
+        "In Sumy, a drone damaged a school."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.killed, draft.injured) == ("Sumy", None, None)
+
+
+def test_the_community_of_a_settlement_is_no_place(vocabularies):
+    text = "A woman was injured in the village of Kurakhivka, Selydove community, on Monday."
+    (draft,) = drafts(text, vocabularies)
+    assert draft.city == "Kurakhivka"
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("On Sunday a man was killed in Zelenotropynka, the governor said.", "Zelenotropynka"),
+        ("Russian artillery fired on Chervonopilske (Pology district, Zaporizhzhia region) on Sunday.", None),
+    ],
+)
+def test_a_settlement_the_gazetteer_lacks_is_drafted_as_written(vocabularies, text, city):
+    found = drafts(text, vocabularies)
+    if city is None:
+        assert found == []  # an attack with no harm opens nothing, whatever its place
+    else:
+        (draft,) = found
+        assert draft.city == city
+        assert any("gazetteer" in doubt for doubt in draft.doubts)
+
+
+def test_killed_in_a_country_is_no_settlement(vocabularies):
+    assert drafts("A Ukrainian volunteer was killed in Russia last week, his family said.", vocabularies) == []
+
+
+def test_the_evening_before_a_night_is_the_same_incident(vocabularies):
+    text = (
+        "Russian forces struck a hotel in Kramatorsk on the night of 24-25 August, injuring two journalists.\n\n"
+        "The prosecutor's office said the missile hit Kramatorsk at 22:35 on 24 August, likely an Iskander-M."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-08-25")
+    assert (draft.city, draft.injured, draft.weapon) == ("Kramatorsk", 2, "ballistic-missile")
+
+
+def test_the_headline_weapon_goes_to_an_incident_in_its_region(vocabularies):
+    text = (
+        "Russians shell Zaporizhzhia region, one killed\n\n"
+        "A 60-year-old man was killed in the town of Orikhiv on Friday, the governor said."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.weapon) == ("Orikhiv", "artillery")
+
+
+def test_dropped_bombs_are_aerial_bombs(vocabularies):
+    (draft,) = drafts("Russian aircraft dropped two bombs on Huliaipole on Monday, injuring a woman.", vocabularies)
+    assert draft.weapon == "aerial-bomb"
+
+
+def test_headline_figures_fill_the_only_incident_of_a_short_report(vocabularies):
+    text = (
+        "Russian strike on Bilopillia kills three\n\n"
+        "A Russian guided bomb hit a street in Bilopillia on Monday, wounding five residents, the governor said."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.killed, draft.injured) == ("Bilopillia", 3, 5)
+    assert "killed from the headline" in draft.notes
+
+
+def test_headline_figures_of_another_place_are_not_taken(vocabularies):
+    text = (
+        "Russian strike on Sumy kills three\n\n"
+        "In Bilopillia, a drone wounded five residents on Monday, the governor said."
+    )
+    assert [(d.city, d.killed) for d in drafts(text, vocabularies)] == [("Bilopillia", None)]
+
+
+def test_a_person_told_by_year_of_birth_counts(vocabularies):
+    (killed,) = find_harm("Unfortunately, a man born in 1958 died on the spot.")
+    (injured,) = find_harm("Another woman born in 1971 received shrapnel wounds.")
+    assert (killed.kind, killed.value, injured.kind, injured.value) == ("killed", 1, "injured", 1)
+
+
+def test_harm_after_a_sentence_about_two_settlements_is_nobodys(vocabularies):
+    text = (
+        "In Donetsk Oblast, four people were killed: three in Myrnohrad and one in Zelenotropynka. "
+        "Another five people were injured, the governor said."
+    )
+    found = {draft.city: (draft.killed, draft.injured) for draft in drafts(text, vocabularies)}
+    assert found == {"Myrnohrad": (3, None), "Zelenotropynka": (1, None)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Druzhba (Friendship) Hotel in Pokrovsk was hit, killing two guests.",
+        "A missile hit a house on Druzhba Street in Pokrovsk, killing two.",
+    ],
+)
+def test_hotels_and_streets_named_like_villages_are_no_places(vocabularies, text):
+    assert places(drafts(text, vocabularies)) == ["Pokrovsk"]
+
+
+def test_a_region_summary_down_a_roundup_gives_its_region_and_side(vocabularies):
+    text = (
+        "In Sumy Oblast, Ukrainian forces said they repelled an assault.\n\n"
+        "Russian attacks against Kherson Oblast over the past day killed two people, officials reported\n\n"
+        "A man was killed in Zelenotropynka, the governor said."
+    )
+    found = [d for d in drafts(text, vocabularies) if d.city == "Zelenotropynka"]
+    (draft,) = found
+    assert (draft.region, draft.perpetrator) == ("Kherson Oblast", "Russia")
+
+
+def test_an_incident_takes_the_attack_day_of_the_intro_paragraph_before_it(vocabularies):
+    text = (
+        "The monitors said the worst day was 14 June, when Russian forces launched missiles at several cities.\n\n"
+        "A missile hit a school in Sumy (3 killed and 8 injured)."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-07-10")
+    assert (draft.city, str(draft.date), draft.killed, draft.injured) == ("Sumy", "2024-06-14", 3, 8)
+
+
+def test_an_intro_paragraph_with_an_incident_of_its_own_keeps_its_day(vocabularies):
+    text = (
+        "On 14 June a Russian drone injured two people in Kherson.\n\n"
+        "A missile hit a school in Sumy, killing three, the governor said."
+    )
+    found = {draft.city: str(draft.date) for draft in drafts(text, vocabularies, "2024-06-16")}
+    assert found == {"Kherson": "2024-06-14", "Sumy": "2024-06-16"}
