@@ -8,6 +8,10 @@ config file is TOML in the user's config folder (platformdirs:
 
     database = "~/casework/harmtrack.db"
     author = "A. Researcher"
+
+It also holds what `serve`, `publish` and a data package say about the data
+when their options do not (PUBLICATION_KEYS): title, description, licence
+and source (with their URLs), and the map's tiles.
 """
 
 from __future__ import annotations
@@ -21,7 +25,17 @@ from pathlib import Path
 from harmtrack.errors import UsageError
 
 DEFAULT_DB = "harmtrack.db"
-KEYS = ("database", "author")
+PUBLICATION_KEYS = (
+    "title",
+    "description",
+    "licence",
+    "licence_url",
+    "source",
+    "source_url",
+    "tiles",
+    "tile_attribution",
+)
+KEYS = ("database", "author", *PUBLICATION_KEYS)
 
 
 @dataclass(frozen=True)
@@ -68,8 +82,17 @@ def database(option: str | None, *, from_option: bool) -> Setting:
     path = config_path()
     configured = _file_settings(path).get("database")
     if configured:
-        return Setting("database", str(Path(configured).expanduser()), f"config file {path}")
+        from harmtrack.store import is_url
+
+        location = configured if is_url(configured) else str(Path(configured).expanduser())
+        return Setting("database", location, f"config file {path}")
     return Setting("database", DEFAULT_DB, "default")
+
+
+def publication() -> dict[str, str]:
+    """What the config file says about the data (PUBLICATION_KEYS); options override it."""
+    settings = _file_settings(config_path())
+    return {key: settings[key] for key in PUBLICATION_KEYS if key in settings}
 
 
 def author() -> Setting:

@@ -27,6 +27,11 @@ Choices where SPEC is silent:
 - `sites` sorts by incidents; its total counts an incident once even when it
   damaged sites of several kinds.
 - The total row of table views counts every group, also those --top hides.
+- `--chart FILE.svg|FILE.png` (city, weapon, timeline) draws the rows the
+  report shows, in its order, as bars of --measure (killed by default; a
+  timeline's --measure is also its terminal chart's), whatever the format;
+  the caption says what was counted. On a terminal only the timeline draws a
+  bar chart, as before.
 - A table fits the terminal: the group name wraps, and the columns least
   needed are left out first (the children's unknown counts, the ranges, the
   other unknown and children's counts), named in the caption; `matrix` keeps
@@ -37,11 +42,13 @@ Choices where SPEC is silent:
 
 from collections.abc import Sequence
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from harmtrack.cli.common import FormatOption, database, filter_options
+from harmtrack.errors import UsageError
 from harmtrack.render import Format
 
 if TYPE_CHECKING:
@@ -93,6 +100,20 @@ IncludeDiscounted = Annotated[
     bool,
     typer.Option("--include-discounted", help="Count incidents with status discounted too (left out by default)."),
 ]
+ChartFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--chart",
+        metavar="FILE.svg|FILE.png",
+        help="Also draw the report as a bar chart in this SVG or PNG file, with a caption saying what was "
+        "counted (pip install 'harmtrack\\[charts]').",
+        show_default=False,
+    ),
+]
+ChartMeasure = Annotated[
+    Measure | None,
+    typer.Option("--measure", help="What --chart draws: killed (default), injured, incidents or casualties."),
+]
 
 
 @app.command("city")
@@ -104,9 +125,21 @@ def city(
     top: Top = None,
     include_discounted: IncludeDiscounted = False,
     fmt: FormatOption = None,
+    chart_file: ChartFile = None,
+    measure: ChartMeasure = None,
 ):
     """Incidents, killed and injured per city (unrecorded city: '(no city)'; empty in CSV, null in JSON)."""
-    render_group_report(ctx, filters, "city", sort=sort, top=top, include_discounted=include_discounted, fmt=fmt)
+    render_group_report(
+        ctx,
+        filters,
+        "city",
+        sort=sort,
+        top=top,
+        include_discounted=include_discounted,
+        fmt=fmt,
+        chart_file=chart_file,
+        **_chart_measure(chart_file, measure),
+    )
 
 
 @app.command("weapon")
@@ -121,10 +154,22 @@ def weapon(
     top: Top = None,
     include_discounted: IncludeDiscounted = False,
     fmt: FormatOption = None,
+    chart_file: ChartFile = None,
+    measure: ChartMeasure = None,
 ):
     """Incidents, killed and injured per weapon family or delivery class."""
     group = "class" if by is By.delivery_class else "weapon"
-    render_group_report(ctx, filters, group, sort=sort, top=top, include_discounted=include_discounted, fmt=fmt)
+    render_group_report(
+        ctx,
+        filters,
+        group,
+        sort=sort,
+        top=top,
+        include_discounted=include_discounted,
+        fmt=fmt,
+        chart_file=chart_file,
+        **_chart_measure(chart_file, measure),
+    )
 
 
 @app.command("timeline")
@@ -135,11 +180,14 @@ def timeline(
     period: Annotated[
         Period, typer.Option("--period", help="Bucket size; weeks start on Monday (ISO).")
     ] = Period.month,
-    measure: Annotated[Measure, typer.Option("--measure", help="What the bar chart shows.")] = Measure.killed,
+    measure: Annotated[
+        Measure, typer.Option("--measure", help="What the bar chart shows (on a terminal and with --chart).")
+    ] = Measure.killed,
     sort: Sort = None,
     top: Top = None,
     include_discounted: IncludeDiscounted = False,
     fmt: FormatOption = None,
+    chart_file: ChartFile = None,
 ):
     """Totals per period (2024-10-28, 2024-W44, 2024-10, 2024), in time order unless --sort.
 
@@ -157,6 +205,7 @@ def timeline(
         fmt=fmt,
         period=period.value,
         chart=measure.value,
+        chart_file=chart_file,
     )
 
 
@@ -233,6 +282,13 @@ def sites(
     )
 
 
+def _chart_measure(chart_file: Path | None, measure: Measure | None) -> dict:
+    """city and weapon draw a bar chart only into a file: --measure says what it shows."""
+    if measure is not None and chart_file is None:
+        raise UsageError("--measure chooses what --chart draws; give --chart FILE.svg or FILE.png")
+    return {"chart": (measure or Measure.killed).value} if chart_file is not None else {}
+
+
 def render_group_report(
     ctx: typer.Context,
     filters: "Filters",
@@ -244,42 +300,125 @@ def render_group_report(
     include_discounted: bool = False,
     period: str = "month",
     chart: str | None = None,
+    chart_file: Path | None = None,
 ) -> None:
+    """The report of one grouping. `chart` is the measure a bar chart shows:
+    drawn on a terminal for the table view of a timeline, and into
+    `chart_file` (SVG or PNG) whatever the format."""
     from harmtrack import reports
     from harmtrack.render import resolve_format
 
+    if chart_file is not None:
+        from harmtrack import charts
+        from harmtrack.cli.common import state
+
+        charts.check(chart_file, database=state(ctx).db_path)
     key = reports.check_sort(sort, group)
     counted = reports.counted(filters, include_discounted=include_discounted)
+    fmt = resolve_format(fmt)
     with database(ctx, create=False) as store:
         rows = reports.group_rows(store, counted, group, period=period)
-        duplicates = None if resolve_format(fmt) in DATA_FORMATS else _duplicates_note(store)
+        wants_notes = fmt not in DATA_FORMATS or chart_file is not None
+        duplicates = _duplicates_note(store) if wants_notes else None
     if group == "period":
         rows = reports.fill_gaps(rows, period)
     # A timeline reads in time order; every other report by killed, then name.
     key = key or (group if group == "period" else "killed")
     ordered = reports.sort_rows(rows, group, key)
     shown = ordered[:top]
-    fmt = resolve_format(fmt)
-    if fmt in DATA_FORMATS:
-        from harmtrack.render import write_rows
-
-        columns = (group, *reports.COUNTS)
-        write_rows(columns, [[row[name] for name in columns] for row in shown], fmt)
-        return
     total = reports.totals(rows)
-    notes = [_counted_note(filters, include_discounted, total["incidents"]), *([duplicates] if duplicates else [])]
-    if len(shown) < len(rows):
-        noun = {"city": "cities", "weapon": "weapons", "class": "classes", "period": "periods"}[group]
-        notes.append(f"Showing {len(shown)} of {len(rows)} {noun}; the total row counts all.")
     titles = {
         "city": "By city",
         "weapon": "By weapon family",
         "class": "By delivery class",
         "period": f"By {period}",
     }
-    _write_group_table(group, shown, total, fmt, title=titles[group], notes=notes)
-    if chart and fmt is Format.table and shown:
-        _bar_chart(shown, group, chart)
+    if chart_file is not None:
+        measure = chart or Measure.killed.value
+        notes = _chart_notes(filters, include_discounted, group, shown, rows, total, measure, duplicates)
+        _save_chart(chart_file, group, shown, measure, f"{measure.capitalize()} {titles[group].lower()}", notes)
+    if fmt in DATA_FORMATS:
+        from harmtrack.render import write_rows
+
+        columns = (group, *reports.COUNTS)
+        write_rows(columns, [[row[name] for name in columns] for row in shown], fmt)
+    else:
+        notes = [_counted_note(filters, include_discounted, total["incidents"]), *([duplicates] if duplicates else [])]
+        if len(shown) < len(rows):
+            notes.append(f"Showing {len(shown)} of {len(rows)} {_GROUP_NOUNS[group]}; the total row counts all.")
+        _write_group_table(group, shown, total, fmt, title=titles[group], notes=notes)
+        if chart and group == "period" and fmt is Format.table and shown:
+            _bar_chart(shown, group, chart)
+    if chart_file is not None:
+        from harmtrack.cli.common import message
+
+        message(f"chart: {chart_file} ({len(shown)} bar{'' if len(shown) == 1 else 's'})")
+
+
+_GROUP_NOUNS = {"city": "cities", "weapon": "weapons", "class": "classes", "period": "periods"}
+_GROUP_NAMES = {"city": "city", "weapon": "weapon family", "class": "delivery class", "period": "period"}
+
+
+def _chart_notes(
+    given: "Filters",
+    include_discounted: bool,
+    group: str,
+    shown: list[dict],
+    rows: list[dict],
+    total: dict,
+    measure: str,
+    duplicates: str | None,
+) -> list[str]:
+    """The chart's caption: what was counted, as the report's footnotes say it."""
+    from harmtrack.reports import measure_value
+
+    notes = [_counted_note(given, include_discounted, total["incidents"], hint=False)]
+    notes.append(f"Each incident counts once, in the bar of its {_GROUP_NAMES[group]}.")
+    if measure == "incidents":
+        notes.append("A bar counts incidents.")
+    else:
+        unknown = total[f"{measure}_unknown"]
+        counted = "killed + injured" if measure == "casualties" else measure
+        text = f"A bar sums the known {counted} figures"
+        if unknown:
+            whose = "either figure" if measure == "casualties" else measure
+            noun = "incident has" if unknown == 1 else "incidents have"
+            text += f"; {unknown:,} {noun} {whose} unknown, which is not 0 and adds nothing to a bar."
+        else:
+            text += "; no incident has it unknown."
+        notes.append(text)
+        if any(measure_value(row, measure) is None for row in shown):
+            notes.append(f"A bar marked {UNKNOWN}: none of its incidents has a known figure.")
+    if group == "period":
+        notes.append("Periods without incidents between the first and the last show as empty bars (0).")
+    if len(shown) < len(rows):
+        notes.append(
+            f"Showing the first {len(shown)} of {len(rows)} {_GROUP_NOUNS[group]}; the counts above cover all."
+        )
+    if duplicates:
+        notes.append(duplicates + ".")
+    return notes
+
+
+def _save_chart(target: Path, group: str, rows: list[dict], measure: str, title: str, notes: list[str]) -> None:
+    from harmtrack import charts
+    from harmtrack.reports import measure_value
+
+    axes = {
+        "killed": "civilians killed (known figures)",
+        "injured": "civilians injured (known figures)",
+        "incidents": "incidents",
+        "casualties": "killed + injured (known figures)",
+    }
+    chart = charts.BarChart(
+        title=title,
+        labels=[_label(group, row[group]) for row in rows],
+        values=[measure_value(row, measure) for row in rows],
+        axis=axes[measure],
+        caption=notes,
+        across=group == "period",
+    )
+    charts.save(chart, target)
 
 
 def _write_group_table(group: str, rows: list[dict], total: dict, fmt: Format, *, title: str, notes: list[str]):
@@ -505,9 +644,12 @@ def _duplicates_note(store) -> str | None:
     return dedupe.open_groups_note(store, vocab.load(store).weapon_classes)
 
 
-def _counted_note(given: "Filters", include_discounted: bool, incidents: int | None = None) -> str:
+def _counted_note(
+    given: "Filters", include_discounted: bool, incidents: int | None = None, *, hint: bool = True
+) -> str:
     """Which statuses and filters were counted: for the caption. `given` are
-    the filters as the user gave them (before the discounted default)."""
+    the filters as the user gave them (before the discounted default); `hint`
+    names the option that counts discounted incidents (not in a chart's caption)."""
     from harmtrack.model import STATUSES
 
     if given.statuses:
@@ -515,9 +657,8 @@ def _counted_note(given: "Filters", include_discounted: bool, incidents: int | N
     elif include_discounted:
         status_text = "every status, discounted included"
     else:
-        status_text = (
-            ", ".join(status for status in STATUSES if status != "discounted")
-            + " (discounted left out; --include-discounted counts them)"
+        status_text = ", ".join(status for status in STATUSES if status != "discounted") + (
+            " (discounted left out; --include-discounted counts them)" if hint else " (discounted left out)"
         )
     parts = []
     if incidents is not None:

@@ -1,5 +1,6 @@
 """import and export: files in, files out."""
 
+import itertools
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -8,14 +9,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from harmtrack.cli.common import DayFirst, MonthFirst, database, dayfirst_flag, filter_options, message
+from harmtrack.cli.progress import counted, progress, watched
+from harmtrack.cli.publish import Description, Licence, LicenceUrl, SourceUrl, Title
+from harmtrack.cli.publish import Source as SourceOption
 from harmtrack.errors import HarmtrackError, UsageError
 from harmtrack.io.formats import Conflict, ImportFormat
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Sequence
 
     from harmtrack.dates import DateOrder
     from harmtrack.io.base import Reader, Source
+    from harmtrack.publication import About
 
 EXPLAIN_ROWS = 5  # the rows --explain shows
 
@@ -27,6 +32,7 @@ class ExportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     geojson = "geojson"
+    datapackage = "datapackage"
 
 
 def register(app: typer.Typer) -> None:
@@ -217,12 +223,12 @@ def _explain(ctx: typer.Context, reader: "Reader", order: "DateOrder") -> None:
     from harmtrack.render import resolve_format, write_rows
 
     assert isinstance(reader, MappedReader)
-    path = state(ctx).db_path
+    where = state(ctx)
     try:
-        if path.exists():
+        if where.exists():
             from harmtrack.store import open_store
 
-            store = open_store(path, create=False)
+            store = open_store(where.location, create=False)
             try:
                 vocabularies, resolver = vocab.load(store), places.resolver_for(store)
             finally:
@@ -247,27 +253,30 @@ def _run_import(ctx: typer.Context, source: "Source", reader_for: "Callable[[Dat
     from harmtrack.dates import DateOrderConflict
 
     flags = "pass --dayfirst or --monthfirst to say which"
-    with _progress(source) as progress:
-        try:
-            if options.dry_run and not state(ctx).db_path.exists():
+    try:
+        # The bar is gone before any message below is written.
+        with progress(f"importing {Path(source.name).name}", total=source.size, bytes_total=True) as update:
+
+            def moved(done: int, rows: int) -> None:
+                update(done, rows=rows)
+
+            if options.dry_run and not state(ctx).exists():
                 from harmtrack.store import memory_store
 
                 store = memory_store()
                 try:
-                    return ingest.run(store, reader_for, options, progress=progress)
+                    return ingest.run(store, reader_for, options, progress=moved)
                 finally:
                     store.close()
             with database(ctx, create=True) as store:
-                return ingest.run(store, reader_for, options, progress=progress)
-        except ingest.ImportRefused as refused:
-            if progress is not None:
-                progress.close()
-            _report_errors(refused.result)
-            raise HarmtrackError(f"{refused} (fix them, or --skip-invalid imports the valid rows)") from None
-        except ingest.DateOrderUndecided as undecided:
-            raise HarmtrackError(f"{undecided}; {flags}") from None
-        except DateOrderConflict as conflict:
-            raise HarmtrackError(f"{source.name}: {conflict}; nothing was imported; fix the file, or {flags}") from None
+                return ingest.run(store, reader_for, options, progress=moved)
+    except ingest.ImportRefused as refused:
+        _report_errors(refused.result)
+        raise HarmtrackError(f"{refused} (fix them, or --skip-invalid imports the valid rows)") from None
+    except ingest.DateOrderUndecided as undecided:
+        raise HarmtrackError(f"{undecided}; {flags}") from None
+    except DateOrderConflict as conflict:
+        raise HarmtrackError(f"{source.name}: {conflict}; nothing was imported; fix the file, or {flags}") from None
 
 
 def _report_lookalikes(lines: list[str]) -> None:
@@ -284,54 +293,26 @@ def _report_errors(result) -> None:
         message(f"... and {result.more_errors():,} more invalid rows")
 
 
-class _progress:
-    """A rich progress bar on stderr, only when stderr is a terminal."""
-
-    def __init__(self, source):
-        self.source = source
-        self.bar = None
-
-    def __enter__(self):
-        if not sys.stderr.isatty():
-            return None
-        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from harmtrack.render import console
-
-        self.bar = Progress(
-            TextColumn("importing {task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TextColumn("{task.fields[rows]:,} rows"),
-            TimeElapsedColumn(),
-            console=console(stderr=True),
-            transient=True,
-        )
-        self.bar.start()
-        task = self.bar.add_task(self.source.name, total=self.source.size, rows=0)
-
-        def update(done: int, rows: int) -> None:
-            self.bar.update(task, completed=done, rows=rows)
-
-        update.close = self.close
-        return update
-
-    def close(self):
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-
 @filter_options
 def export(
     ctx: typer.Context,
     filters,
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR",
+            help="--format datapackage: the folder to write, new or empty (--force replaces one).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="csv (the canonical layout), json, jsonl or geojson.")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (the canonical layout), json, jsonl or geojson to stdout; datapackage: a Frictionless "
+            "Data Package in DIR.",
+        ),
     ] = ExportFormat.csv,
     round_coordinates: Annotated[
         int | None,
@@ -346,21 +327,77 @@ def export(
             help="Prefix ' to text cells a spreadsheet would run as a formula (= + - @ tab CR). CSV only.",
         ),
     ] = False,
+    hxl: Annotated[
+        bool,
+        typer.Option("--hxl", help="csv and datapackage: add a row of HXL hashtags under each header."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="datapackage: replace DIR when it is not empty (its files are removed).")
+    ] = False,
+    validate: Annotated[
+        bool,
+        typer.Option(
+            "--validate",
+            help="datapackage: check the package with frictionless before it takes DIR's name "
+            "(pip install 'harmtrack\\[datapackage]').",
+        ),
+    ] = False,
+    title: Title = None,
+    description: Description = None,
+    licence: Licence = None,
+    licence_url: LicenceUrl = None,
+    source: SourceOption = None,
+    source_url: SourceUrl = None,
 ):
-    """Export incidents to stdout, in date order; every status unless --status."""
+    """Export incidents to stdout, in date order; every status unless --status.
+
+    --format datapackage writes a folder instead: incidents.csv (the canonical
+    CSV), damaged.csv and sources.csv (one row per site or source) and
+    datapackage.json, which declares every column's type, constraints and keys."""
     from harmtrack.io.writers import write_records
 
     if excel_safe and fmt is not ExportFormat.csv:
         raise UsageError("--excel-safe applies to --format csv")
-    with database(ctx, create=False) as store:
-        if fmt is ExportFormat.csv and round_coordinates is None:
-            from harmtrack.io.canonical import write_cell_rows
+    if hxl and fmt not in (ExportFormat.csv, ExportFormat.datapackage):
+        raise UsageError("--hxl applies to --format csv and datapackage")
+    described = {
+        "title": title,
+        "description": description,
+        "licence": licence,
+        "licence_url": licence_url,
+        "source": source,
+        "source_url": source_url,
+    }
+    if fmt is ExportFormat.datapackage:
+        from harmtrack.publication import about_from
 
-            # The cells straight from SQL: no record is built per row (1.13x a bare sqlite3 + csv script).
-            write_cell_rows(store.export_rows(filters), sys.stdout, neutralise_formulas=excel_safe)
+        about, _ = about_from(described)
+        _export_datapackage(ctx, filters, folder, round_coordinates, about, hxl=hxl, force=force, validate=validate)
+        return
+    if folder is not None:
+        raise UsageError(f"DIR ({folder}) is for --format datapackage; --format {fmt.value} writes to stdout")
+    only_package = [name for name, given in (("force", force), ("validate", validate)) if given]
+    only_package += [name for name, value in described.items() if value is not None]
+    if only_package:
+        raise UsageError(f"--{only_package[0].replace('_', '-')} applies to --format datapackage")
+    with database(ctx, create=False) as store, progress("exporting", total=_total(store, filters)) as update:
+        if fmt is ExportFormat.csv:
+            from harmtrack.io.canonical import record_cells, write_cell_rows
+
+            if round_coordinates is None:
+                # The cells straight from SQL: no record is built per row (1.13x a bare sqlite3 + csv script).
+                rows: Iterable[Sequence] = counted(store.export_rows(filters), update)
+            else:
+                rows = map(record_cells, _rounded(counted(store.select(filters), update), round_coordinates))
+            if hxl:
+                from harmtrack.io.hxl import hashtag_row
+                from harmtrack.model import FIELDS
+
+                rows = itertools.chain([hashtag_row(FIELDS)], rows)
+            write_cell_rows(rows, sys.stdout, neutralise_formulas=excel_safe)
             sys.stdout.flush()
             return
-        records = store.select(filters)
+        records = counted(store.select(filters), update)
         if round_coordinates is not None:
             records = _rounded(records, round_coordinates)
         if fmt is ExportFormat.geojson:
@@ -372,6 +409,48 @@ def export(
         else:
             write_records(records, fmt.value, sys.stdout, excel_safe=excel_safe)
     sys.stdout.flush()
+
+
+def _total(store, filters) -> int | None:
+    """How many incidents an export will write, counted only for a progress bar someone sees."""
+    return store.count(filters) if watched() else None
+
+
+def _export_datapackage(
+    ctx: typer.Context,
+    filters,
+    folder: Path | None,
+    round_coordinates: int | None,
+    about: "About",
+    *,
+    hxl: bool,
+    force: bool,
+    validate: bool,
+) -> None:
+    """The package is written into a private folder beside DIR and takes DIR's name only when complete
+    (and valid, with --validate): a failure leaves DIR as it was."""
+    from harmtrack.cli.common import state
+    from harmtrack.io import datapackage
+    from harmtrack.safe_folders import check_folder, staged
+
+    if folder is None:
+        raise UsageError(
+            "--format datapackage writes a folder: give DIR, e.g. harmtrack export --format datapackage out"
+        )
+    check_folder(folder, database=state(ctx).db_path, replace=force)
+    with database(ctx, create=False) as store, staged(folder) as staging:
+        records = store.select(filters)
+        if round_coordinates is not None:
+            records = _rounded(records, round_coordinates)
+        written = datapackage.write(records, staging, store.vocabulary(), filters=filters, about=about, hxl=hxl)
+        if validate:
+            datapackage.check(staging)
+    checked = ", checked with frictionless" if validate else ""
+    message(
+        f"wrote {folder}{checked}: {written.incidents:,} incident{'' if written.incidents == 1 else 's'}, "
+        f"{written.sites:,} damaged site{'' if written.sites == 1 else 's'}, "
+        f"{written.sources:,} source{'' if written.sources == 1 else 's'}"
+    )
 
 
 def _rounded(records, digits: int):

@@ -51,7 +51,7 @@ def excel_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-class _LfLines:
+class LfLines:
     """The csv module quotes a cell holding a carriage return only when the
     line terminator has one: rows are written with CRLF, so such a cell is
     quoted and reads back, and each line's CRLF becomes LF here. (csv calls
@@ -83,7 +83,7 @@ def write_cell_rows(
     """The canonical CSV of rows of cells in FIELDS order (text, numbers, or
     None for empty; lists already joined, as the store can give them straight
     from SQL); returns how many rows were written."""
-    writer = csv.writer(_LfLines(stream), lineterminator="\r\n")
+    writer = csv.writer(LfLines(stream), lineterminator="\r\n")
     writer.writerow(columns)
     count = 0
     numeric = {index for index, name in enumerate(columns) if name in _NUMERIC_FIELDS or name == "id"}

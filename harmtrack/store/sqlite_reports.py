@@ -19,7 +19,7 @@ from harmtrack.store.contract import Filters
 # sum() over no known value is NULL: the figure is unknown, never 0 (no
 # coalesce). A range end without a range is the best figure, which the record
 # requires with a range, so killed_low is NULL exactly when killed is.
-_AGGREGATES = """
+AGGREGATES = """
     count(*) AS incidents,
     sum(i.killed) AS killed,
     sum(i.injured) AS injured,
@@ -55,7 +55,7 @@ _LABEL = {
 _NOT_DISCOUNTED = frozenset(STATUSES) - {"discounted"}
 
 
-def _where(filters: Filters) -> tuple[str, list]:
+def report_where(filters: Filters) -> tuple[str, list]:
     """The WHERE clause of a report. The default (every status but discounted)
     is written `status != 'discounted'`, which the schema makes the same set
     (status is NOT NULL and one of STATUSES) and SQLite tests faster than IN
@@ -85,12 +85,12 @@ def group_totals(conn: sqlite3.Connection, filters: Filters, group: str, period:
     """One row per group (city, weapon, class or period), the group's value
     under `group`. The figures add up, so weapon, class and period totals are
     summed from a finer grouping that reads the report index in order."""
-    where, params = _where(filters)
+    where, params = report_where(filters)
     if group == "city":
-        sql = f"SELECT i.city AS grp, {_AGGREGATES} FROM incidents AS i{where} GROUP BY i.city"
+        sql = f"SELECT i.city AS grp, {AGGREGATES} FROM incidents AS i{where} GROUP BY i.city"
     elif group in ("weapon", "class"):
         inner = (
-            f"SELECT i.city AS city, i.weapon AS weapon, {_AGGREGATES} "
+            f"SELECT i.city AS city, i.weapon AS weapon, {AGGREGATES} "
             f"FROM incidents AS i{where} GROUP BY i.city, i.weapon"
         )
         if group == "weapon":
@@ -104,7 +104,7 @@ def group_totals(conn: sqlite3.Connection, filters: Filters, group: str, period:
         # Reads the covering timeline index (migration 0015) in (date,
         # precision) order: no table access and no sort of every row.
         inner = (
-            f"SELECT i.date AS date, i.date_precision AS date_precision, {_AGGREGATES} "
+            f"SELECT i.date AS date, i.date_precision AS date_precision, {AGGREGATES} "
             f"FROM incidents AS i{where} GROUP BY i.date, i.date_precision"
         )
         sql = f"SELECT {period_label_sql(period)} AS grp, {_SUMS} FROM ({inner}) AS i GROUP BY grp"
@@ -119,9 +119,9 @@ def group_totals(conn: sqlite3.Connection, filters: Filters, group: str, period:
 
 def matrix_cells(conn: sqlite3.Connection, filters: Filters) -> list[dict]:
     """One row per (city, weapon) pair with every figure."""
-    where, params = _where(filters)
+    where, params = report_where(filters)
     sql = (
-        f"SELECT i.city AS city, i.weapon AS weapon, {_AGGREGATES} FROM incidents AS i{where} GROUP BY i.city, i.weapon"
+        f"SELECT i.city AS city, i.weapon AS weapon, {AGGREGATES} FROM incidents AS i{where} GROUP BY i.city, i.weapon"
     )
     return list(_dicts(conn.execute(sql, params)))
 
@@ -129,7 +129,7 @@ def matrix_cells(conn: sqlite3.Connection, filters: Filters) -> list[dict]:
 def site_totals(conn: sqlite3.Connection, filters: Filters) -> tuple[list[dict], dict]:
     """Per site kind: incidents with at least one such site, and sites; and the
     total (an incident with sites of two kinds counts once in the total)."""
-    where, params = _where(filters)
+    where, params = report_where(filters)
     base = f"FROM damaged_sites AS d JOIN incidents AS i ON i.id = d.incident_id{where}"
     rows = [
         {"kind": kind, "incidents": incidents, "sites": sites}
