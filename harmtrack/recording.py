@@ -20,7 +20,7 @@ from functools import partial
 from harmtrack import merging, model, places, vocab
 from harmtrack.errors import FieldError, HarmtrackError
 from harmtrack.places import PlaceNote
-from harmtrack.store.contract import Change, Store
+from harmtrack.store.contract import Change, Conflict, Store
 
 PLACE_FIELDS = ("country", "region", "city", "latitude", "longitude")
 # The place fields the gazetteer derives from a city.
@@ -169,12 +169,13 @@ class Recorder:
         action: str,
         batch_id: int | None = None,
         reason: str | None = None,
+        resolves: str | None = None,
     ) -> tuple[dict, dict]:
         """Write `after` over the stored record and log what changed: (before, after) fragments."""
         old, new = diff(stored, after)
         if old or new:
             self.store.replace(incident_id, after, stamp=now())
-            self.log(stored["uid"], action, before=old, after=new, batch_id=batch_id, reason=reason)
+            self.log(stored["uid"], action, before=old, after=new, batch_id=batch_id, reason=reason, resolves=resolves)
         return old, new
 
     def log(
@@ -186,8 +187,11 @@ class Recorder:
         after: dict | None = None,
         batch_id: int | None = None,
         reason: str | None = None,
+        resolves: str | None = None,
     ) -> None:
-        self.store.log_change(Change(None, uid, action, now(), self.user, batch_id, before, after, reason))
+        self.store.log_change(
+            Change(None, uid, action, now(), self.user, batch_id, before, after, reason, resolves=resolves)
+        )
 
     def stored(self, incident_id: int) -> dict:
         record = self.store.get(incident_id)
@@ -221,8 +225,25 @@ class Recorder:
             fields["damaged"] = self._edit_damaged(current["damaged"] if "damaged" not in fields else [], edit.damaged)
             fields["sources"] = _edit_sources(current["sources"] if "sources" not in fields else [], edit.sources)
             after, notes = self.merged(stored, fields)
-            old, new = self.replace(incident_id, stored, after, action="edit", reason=edit.reason)
+            settled = self._conflicts_settled(stored, after)
+            resolves = settled[-1].their_change_uid if settled else None
+            old, new = self.replace(incident_id, stored, after, action="edit", reason=edit.reason, resolves=resolves)
+            for conflict in settled:
+                assert conflict.id is not None
+                self.store.resolve_conflict(conflict.id, "edited", stamp=now(), by=self.user)
         return old, new, notes
+
+    def _conflicts_settled(self, stored: dict, after: dict) -> list[Conflict]:
+        """The open conflicts (from pulls) on the fields an edit changes: a
+        person editing a field decides it. The edit then `resolves` the other
+        side's change, so that database takes the edit on its next pull."""
+        _, changed = diff(stored, after)
+        return [
+            item
+            for item in self.store.conflicts()
+            if item.uid == stored["uid"]
+            and (item.field in changed or (isinstance(item.theirs, dict) and set(item.theirs) & set(changed)))
+        ]
 
     def _edit_damaged(self, current: list[dict], edit: ListEdit) -> list[str]:
         sites = [f"{site['kind']}:{site['name']}" for site in current]

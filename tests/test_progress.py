@@ -27,3 +27,15 @@ def test_dedupe_shows_its_progress_on_a_terminal_and_nothing_when_piped(harmtrac
     piped = harmtrack.ok("dedupe", "--format", "json")
     assert len(json.loads(piped.stdout)) == 1
     assert "comparing" not in piped.stderr
+
+
+def test_import_and_export_show_their_progress_on_a_terminal(harmtrack, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("date,city,killed\n" + "".join(f"2024-10-{day:02d},Sumy,{day}\n" for day in range(1, 29)))
+    db = str(harmtrack.db_path)
+    code, shown, _ = run_on_pty(["--db", db, "import", str(source)], 80, stderr_on_terminal=True)
+    assert code == 0 and "importing in.csv" in shown.decode("utf-8")
+    code, shown, _ = run_on_pty(["--db", db, "export", "--format", "json"], 80, stderr_on_terminal=True)
+    assert code == 0 and "exporting" in shown.decode("utf-8")
+    piped = harmtrack.ok("export")
+    assert "exporting" not in piped.stderr and len(piped.stdout.splitlines()) == 29

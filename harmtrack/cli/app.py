@@ -7,7 +7,6 @@ import os
 import re
 import sqlite3
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -22,7 +21,9 @@ from harmtrack.cli import extract as extract_command
 from harmtrack.cli import incidents as incident_commands
 from harmtrack.cli import manual as manual_command
 from harmtrack.cli import places as places_commands
+from harmtrack.cli import publish as publish_commands
 from harmtrack.cli import report as report_commands
+from harmtrack.cli import team as team_commands
 from harmtrack.cli import transfer as transfer_commands
 from harmtrack.cli import vocab as vocab_commands
 from harmtrack.cli.common import State
@@ -168,9 +169,9 @@ def root(
         str | None,
         typer.Option(
             "--db",
-            metavar="PATH",
-            help="The SQLite database file. Else HARMTRACK_DB, else the config file (harmtrack config), "
-            "else ./harmtrack.db.",
+            metavar="PATH|URL",
+            help="The SQLite database file, or a PostgreSQL database as postgresql://user@host:port/dbname. "
+            "Else HARMTRACK_DB, else the config file (harmtrack config), else ./harmtrack.db.",
         ),
     ] = None,
     version: Annotated[
@@ -179,7 +180,7 @@ def root(
 ):
     from harmtrack import config
 
-    ctx.obj = State(db_path=Path(config.database(db, from_option=db is not None).value))
+    ctx.obj = State.of(config.database(db, from_option=db is not None).value)
 
 
 incident_commands.register(app)
@@ -192,6 +193,8 @@ backup_command.register(app)
 extract_command.register(app)
 dedupe_commands.register(app)
 config_command.register(app)
+publish_commands.register(app)
+team_commands.register(app)
 manual_command.register(app)
 
 

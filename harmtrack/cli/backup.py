@@ -22,7 +22,7 @@ def upgrade(ctx: typer.Context):
     """Bring an older database's schema up to date (after a backup beside it)."""
     with database(ctx, create=False, write=True) as store:
         upgraded = bool(store.notices)
-    message("schema upgraded" if upgraded else f"{state(ctx).db_path} is up to date; nothing to do")
+    message("schema upgraded" if upgraded else f"{state(ctx).shown} is up to date; nothing to do")
 
 
 def register(app: typer.Typer) -> None:

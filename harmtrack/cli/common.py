@@ -21,9 +21,35 @@ if TYPE_CHECKING:
 
 @dataclass
 class State:
-    """What the root callback reads from the command line, kept in ctx.obj."""
+    """What the root callback reads from the command line, kept in ctx.obj:
+    the database, a SQLite file (db_path) or a postgresql:// URL (db_url)."""
 
     db_path: Path
+    db_url: str | None = None
+
+    @classmethod
+    def of(cls, database: str) -> "State":
+        from harmtrack.store import is_url
+
+        return cls(db_path=Path(database), db_url=database) if is_url(database) else cls(db_path=Path(database))
+
+    @property
+    def location(self) -> "Path | str":
+        """What open_store opens."""
+        return self.db_url or self.db_path
+
+    @property
+    def shown(self) -> str:
+        """The database as messages name it: a URL without its password."""
+        if self.db_url is None:
+            return str(self.db_path)
+        from harmtrack.store.pg_files import shown
+
+        return shown(self.db_url)
+
+    def exists(self) -> bool:
+        """Whether there is a database to read (a URL names a server's, which is asked when opened)."""
+        return self.db_url is not None or self.db_path.exists()
 
 
 def state(ctx: typer.Context) -> State:
@@ -43,9 +69,9 @@ def database(
     """
     from harmtrack.store import discard_new, open_store
 
-    path = state(ctx).db_path
-    existed = path.exists()
-    store = open_store(path, create=create, write=write, any_schema=any_schema)
+    where = state(ctx)
+    existed = where.exists()
+    store = open_store(where.location, create=create, write=write, any_schema=any_schema)
     for notice in store.notices:
         message(f"harmtrack: {notice}")
     try:
@@ -53,7 +79,7 @@ def database(
     except BaseException:
         store.close()
         if not existed:
-            discard_new(path)  # unless another process is using it or wrote to it
+            discard_new(where.db_path)  # unless another process is using it or wrote to it
         raise
     else:
         store.close()
@@ -270,10 +296,10 @@ def _canonical_names(ctx: typer.Context, raw: dict) -> dict:
     from harmtrack.store import open_store
 
     names = {name: raw[name] or None for name in ("weapon", "country", "region", "city")}
-    path = state(ctx).db_path
-    if not any(names.values()) or not path.exists():
+    where = state(ctx)
+    if not any(names.values()) or not where.exists():
         return names
-    store = open_store(path, create=False)
+    store = open_store(where.location, create=False)
     try:
         vocabularies = vocab.load(store)
         resolver = places.resolver_for(store)

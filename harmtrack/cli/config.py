@@ -18,7 +18,13 @@ def show(ctx: typer.Context, fmt: FormatOption = None):
     root = ctx.find_root()
     given = root.params.get("db")
     settings = [config.database(given, from_option=given is not None), config.author()]
-    rows = [(setting.name, setting.value, setting.source) for setting in settings]
+    from harmtrack.store import is_url
+    from harmtrack.store.pg_files import shown
+
+    rows = [
+        (setting.name, shown(setting.value) if is_url(setting.value) else setting.value, setting.source)
+        for setting in settings
+    ]
     rows.append(
         ("config file", str(config.config_path()), "exists" if config.config_path().is_file() else "not made yet")
     )

@@ -41,7 +41,7 @@ def demo(
     from harmtrack.render import Format, resolve_format
     from harmtrack.store import Filters
 
-    path = state(ctx).db_path
+    path = state(ctx).shown
     with resources.as_file(resources.files("harmtrack") / "data" / "sample.csv") as sample:
         sample_uids = _uids_in(sample)
         with database(ctx, create=True) as store:

@@ -282,14 +282,14 @@ def history(
     if uid is not None and not entries:
         raise HarmtrackError(f"no history for incident {incident}")
     fmt = resolve_format(fmt)
-    columns = ("change", "changed_at", "changed_by", "action", "uid", "field", "before", "after")
+    columns = ("change", "changed_at", "changed_by", "action", "uid", "field", "before", "after", "from")
     rows = []
     for entry in entries:
         for field, old, new in _field_changes(entry):
             if fmt in (Format.csv, Format.table, Format.markdown):
                 old, new = (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for v in (old, new))
             row = (entry["changed_at"], entry["changed_by"], entry["action"], entry["uid"], field, old, new)
-            rows.append((entry["id"], *row))
+            rows.append((entry["id"], *row, entry["origin"]))
     write_rows(
         columns,
         rows,
@@ -297,7 +297,7 @@ def history(
         wrap=("changed_by",),
         elide={"before": 8, "after": 8},
         least={"before": 16, "after": 16},
-        drop=("uid", "changed_by", "changed_at"),
+        drop=("from", "uid", "changed_by", "changed_at"),
         elided_note="… marks a value cut short: `harmtrack history --format json` shows it whole.",
     )
 

@@ -10,10 +10,18 @@ way and never asks whether anyone is looking.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 Update = Callable[..., None]
+Item = TypeVar("Item")
+EVERY = 1024  # rows between two updates: a bar redraws ten times a second at most anyway
+
+
+def watched() -> bool:
+    """Whether a person sees stderr: worth a count query for a bar's total."""
+    return sys.stderr.isatty()
 
 
 def _ignore(done: int, **fields: object) -> None:
@@ -22,24 +30,30 @@ def _ignore(done: int, **fields: object) -> None:
 
 @contextmanager
 def progress(
-    description: str, *, total: int | None = None, unit: str = "rows", bytes_total: bool = False
+    description: str, *, total: int | None = None, unit: str | None = None, bytes_total: bool = False
 ) -> Iterator[Update]:
     """`update(done)` moves the bar to `done` of `total` (bytes when
     `bytes_total`, with `rows=` counting rows beside them); with no total it
-    shows the count and the time so far."""
-    if not sys.stderr.isatty():
+    shows the count of `unit`s, or with no unit only that work goes on, and
+    the time so far."""
+    if not watched():
         yield _ignore
         return
     from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from harmtrack.render import console
 
-    if total is None:
-        columns = [SpinnerColumn(), TextColumn(description), TextColumn("{task.completed:,} " + unit)]
+    columns: list = [SpinnerColumn(), TextColumn(description)]
+    if total is None and unit:
+        columns.append(TextColumn("{task.completed:,} " + unit))
     elif bytes_total:
-        columns = [TextColumn(description), BarColumn(), DownloadColumn(), TextColumn("{task.fields[rows]:,} " + unit)]
-    else:
-        columns = [TextColumn(description), BarColumn(), TextColumn("{task.completed:,} of {task.total:,} " + unit)]
+        columns = [TextColumn(description), BarColumn(), DownloadColumn(), TextColumn("{task.fields[rows]:,} rows")]
+    elif total is not None:
+        columns = [
+            TextColumn(description),
+            BarColumn(),
+            TextColumn("{task.completed:,} of {task.total:,} " + (unit or "rows")),
+        ]
     bar = Progress(*columns, TimeElapsedColumn(), console=console(stderr=True), transient=True)
     task = bar.add_task(description, total=total, rows=0)
 
@@ -51,3 +65,16 @@ def progress(
         yield update
     finally:
         bar.stop()
+
+
+def counted(items: Iterable[Item], update: Update) -> Iterator[Item]:
+    """`items` unchanged, telling `update` how many have passed."""
+    if update is _ignore:
+        yield from items
+        return
+    done = 0
+    for done, item in enumerate(items, 1):
+        if not done % EVERY:
+            update(done)
+        yield item
+    update(done)

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from harmtrack.errors import HarmtrackError
+
 # The figures of every report group, as group_totals() and matrix_cells() name them.
 # REPORT_COUNTS are the report's columns after the group (SPEC "Report columns").
 REPORT_COUNTS = (
@@ -123,6 +125,59 @@ class Change:
     before: dict | None = None
     after: dict | None = None
     reason: str | None = None
+    # The change's identity in every database it reaches (the store makes one
+    # when a new change has none); where a pulled change came from; the change
+    # a conflict resolution settled; the database account that wrote it.
+    change_uid: str | None = None
+    origin: str | None = None
+    resolves: str | None = None
+    db_user: str | None = None
+
+
+# The actions that write fields a person chose: one of them meeting another
+# command's change to the same field is refused (ConcurrentEdit).
+FIELD_ACTIONS = ("edit", "revert", "update")
+
+
+class ConcurrentEdit(HarmtrackError):
+    """Another command changed the same field of the same incident while this
+    one started or waited for the write lock: this command's values were
+    chosen without seeing it, and writing them would silently overwrite it.
+    Every engine refuses such a change; the person runs the command again."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field changed differently here and in a database pulled from, left
+    for a person. `ours`/`theirs` are the field's values (JSON); for a record
+    deleted on one side and changed on the other, the field is "incident"."""
+
+    id: int | None
+    uid: str
+    field: str
+    ours: object
+    theirs: object
+    ours_by: str | None
+    ours_at: str | None
+    theirs_by: str
+    theirs_at: str
+    their_change_uid: str
+    their_change: dict  # the whole pulled change, to apply if theirs wins
+    source: str
+    found_at: str
+    resolved_at: str | None = None
+    resolved_by: str | None = None
+    resolution: str | None = None  # ours, theirs, edited, agreed
+
+
+@dataclass(frozen=True)
+class PullCounts:
+    """What one pull did."""
+
+    added: int
+    applied: int
+    deleted: int
+    conflicts: int
 
 
 class Store(Protocol):
@@ -181,6 +236,20 @@ class Store(Protocol):
         ...
 
     def changes(self, uid: str | None) -> list[Change]: ...
+    def change_uids(self) -> set[str]:
+        """The uid of every logged change: what a pull must not apply again."""
+        ...
+
+    def add_conflict(self, conflict: Conflict) -> bool:
+        """Keep a conflict; False when this pulled change's conflict on this field is known already."""
+        ...
+
+    def conflicts(self, *, include_resolved: bool = False) -> list[Conflict]:
+        """Conflicts, oldest first; only the open ones unless asked."""
+        ...
+
+    def resolve_conflict(self, conflict_id: int, resolution: str, *, stamp: str, by: str) -> None: ...
+    def record_pull(self, source: str, counts: PullCounts, *, stamp: str, by: str) -> None: ...
     def uid_for_logged_id(self, incident_id: int) -> str | None:
         """The uid of the incident that last had this id when a change was
         logged: how `history ID` finds a deleted incident."""

@@ -17,7 +17,8 @@ from pathlib import Path
 from harmtrack.errors import HarmtrackError
 from harmtrack.model import FIELDS, SCALAR_FIELDS
 from harmtrack.store import sqlite_reports
-from harmtrack.store.contract import Batch, BatchCounts, Change, Filters, VocabularyRows
+from harmtrack.store.contract import Batch, BatchCounts, Filters, VocabularyRows
+from harmtrack.store.sqlite_changes import ChangeLog
 
 _SELECT = (
     "SELECT i.id, "
@@ -32,11 +33,22 @@ _SELECT = (
 _COLUMNS = ", ".join(SCALAR_FIELDS)
 _MARKS = ", ".join("?" for _ in SCALAR_FIELDS)
 _INSERT = f"INSERT INTO incidents ({_COLUMNS}, batch_id, created_at, updated_at) VALUES ({_MARKS}, ?, ?, ?)"
-_INSERT_WITH_ID = (
-    f"INSERT INTO incidents (id, {_COLUMNS}, batch_id, created_at, updated_at) VALUES (?, {_MARKS}, ?, ?, ?)"
+# insert_many (and a source's publisher and date) bind an empty string for an
+# unknown (None) value and write it as NULL: CPython's sqlite3 adapts every
+# None it binds (about 0.3 us a cell, and a record has a dozen), a str it binds
+# as it is. A validated record never holds an empty string in these columns
+# (model.validate makes it None).
+_NULLABLE = frozenset(SCALAR_FIELDS) - {"uid", "date", "date_precision", "weapon", "status"}
+_INSERT_MANY = (
+    f"INSERT INTO incidents (id, {_COLUMNS}, batch_id, created_at, updated_at) VALUES (?, "
+    + ", ".join("NULLIF(?, '')" if name in _NULLABLE else "?" for name in SCALAR_FIELDS)
+    + ", ?, ?, ?)"
+)
+_INSERT_SOURCE = (
+    "INSERT INTO sources (incident_id, position, url, publisher, published) "
+    "VALUES (?, ?, ?, NULLIF(?, ''), NULLIF(?, ''))"
 )
 _INSERT_SITE = "INSERT INTO damaged_sites (incident_id, position, kind, name) VALUES (?, ?, ?, ?)"
-_INSERT_SOURCE = "INSERT INTO sources (incident_id, position, url, publisher, published) VALUES (?, ?, ?, ?, ?)"
 _SCALARS_OF = operator.itemgetter(*SCALAR_FIELDS)
 _ESCAPED = "replace(replace({}, '\\', '\\\\'), ';', '\\;')"  # an item as model.join_list writes it
 _DAMAGED_ITEM = _ESCAPED.format("kind || ':' || name")
@@ -59,13 +71,13 @@ VOCABULARY_TABLES = {
 PLACE_KINDS = ("city", "region", "country")
 IMPORT_CACHE_KIB = 32 * 1024
 SORT_CACHE_KIB = 8 * 1024
-BULK_BYTES = 8 << 20
+BULK_BYTES = 1 << 20
 BYTES_PER_ROW = 300
 WRITE_ATTEMPTS = 8
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id names no incident
 
 
-class SqliteStore:
+class SqliteStore(ChangeLog):
     """A harmtrack database in one SQLite file (or in memory)."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
@@ -92,6 +104,7 @@ class SqliteStore:
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
+                self.note_write_lock()
                 break
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == WRITE_ATTEMPTS - 1:
@@ -191,7 +204,11 @@ class SqliteStore:
         """Insert (id, record) pairs in bulk; the caller chose ids from next_id()."""
         tail = (batch_id, stamp, stamp)
         self.conn.executemany(
-            _INSERT_WITH_ID, [(incident_id, *_SCALARS_OF(record), *tail) for incident_id, record in records]
+            _INSERT_MANY,
+            [
+                (incident_id, *["" if value is None else value for value in _SCALARS_OF(record)], *tail)
+                for incident_id, record in records
+            ],
         )
         self._write_lists(records)
 
@@ -203,8 +220,8 @@ class SqliteStore:
         ]
         if sites:
             self.conn.executemany(_INSERT_SITE, sites)
-        sources = [
-            (incident_id, position, source["url"], source["publisher"], source["published"])
+        sources = [  # empty strings for None, as in _INSERT_MANY
+            (incident_id, position, source["url"], source["publisher"] or "", source["published"] or "")
             for incident_id, record in records
             for position, source in enumerate(record["sources"])
         ]
@@ -364,47 +381,6 @@ class SqliteStore:
         self.conn.execute("UPDATE merges SET undone_at = ? WHERE id = ?", [stamp, merge_id])
 
     # ------------------------------------------------ change log and batches
-
-    def log_change(self, change: Change) -> None:
-        self.conn.execute(
-            "INSERT INTO changes"
-            " (incident_uid, action, changed_at, changed_by, batch_id, before, after, reason, incident_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM incidents WHERE uid = ?))",
-            [
-                change.uid,
-                change.action,
-                change.changed_at,
-                change.changed_by,
-                change.batch_id,
-                _json_or_null(change.before),
-                _json_or_null(change.after),
-                change.reason,
-                change.uid,
-            ],
-        )
-
-    def uid_for_logged_id(self, incident_id: int) -> str | None:
-        """The uid of the incident that last had this id in the change log."""
-        if not -(2**63) <= incident_id < 2**63:
-            return None  # beyond SQLite's integers: no incident ever had it
-        row = self.conn.execute(
-            "SELECT incident_uid FROM changes WHERE incident_id = ? ORDER BY id DESC LIMIT 1", [incident_id]
-        ).fetchone()
-        return row[0] if row else None
-
-    def changes(self, uid: str | None) -> list[Change]:
-        """Every change, oldest first; one incident's when `uid` is given."""
-        sql = "SELECT id, incident_uid, action, changed_at, changed_by, batch_id, before, after, reason FROM changes"
-        params: list = []
-        if uid is not None:
-            sql += " WHERE incident_uid = ?"
-            params.append(uid)
-        return [
-            Change(change_id, uid, action, at, by, batch_id, _json_or_none(before), _json_or_none(after), reason)
-            for change_id, uid, action, at, by, batch_id, before, after, reason in self.conn.execute(
-                sql + " ORDER BY id", params
-            )
-        ]
 
     def begin_batch(self, file_name: str, format: str, started_at: str, imported_by: str) -> int:
         cursor = self.conn.execute(
@@ -567,11 +543,3 @@ def _row_to_record(row: tuple) -> dict:
     record["damaged"] = [(site["kind"], site["name"]) for site in json.loads(row[-2])]
     record["sources"] = json.loads(row[-1])
     return record
-
-
-def _json_or_null(value: dict | None) -> str | None:
-    return json.dumps(value, ensure_ascii=False) if value is not None else None
-
-
-def _json_or_none(text: str | None) -> dict | None:
-    return json.loads(text) if text else None
