@@ -88,12 +88,12 @@ def open_store(url: str, *, create: bool, write: bool | None = None, any_schema:
     shipped vocabulary; a reading open changes nothing and refuses an older
     schema unless `any_schema`.
     """
+    write = create if write is None else write
+    conn = connect(url)  # first: without psycopg it says how to install it
     import psycopg
 
     from harmtrack.store.pg_store import PgStore
 
-    write = create if write is None else write
-    conn = connect(url)
     store = PgStore(conn, url)
     try:
         tables = _table_names(conn)
