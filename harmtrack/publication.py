@@ -1,8 +1,8 @@
 """What the public sees: Datasette's metadata for a harmtrack database, and
 the publication copy (`harmtrack publish`).
 
-The metadata describes every column from the record's definitions (SPEC), with
-its unit and "empty means unknown" where a figure may be unknown; sets the
+The metadata describes every column from the record's definitions
+(harmtrack/fields.py), with its unit and what an empty value means; sets the
 facets and the labels of the vocabularies' foreign keys; holds the canned
 queries built in harmtrack/store/sqlite_published.py; and configures
 datasette-cluster-map (its tile layer). It is in the format of Datasette 0.65's
@@ -22,9 +22,6 @@ incidents are left out unless asked for.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from harmtrack.errors import HarmtrackError, UsageError
+from harmtrack.fields import described
+from harmtrack.model import SCALAR_FIELDS
+from harmtrack.safe_folders import check_folder, staged
 
 if TYPE_CHECKING:
     from harmtrack.store import Filters, Store
@@ -79,6 +79,8 @@ REMOVED_TABLES = {
     "pulls": "merges of field copies (from where, when, who)",
     "_sqlite_migrations": "the record of schema changes",
 }
+# What the metadata says of an incident column beyond its definition (harmtrack/fields.py).
+COLUMN_NOTES = {"weapon": "See the weapons table."}
 REMOVED_COLUMNS = {
     "incidents": {
         "batch_id": "the import that created the record",
@@ -87,36 +89,12 @@ REMOVED_COLUMNS = {
     }
 }
 
-_UNKNOWN = "Empty means unknown, which is not 0."
-_PEOPLE = "Number of people (a whole number)."
 INCIDENT_COLUMNS = {
     "id": "Incident number in this database.",
-    "uid": "Stable identity (UUID) across export, import and merge.",
-    "date": "Day of the incident (ISO 8601, YYYY-MM-DD); for week, month or year precision, "
-    "the first day of that period.",
-    "date_precision": "How precisely the date is known: day, week, month or year.",
-    "country": "Country name, normalised. Empty means not recorded.",
-    "region": "First-level division (oblast), normalised. Empty means not recorded.",
-    "city": "Settlement, normalised (Kharkov, Харків and Kharkiv all store as Kharkiv). Empty means not recorded.",
-    "district": "Part of the city. Empty means not recorded.",
-    "place": "The site as written in the source. Empty means not recorded.",
-    "latitude": "Decimal degrees north (WGS 84), from the source or the gazetteer. Empty means unknown.",
-    "longitude": "Decimal degrees east (WGS 84), from the source or the gazetteer. Empty means unknown.",
-    "weapon": "Weapon family (see the weapons table); 'unknown' when not reported.",
-    "weapon_detail": "Model or wording, e.g. KAB-500, Shahed-136, Iskander-M. Empty means not reported.",
-    "perpetrator": "As attributed by the source. Empty means not attributed.",
-    "killed": f"Civilians killed, best estimate. {_PEOPLE} {_UNKNOWN}",
-    "killed_min": f"Low end of the killed range where sources disagree. {_PEOPLE} Empty means no range.",
-    "killed_max": f"High end of the killed range where sources disagree. {_PEOPLE} Empty means no range.",
-    "injured": f"Civilians injured, best estimate. {_PEOPLE} {_UNKNOWN}",
-    "injured_min": f"Low end of the injured range where sources disagree. {_PEOPLE} Empty means no range.",
-    "injured_max": f"High end of the injured range where sources disagree. {_PEOPLE} Empty means no range.",
-    "children_killed": f"Of the killed, children. {_PEOPLE} {_UNKNOWN}",
-    "children_injured": f"Of the injured, children. {_PEOPLE} {_UNKNOWN}",
-    "status": "Review state: unverified (one source), corroborated (two or more credible sources), confirmed "
-    "(by an authoritative source), contested (competing claims), discounted (judged not civilian harm or not "
-    "this event; left out of the totals).",
-    "description": "What happened, in the recorder's or the source's words.",
+    **{
+        name: described(name, note=COLUMN_NOTES.get(name, ""), unknown="unknown, which is not 0")
+        for name in SCALAR_FIELDS
+    },
     "batch_id": "The import that created the record (import_batches.id); empty when it was added by hand.",
     "created_at": "When the record was created (UTC, ISO 8601).",
     "updated_at": "When the record was last changed (UTC, ISO 8601).",
@@ -316,13 +294,12 @@ def publish(
     from harmtrack.reports import counted
     from harmtrack.store.sqlite_published import map_view_sql, write_publication
 
-    _check_folder(folder, store.path)
+    check_folder(folder, database=store.path, replace=False, no_force="publish")
     chosen = counted(filters, include_discounted=include_discounted)
     left_out = _left_out(store)
     stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
-    partial = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:12]}.new")
-    partial.mkdir(mode=0o755)
-    try:
+    with staged(folder) as partial:
+        partial.chmod(0o755)
         written = write_publication(
             partial / DATABASE_FILE,
             vocabulary=store.vocabulary(),
@@ -342,12 +319,6 @@ def publish(
         (partial / README_FILE).write_text(
             readme(written, filters, chosen, decimals, stamp, about, left_out), encoding="utf-8"
         )
-        if folder.exists():
-            folder.rmdir()  # empty, checked above
-        os.replace(partial, folder)
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
     return Published(folder=folder, incidents=written)
 
 
@@ -357,21 +328,6 @@ def _left_out(store: Store) -> list[str]:
 
     present = table_names(store.path) if store.path is not None else list(REMOVED_TABLES)
     return [name for name in present if name not in PUBLISHED_TABLES]
-
-
-def _check_folder(folder: Path, database: Path | None) -> None:
-    if folder.is_symlink():
-        raise UsageError(f"{folder} is a symbolic link; give a new or empty folder")
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is a file; publish writes into a new or empty folder")
-    if folder.exists() and any(folder.iterdir()):
-        raise UsageError(
-            f"{folder} is not empty; publish writes into a new or empty folder (remove it, or choose another)"
-        )
-    if not folder.parent.is_dir():
-        raise UsageError(f"cannot write {folder}: folder {folder.parent} does not exist")
-    if database is not None and database.resolve().parent == folder.resolve() and database.name == DATABASE_FILE:
-        raise UsageError(f"{folder} holds the database itself; choose another folder")
 
 
 def _rounded(records: Iterator[dict], decimals: int) -> Iterator[dict]:

@@ -23,8 +23,10 @@ from harmtrack.errors import HarmtrackError, UsageError
 from harmtrack.safe_files import UnsafeTarget, check_target
 
 
-def check_folder(target: Path, *, database: Path | None, replace: bool) -> None:
-    """Refuse a folder that must not be written or replaced; see the module docstring."""
+def check_folder(target: Path, *, database: Path | None, replace: bool, no_force: str | None = None) -> None:
+    """Refuse a folder that must not be written or replaced; see the module
+    docstring. `no_force` names a command that has no --force (it writes only
+    into a new or empty folder), for the message that refuses a full one."""
     if target.is_symlink():
         raise UsageError(f"{target} is a symbolic link; harmtrack does not write through links")
     if not target.exists():
@@ -37,6 +39,10 @@ def check_folder(target: Path, *, database: Path | None, replace: bool) -> None:
     entries = sorted(target.iterdir())
     if not entries:
         return
+    if no_force is not None:
+        raise UsageError(
+            f"{target} is not empty; {no_force} writes into a new or empty folder (remove it, or choose another)"
+        )
     if not replace:
         raise UsageError(f"{target} is not empty; give a new or an empty folder, or --force to replace it")
     for entry in entries:

@@ -8,7 +8,7 @@ A folder with four files (datapackage.org, version 2):
   per damaged site or source, keyed by the incident's uid and the item's
   position in its list (a site may repeat: two private houses are two sites);
 - `datapackage.json`: what every column means and may hold. Each field has
-  its type, a title and a description from the record's definitions (SPEC.md),
+  its type, a title and a description from the record's definitions (fields.py),
   its constraints (counts are whole numbers from 0; weapon, site kind,
   status and date precision take the values of this database's vocabulary),
   `missingValues: [""]` (an empty cell is unknown, never zero), and the keys:
@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from harmtrack import __version__, dates
 from harmtrack.errors import HarmtrackError
+from harmtrack.fields import DEFINITIONS, described
 from harmtrack.io.canonical import LfLines, record_cells, write_cell_rows
 from harmtrack.io.hxl import hashtag_row
 from harmtrack.model import COUNT_FIELDS, FIELDS, MAX_COUNT, STATUSES
@@ -54,88 +55,15 @@ DAMAGED_COLUMNS = ("incident_uid", "position", "kind", "name")
 SOURCE_COLUMNS = ("incident_uid", "position", "url", "publisher", "published")
 INSTALL_HINT = "pip install 'harmtrack[datapackage]'"
 
-UNKNOWN = "Empty means unknown, which is not zero."
-_LIST_ESCAPES = "items are separated by ';', and a ';' or '\\' inside an item is written '\\;' or '\\\\'"
-
-# Title and description of every column, from the record's definitions (SPEC.md, "The incident record").
-DEFINITIONS: dict[str, tuple[str, str]] = {
-    "uid": (
-        "Incident identifier",
-        "Stable identity of the incident (a UUID), the same across export, import and merge; "
-        "damaged.csv and sources.csv refer to it.",
-    ),
-    "date": (
-        "Date",
-        "Day of the incident; for week, month or year precision, the first day of that period "
-        "(weeks start on Monday, ISO 8601).",
-    ),
-    "date_precision": (
-        "Date precision",
-        "How precisely the date is known: day, week, month or year (as ACLED's time_precision and UCDP's date_prec).",
-    ),
-    "country": ("Country", "Country name, normalised."),
-    "region": ("Region", "First-level administrative division (oblast), normalised."),
-    "city": (
-        "City",
-        "Settlement, normalised to one spelling (Kharkov, Harkiv and Харків are all Kharkiv). "
-        "Empty when the incident is placed by region or country only.",
-    ),
-    "district": ("District", "Part of the city, e.g. Osnovyanskyi district."),
-    "place": ("Place", "The site as written in the source."),
-    "latitude": ("Latitude", "Decimal degrees north (WGS 84), from the source or the gazetteer."),
-    "longitude": ("Longitude", "Decimal degrees east (WGS 84), from the source or the gazetteer."),
-    "weapon": (
-        "Weapon family",
-        "The weapon family, a code of the weapon vocabulary (labels under categories); "
-        "'unknown' is a value of its own: the weapon was not reported.",
-    ),
-    "weapon_detail": ("Weapon detail", "Model or wording, e.g. KAB-500, Shahed-136, Iskander-M."),
-    "perpetrator": ("Perpetrator", "As attributed by the source."),
-    "killed": ("Civilians killed", f"Best estimate, in people. {UNKNOWN}"),
-    "killed_min": (
-        "Civilians killed, low end",
-        "Low end of the range where sources disagree (killed_min <= killed <= killed_max), in people; "
-        "empty where no range is recorded.",
-    ),
-    "killed_max": (
-        "Civilians killed, high end",
-        "High end of the range where sources disagree, in people; empty where no range is recorded.",
-    ),
-    "injured": ("Civilians injured", f"Best estimate, in people. {UNKNOWN}"),
-    "injured_min": (
-        "Civilians injured, low end",
-        "Low end of the range where sources disagree (injured_min <= injured <= injured_max), in people; "
-        "empty where no range is recorded.",
-    ),
-    "injured_max": (
-        "Civilians injured, high end",
-        "High end of the range where sources disagree, in people; empty where no range is recorded.",
-    ),
-    "children_killed": (
-        "Children killed",
-        f"Of the civilians killed, children, in people; counted in killed, never more than it. {UNKNOWN}",
-    ),
-    "children_injured": (
-        "Children injured",
-        f"Of the civilians injured, children, in people; counted in injured, never more than it. {UNKNOWN}",
-    ),
-    "damaged": (
-        "Damaged sites",
-        f"Damaged sites as kind:name items ({_LIST_ESCAPES}); the kind is a code of the site vocabulary. "
-        "damaged.csv has one row per site.",
-    ),
-    "status": (
-        "Review status",
-        "unverified: one source; corroborated: two or more credible sources; confirmed: by an authoritative "
-        "source; contested: competing claims; discounted: judged not civilian harm or not this event "
-        "(kept, but left out of harmtrack's reports unless asked for).",
-    ),
-    "description": ("Description", "What happened, in the recorder's or the source's words."),
-    "sources": (
-        "Sources",
-        f"Where it was reported: each source's URL, or its citation where it has none ({_LIST_ESCAPES}). "
-        "sources.csv has one row per source, with its publisher and date.",
-    ),
+# What the package says of an incident field beyond its definition (harmtrack/fields.py).
+NOTES = {
+    "uid": "damaged.csv and sources.csv refer to it.",
+    "weapon": "The categories give each code's label.",
+    "damaged": "damaged.csv has one row per site.",
+    "sources": "sources.csv has one row per source, with its publisher and date.",
+}
+# Title and description of the columns of damaged.csv and sources.csv.
+LONG_COLUMNS: dict[str, tuple[str, str]] = {
     "incident_uid": ("Incident identifier", "The uid of the incident in incidents.csv."),
     "position": ("Position", "The item's place in the incident's list, from 1."),
     "kind": ("Site kind", "The kind of site, a code of the site vocabulary (labels under categories)."),
@@ -321,7 +249,10 @@ def _sha256(path: Path) -> str:
 
 
 def _field(name: str, **properties) -> dict:
-    title, description = DEFINITIONS[name]
+    if name in DEFINITIONS:
+        title, description = DEFINITIONS[name].title, described(name, note=NOTES.get(name, ""))
+    else:
+        title, description = LONG_COLUMNS[name]
     field = {"name": name, "title": title, "description": description, "type": "string"}
     field.update(properties)
     return field

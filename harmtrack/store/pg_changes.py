@@ -7,29 +7,24 @@ the change was pulled with its own. Change and conflict ids are the highest
 plus one under the write lock, as SQLite numbers them.
 
 No lost update: a change to fields of an incident that another command
-changed after this one opened the database is refused (`_refuse_concurrent`).
+changed after this one opened the database is refused (change_rows.py).
 """
 
 from __future__ import annotations
 
-import json
-import uuid
 from typing import TYPE_CHECKING
 
-from harmtrack.store.contract import FIELD_ACTIONS, Change, ConcurrentEdit, Conflict, PullCounts
+from harmtrack.store.change_rows import CHANGE_COLUMNS, change_values, conflict_values, refuse_concurrent
+from harmtrack.store.contract import FIELD_ACTIONS, Change, Conflict, PullCounts
+from harmtrack.store.record_rows import MAX_ID
 
 if TYPE_CHECKING:
     import psycopg
 
-_CHANGE_COLUMNS = (
-    "id, incident_uid, action, changed_at, changed_by, batch_id, before, after, reason,"
-    " change_uid, origin, resolves, db_user"
-)
 _CONFLICT_COLUMNS = (
     "incident_uid, field, ours, theirs, ours_by, ours_at, theirs_by, theirs_at, their_change_uid,"
     " their_change, source, found_at"
 )
-MAX_ID = 2**63 - 1
 
 
 class ChangeLog:
@@ -50,47 +45,20 @@ class ChangeLog:
             " incident_id, change_uid, origin, resolves, db_user) VALUES ("
             "(SELECT coalesce(max(id), 0) + 1 FROM changes), %s, %s, %s, %s, %s, %s::json, %s::json, %s,"
             " (SELECT id FROM incidents WHERE uid = %s), %s, %s, %s, coalesce(%s, current_user)) RETURNING id",
-            [
-                change.uid,
-                change.action,
-                change.changed_at,
-                change.changed_by,
-                change.batch_id,
-                _json_or_null(change.before),
-                _json_or_null(change.after),
-                change.reason,
-                change.uid,
-                change.change_uid or str(uuid.uuid4()),
-                change.origin,
-                change.resolves,
-                change.db_user,
-            ],
+            change_values(change, change.db_user),
         ).fetchone()
         assert row is not None
         self._own_changes.add(row[0])
 
     def _refuse_concurrent(self, change: Change) -> None:
-        """Refuse a change to fields of an incident that another command
-        changed after this one opened the database (committed while this one
-        was starting or waiting for the write lock): this command's values were
-        chosen without seeing it, and writing them would silently overwrite
-        it. The person is told who changed what, and runs the command again."""
         assert self._concurrent is not None
         seen, latest = self._concurrent
-        fields = set(change.before or {}) | set(change.after or {})
-        rows = self.conn.execute(
+        others = self.conn.execute(
             "SELECT id, changed_by, db_user, changed_at, before, after FROM changes "
             "WHERE incident_uid = %s AND id > %s AND id <= %s ORDER BY id",
             [change.uid, seen, latest],
         )
-        for change_id, by, db_user, at, before, after in rows:
-            clash = sorted(fields & (set(before or {}) | set(after or {})))
-            if clash and change_id not in self._own_changes:
-                raise ConcurrentEdit(
-                    f"incident {change.uid}: {', '.join(clash)} changed by {by} (database user {db_user}) at {at} "
-                    f"while this command ran (change {change_id}); nothing was changed: see `harmtrack history "
-                    f"{change.uid}`, then run it again"
-                )
+        refuse_concurrent(change, others, self._own_changes, account="database user", moment="ran")
 
     def uid_for_logged_id(self, incident_id: int) -> str | None:
         """The uid of the incident that last had this id in the change log."""
@@ -103,7 +71,7 @@ class ChangeLog:
 
     def changes(self, uid: str | None) -> list[Change]:
         """Every change, oldest first; one incident's when `uid` is given."""
-        sql = f"SELECT {_CHANGE_COLUMNS} FROM changes"
+        sql = f"SELECT {CHANGE_COLUMNS} FROM changes"
         params: list = []
         if uid is not None:
             sql += " WHERE incident_uid = %s"
@@ -117,20 +85,7 @@ class ChangeLog:
         cursor = self.conn.execute(
             f"INSERT INTO conflicts (id, {_CONFLICT_COLUMNS}) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM conflicts),"
             " %s, %s, %s::json, %s::json, %s, %s, %s, %s, %s, %s::json, %s, %s) ON CONFLICT DO NOTHING",
-            [
-                conflict.uid,
-                conflict.field,
-                json.dumps(conflict.ours, ensure_ascii=False),
-                json.dumps(conflict.theirs, ensure_ascii=False),
-                conflict.ours_by,
-                conflict.ours_at,
-                conflict.theirs_by,
-                conflict.theirs_at,
-                conflict.their_change_uid,
-                json.dumps(conflict.their_change, ensure_ascii=False),
-                conflict.source,
-                conflict.found_at,
-            ],
+            conflict_values(conflict),
         )
         return cursor.rowcount == 1
 
@@ -153,7 +108,3 @@ class ChangeLog:
             "(SELECT coalesce(max(id), 0) + 1 FROM pulls), %s, %s, %s, %s, %s, %s, %s)",
             [source, stamp, by, counts.added, counts.applied, counts.deleted, counts.conflicts],
         )
-
-
-def _json_or_null(value: dict | None) -> str | None:
-    return json.dumps(value, ensure_ascii=False) if value is not None else None

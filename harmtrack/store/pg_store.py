@@ -32,7 +32,8 @@ from harmtrack.store import pg_reports
 from harmtrack.store.contract import Batch, BatchCounts, Filters, VocabularyRows
 from harmtrack.store.pg_changes import ChangeLog
 from harmtrack.store.pg_files import LOCK_SPACE, WRITE_LOCK, shown
-from harmtrack.store.sqlite_store import BULK_BYTES, BYTES_PER_ROW, MAX_ID, PLACE_KINDS, VOCABULARY_TABLES
+from harmtrack.store.record_rows import MAX_ID, is_bulk, place_column, record_from_row, with_shipped
+from harmtrack.store.sqlite_store import VOCABULARY_TABLES
 
 if TYPE_CHECKING:
     import psycopg
@@ -232,7 +233,7 @@ class PgStore(ChangeLog):
         faster than growing them row by row, and a rollback brings them back);
         statistics refreshed after, so the reports plan for the new size."""
         self.conn.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        bulk = _is_bulk(size_bytes, self.next_id() - 1)
+        bulk = is_bulk(size_bytes, self.next_id() - 1)
         deferred = self._drop_secondary_indexes() if bulk else []
         yield
         for sql in deferred:
@@ -403,14 +404,7 @@ class PgStore(ChangeLog):
             table: [tuple(row) for row in self.conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY seq")]
             for table, columns in VOCABULARY_TABLES.items()
         }
-        if self.vocabulary_pending:
-            from harmtrack.vocab import shipped_rows
-
-            shipped = shipped_rows()
-            for table, rows in tables.items():
-                taken = {row[0].casefold() for row in rows}
-                rows.extend(row for row in getattr(shipped, table) if row[0].casefold() not in taken)
-        return VocabularyRows(**tables)
+        return VocabularyRows(**(with_shipped(tables) if self.vocabulary_pending else tables))
 
     def add_vocabulary(self, table: str, rows: Iterable[tuple[str, ...]]) -> None:
         """Add rows to a vocabulary table; a row whose key is taken (case aside
@@ -433,7 +427,7 @@ class PgStore(ChangeLog):
         )
 
     def place_counts(self, kind: str) -> list[tuple[str, int]]:
-        column = _place_column(kind)
+        column = place_column(kind)
         rows = self.conn.execute(
             f"SELECT {column}, count(*) FROM incidents WHERE {column} IS NOT NULL "
             f"GROUP BY {column} ORDER BY count(*) DESC, {column}"
@@ -441,7 +435,7 @@ class PgStore(ChangeLog):
         return [(name, count) for name, count in rows]
 
     def ids_with_place(self, kind: str, name: str) -> list[int]:
-        column = _place_column(kind)
+        column = place_column(kind)
         rows = self.conn.execute(f"SELECT id FROM incidents WHERE {column} = %s ORDER BY id", [name])
         return [row[0] for row in rows]
 
@@ -521,18 +515,5 @@ def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def _is_bulk(size_bytes: int | None, stored: int) -> bool:
-    return size_bytes is not None and size_bytes >= BULK_BYTES and size_bytes // BYTES_PER_ROW >= stored
-
-
-def _place_column(kind: str) -> str:
-    if kind not in PLACE_KINDS:
-        raise ValueError(f"not a place field: {kind!r}")
-    return kind
-
-
 def _row_to_record(row: tuple) -> dict:
-    record = dict(zip(("id", *SCALAR_FIELDS), row[:-2], strict=True))
-    record["damaged"] = [(site["kind"], site["name"]) for site in row[-2]]
-    record["sources"] = row[-1]
-    return record
+    return record_from_row(row[:-2], row[-2], row[-1])

@@ -12,18 +12,15 @@ from __future__ import annotations
 import getpass
 import json
 import sqlite3
-import uuid
 
-from harmtrack.store.contract import FIELD_ACTIONS, Change, ConcurrentEdit, Conflict, PullCounts
+from harmtrack.store.change_rows import CHANGE_COLUMNS, change_values, conflict_values, refuse_concurrent
+from harmtrack.store.contract import FIELD_ACTIONS, Change, Conflict, PullCounts
 
-_CHANGE_COLUMNS = (
-    "id, incident_uid, action, changed_at, changed_by, batch_id, before, after, reason,"
-    " change_uid, origin, resolves, db_user"
+_NEW_CONFLICT_COLUMNS = (
+    "incident_uid, field, ours, theirs, ours_by, ours_at, theirs_by, theirs_at, their_change_uid,"
+    " their_change, source, found_at"
 )
-_CONFLICT_COLUMNS = (
-    "id, incident_uid, field, ours, theirs, ours_by, ours_at, theirs_by, theirs_at, their_change_uid,"
-    " their_change, source, found_at, resolved_at, resolved_by, resolution"
-)
+_CONFLICT_COLUMNS = f"id, {_NEW_CONFLICT_COLUMNS}, resolved_at, resolved_by, resolution"
 
 
 def login() -> str:
@@ -70,44 +67,21 @@ class ChangeLog:
             "INSERT INTO changes (incident_uid, action, changed_at, changed_by, batch_id, before, after, reason,"
             " incident_id, change_uid, origin, resolves, db_user)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM incidents WHERE uid = ?), ?, ?, ?, ?)",
-            [
-                change.uid,
-                change.action,
-                change.changed_at,
-                change.changed_by,
-                change.batch_id,
-                _json_or_null(change.before),
-                _json_or_null(change.after),
-                change.reason,
-                change.uid,
-                change.change_uid or str(uuid.uuid4()),
-                change.origin,
-                change.resolves,
-                change.db_user or self._login,
-            ],
+            change_values(change, change.db_user or self._login),
         )
         if self._own_changes is not None and cursor.lastrowid is not None:
             self._own_changes.add(cursor.lastrowid)
 
     def _refuse_concurrent(self, change: Change) -> None:
-        """Refuse a change to fields of an incident that another command
-        changed after this one opened the database (see ConcurrentEdit)."""
         assert self._concurrent is not None
         seen, latest = self._concurrent
-        fields = set(change.before or {}) | set(change.after or {})
         rows = self.conn.execute(
             "SELECT id, changed_by, db_user, changed_at, before, after FROM changes "
             "WHERE incident_uid = ? AND id > ? AND id <= ? ORDER BY id",
             [change.uid, seen, latest],
         )
-        for change_id, by, db_user, at, before, after in rows:
-            clash = sorted(fields & (set(_json_or_none(before) or {}) | set(_json_or_none(after) or {})))
-            if clash and change_id not in (self._own_changes or ()):
-                raise ConcurrentEdit(
-                    f"incident {change.uid}: {', '.join(clash)} changed by {by} (login {db_user}) at {at} "
-                    f"while this command waited (change {change_id}); nothing was changed: see `harmtrack history "
-                    f"{change.uid}`, then run it again"
-                )
+        others = ((*row[:4], _json_or_none(row[4]), _json_or_none(row[5])) for row in rows)
+        refuse_concurrent(change, others, self._own_changes or (), account="login", moment="waited")
 
     def uid_for_logged_id(self, incident_id: int) -> str | None:
         """The uid of the incident that last had this id in the change log."""
@@ -120,7 +94,7 @@ class ChangeLog:
 
     def changes(self, uid: str | None) -> list[Change]:
         """Every change, oldest first; one incident's when `uid` is given."""
-        sql = f"SELECT {_CHANGE_COLUMNS} FROM changes"
+        sql = f"SELECT {CHANGE_COLUMNS} FROM changes"
         params: list = []
         if uid is not None:
             sql += " WHERE incident_uid = ?"
@@ -132,25 +106,8 @@ class ChangeLog:
 
     def add_conflict(self, conflict: Conflict) -> bool:
         cursor = self.conn.execute(
-            f"INSERT OR IGNORE INTO conflicts ({_CONFLICT_COLUMNS}) VALUES ({', '.join('?' * 16)})",
-            [
-                None,
-                conflict.uid,
-                conflict.field,
-                json.dumps(conflict.ours, ensure_ascii=False),
-                json.dumps(conflict.theirs, ensure_ascii=False),
-                conflict.ours_by,
-                conflict.ours_at,
-                conflict.theirs_by,
-                conflict.theirs_at,
-                conflict.their_change_uid,
-                json.dumps(conflict.their_change, ensure_ascii=False),
-                conflict.source,
-                conflict.found_at,
-                None,
-                None,
-                None,
-            ],
+            f"INSERT OR IGNORE INTO conflicts ({_NEW_CONFLICT_COLUMNS}) VALUES ({', '.join('?' * 12)})",
+            conflict_values(conflict),
         )
         return cursor.rowcount == 1
 
@@ -213,10 +170,6 @@ def _conflict(row: tuple) -> Conflict:
         resolved_by,
         resolution,
     )
-
-
-def _json_or_null(value: dict | None) -> str | None:
-    return json.dumps(value, ensure_ascii=False) if value is not None else None
 
 
 def _json_or_none(text: str | None) -> dict | None:

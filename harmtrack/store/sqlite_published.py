@@ -2,7 +2,7 @@
 publication copy.
 
 The canned queries (`by_city`, `by_weapon`, `by_month`, `by_site_kind`) are
-built from the report aggregates of sqlite_reports.py, the same SQL text
+built from the report aggregates of report_sql.py, the same SQL text
 `harmtrack report` runs, so the figures a browser shows cannot drift from the
 report's: discounted incidents left out, each stored incident once (a merge
 keeps one incident), and the unknown figures counted apart. They read only the
@@ -23,41 +23,17 @@ from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
 
-from harmtrack.model import STATUSES
+from harmtrack.model import SCALAR_FIELDS, STATUSES
 from harmtrack.store.contract import REPORT_COUNTS, Filters, VocabularyRows
-from harmtrack.store.sqlite_reports import AGGREGATES, period_label_sql, report_where
+from harmtrack.store.report_sql import AGGREGATES
+from harmtrack.store.sqlite_reports import period_label_sql, report_where
 
 MAP_VIEW_MIGRATION = "_incident_map"  # the name of the migration that makes the map view, after its number
 ABOUT_TABLE = "publication"
 
 # The columns of a published incident: the record's scalar fields, with the id
 # that damaged sites and sources refer to.
-INCIDENT_COLUMNS = (
-    "id",
-    "uid",
-    "date",
-    "date_precision",
-    "country",
-    "region",
-    "city",
-    "district",
-    "place",
-    "latitude",
-    "longitude",
-    "weapon",
-    "weapon_detail",
-    "perpetrator",
-    "killed",
-    "killed_min",
-    "killed_max",
-    "injured",
-    "injured_min",
-    "injured_max",
-    "children_killed",
-    "children_injured",
-    "status",
-    "description",
-)
+INCIDENT_COLUMNS = ("id", *SCALAR_FIELDS)
 ABOUT_COLUMNS = ("published_at", "incidents", "filters", "coordinates", "statuses", "removed")
 
 _SCHEMA = """

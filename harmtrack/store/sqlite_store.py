@@ -18,6 +18,7 @@ from harmtrack.errors import HarmtrackError
 from harmtrack.model import FIELDS, SCALAR_FIELDS
 from harmtrack.store import sqlite_reports
 from harmtrack.store.contract import Batch, BatchCounts, Filters, VocabularyRows
+from harmtrack.store.record_rows import MAX_ID, is_bulk, place_column, record_from_row, with_shipped
 from harmtrack.store.sqlite_changes import ChangeLog
 
 _SELECT = (
@@ -68,13 +69,9 @@ VOCABULARY_TABLES = {
     "site_kinds": ("code", "label"),
     "site_kind_aliases": ("alias", "kind"),
 }
-PLACE_KINDS = ("city", "region", "country")
 IMPORT_CACHE_KIB = 32 * 1024
 SORT_CACHE_KIB = 8 * 1024
-BULK_BYTES = 1 << 20
-BYTES_PER_ROW = 300
 WRITE_ATTEMPTS = 8
-MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id names no incident
 
 
 class SqliteStore(ChangeLog):
@@ -255,7 +252,7 @@ class SqliteStore(ChangeLog):
         cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
         self.conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
         try:
-            deferred = self._drop_derived() if _is_bulk(size_bytes, self.next_id() - 1) else []
+            deferred = self._drop_derived() if is_bulk(size_bytes, self.next_id() - 1) else []
             yield
             if deferred:
                 self.conn.execute(f"PRAGMA cache_size = {-SORT_CACHE_KIB}")
@@ -436,14 +433,7 @@ class SqliteStore(ChangeLog):
             table: [tuple(row) for row in self.conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid")]
             for table, columns in VOCABULARY_TABLES.items()
         }
-        if self.vocabulary_pending:
-            from harmtrack.vocab import shipped_rows
-
-            shipped = shipped_rows()
-            for table, rows in tables.items():
-                taken = {row[0].casefold() for row in rows}
-                rows.extend(row for row in getattr(shipped, table) if row[0].casefold() not in taken)
-        return VocabularyRows(**tables)
+        return VocabularyRows(**(with_shipped(tables) if self.vocabulary_pending else tables))
 
     def add_vocabulary(self, table: str, rows: Iterable[tuple[str, ...]]) -> None:
         """Add rows to a vocabulary table; a row whose key is taken is left out,
@@ -470,14 +460,14 @@ class SqliteStore(ChangeLog):
 
     def place_counts(self, kind: str) -> list[tuple[str, int]]:
         """Stored names of a place field with their incident counts, most first."""
-        column = _place_column(kind)
+        column = place_column(kind)
         return self.conn.execute(
             f"SELECT {column}, count(*) FROM incidents WHERE {column} IS NOT NULL "
             f"GROUP BY {column} ORDER BY count(*) DESC, {column}"
         ).fetchall()
 
     def ids_with_place(self, kind: str, name: str) -> list[int]:
-        column = _place_column(kind)
+        column = place_column(kind)
         return [row[0] for row in self.conn.execute(f"SELECT id FROM incidents WHERE {column} = ? ORDER BY id", [name])]
 
     # -------------------------------------------------------------- reports
@@ -527,19 +517,5 @@ def fts_query(text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
 
 
-def _is_bulk(size_bytes: int | None, stored: int) -> bool:
-    """A big file into a table that is small beside it."""
-    return size_bytes is not None and size_bytes >= BULK_BYTES and size_bytes // BYTES_PER_ROW >= stored
-
-
-def _place_column(kind: str) -> str:
-    if kind not in PLACE_KINDS:
-        raise ValueError(f"not a place field: {kind!r}")
-    return kind
-
-
 def _row_to_record(row: tuple) -> dict:
-    record = dict(zip(("id", *SCALAR_FIELDS), row[:-2], strict=True))
-    record["damaged"] = [(site["kind"], site["name"]) for site in json.loads(row[-2])]
-    record["sources"] = json.loads(row[-1])
-    return record
+    return record_from_row(row[:-2], json.loads(row[-2]), json.loads(row[-1]))
