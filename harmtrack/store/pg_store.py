@@ -159,10 +159,17 @@ class PgStore(ChangeLog):
         return dict(rows.fetchall())
 
     def select(self, filters: Filters, *, limit: int | None = None, ranked: bool = False) -> Iterator[dict]:
-        """Matching records in export order (date, then uid), streamed. A
-        ranked search keeps that order too: PostgreSQL has no FTS5 rank."""
+        """Matching records in export order (date, then uid), streamed; with a
+        search and `ranked`, the best matches first: ts_rank over the record's
+        words, divided by their number (1 + log), so that, as with FTS5's
+        bm25, a short record that holds the words comes before a long one."""
         where, params = where_clause(filters)
-        sql = _SELECT + where + " ORDER BY i.date, i.uid"
+        order = " ORDER BY i.date, i.uid"
+        wanted = words(filters.search) if ranked and filters.search else []
+        if wanted:
+            order = " ORDER BY ts_rank(i.search_words, %s::tsquery, 1) DESC, i.date, i.uid"
+            params.append(" & ".join(wanted))
+        sql = _SELECT + where + order
         if limit is not None:
             sql += " LIMIT %s"
             params.append(min(limit, MAX_ID))
