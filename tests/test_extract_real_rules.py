@@ -727,3 +727,124 @@ def test_an_intro_paragraph_with_an_incident_of_its_own_keeps_its_day(vocabulari
     )
     found = {draft.city: str(draft.date) for draft in drafts(text, vocabularies, "2024-06-16")}
     assert found == {"Kherson": "2024-06-14", "Sumy": "2024-06-16"}
+
+
+# --------------------------------------------------------------------------- round 3: aggregates open nothing
+
+
+def test_a_region_shelled_all_year_opens_no_incident(vocabularies):
+    text = (
+        "A drone attack on the town of Shebekino killed two people on Friday, the governor said.\n\n"
+        "The Kursk region has suffered shelling all year, officials say. Nine people were wounded, the governor "
+        "added."
+    )
+    assert places(drafts(text, vocabularies)) == ["Shebekino"]
+
+
+def test_a_toll_in_the_thousands_is_a_total(vocabularies):
+    text = (
+        "A missile strike on Poltava killed four people on Tuesday, the mayor said.\n\n"
+        "The United Nations says more than 12,000 civilians have been killed in the war."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.killed) == ("Poltava", 4)
+
+
+# --------------------------------------------------------------------------- round 3: places of the harm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two people were injured in Kurakhivka of the Selydove community on Monday.",
+        "On Monday a house was damaged in Zelenotropynka of the Kurakhove community.",
+    ],
+)
+def test_the_community_after_of_the_is_no_place(vocabularies, text):
+    assert "Selydove" not in places(drafts(text, vocabularies))
+    assert "Kurakhove" not in places(drafts(text, vocabularies))
+
+
+def test_figures_after_another_settlements_attack_are_not_the_open_incidents(vocabularies):
+    text = (
+        "In Kurakhove, two people were injured on Monday.\n\n"
+        "Russian forces also shell the region every day.\n\n"
+        "Occupants recently attacked the city of Selydove. As a result, four people were killed."
+    )
+    found = {draft.city: (draft.killed, draft.injured) for draft in drafts(text, vocabularies)}
+    assert found["Kurakhove"] == (None, 2)
+    assert found.get("Selydove", (4, None)) == (4, None)
+
+
+def test_a_strike_the_previous_week_is_not_the_incidents(vocabularies):
+    text = (
+        "A Russian missile strike on Kramatorsk killed three people on Wednesday, police said.\n\n"
+        "The previous week, at least 11 people died in the Russian missile strike that hit Ukraine."
+    )
+    (draft,) = drafts(text, vocabularies, "2023-02-02")
+    assert (draft.city, draft.killed) == ("Kramatorsk", 3)
+
+
+def test_figures_after_a_settlement_named_among_many_are_a_total(vocabularies):
+    text = (
+        "In Kherson Oblast, Russia attacked 21 settlements, including the regional center of Kherson. "
+        "The attacks killed two people and injured 15 others, the governor said."
+    )
+    assert "Kherson" not in places(drafts(text, vocabularies))
+
+
+def test_one_figure_for_a_town_and_villages_is_nobodys(vocabularies):
+    text = "Two people were injured in the town of Pokrovsk and the village of Hrodivka on Monday."
+    assert [d for d in drafts(text, vocabularies) if d.city] == []
+
+
+def test_the_second_attack_in_recent_days_without_harm_is_no_incident(vocabularies):
+    text = (
+        "A ballistic missile hit a ship in Odesa on Monday, injuring three sailors.\n\n"
+        "This is the second time in recent days that a civilian vessel has been attacked at Odesa Oblast ports."
+    )
+    assert places(drafts(text, vocabularies)) == ["Odesa"]
+
+
+def test_a_death_taken_back_by_officials_is_no_death(vocabularies):
+    text = (
+        "A missile attack injured 12 people in Dnipro on Tuesday, the governor said. Officials corrected initial "
+        "reports that a civilian had been killed there, saying the wounded man was on life support."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.killed, draft.injured) == ("Dnipro", None, 12)
+
+
+def test_the_site_of_an_attack_in_the_first_sentence_opens_the_incident(vocabularies):
+    text = (
+        "Rescuers are still working in Sumy at the site of yesterday's missile attack.\n\n"
+        "Details\n\nSeven people were injured, the emergency service said."
+    )
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.injured, draft.weapon) == ("Sumy", 7, "missile")
+
+
+def test_the_second_largest_city_is_no_second_attack(vocabularies):
+    text = (
+        "A Russian drone damaged an office building in Kharkiv overnight, officials said.\n\n"
+        "In Kharkiv -- Ukraine's second-largest city -- rescuers pulled residents from apartment blocks damaged "
+        "in the strike."
+    )
+    assert places(drafts(text, vocabularies)) == ["Kharkiv"]
+
+
+# --------------------------------------------------------------------------- round 3: harm told of elsewhere
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Meanwhile, in Ukraine's Kharkvi region, four people were killed in Russian attacks on Thursday.",
+        "Oryol region Governor Andrei Klychkov said three people were injured after two drones fell on a depot.",
+        "A child was also wounded in Klebanovo-Byk.",
+    ],
+)
+def test_harm_told_of_another_place_does_not_join_the_open_incident(vocabularies, second):
+    text = f"A Ukrainian drone killed a woman in the town of Shebekino on Thursday, the governor said.\n\n{second}"
+    found = [draft for draft in drafts(text, vocabularies) if draft.city == "Shebekino"]
+    assert [(draft.killed, draft.injured) for draft in found] == [(1, None)]

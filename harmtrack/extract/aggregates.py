@@ -34,7 +34,7 @@ STRONG_AGGREGATE = re.compile(
     r"\bbetween\s+" + _MONTH_NAMES + r"\b[^.]{0,30}\band\s+" + _MONTH_NAMES + r"\b|"
     r"\bbetween\s+\d{1,2}\s+and\s+\d{1,2}\s+" + _MONTH_NAMES + r"\b|"
     r"^(?:in|during|throughout)\s+" + _MONTH_NAMES + r"(?:\s+\d{4})?(?:\s+alone)?,|"
-    r"\b(?:this|last|past|previous)\s+(?:month|year)\b|"
+    r"\b(?:this|last|past|previous)\s+(?:month|year)\b|\ball\s+(?:year|month)(?:\s+long)?\b|"
     r"\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+(?:week|month|year|\d+\s+(?:days|weeks|months))\b|"
     r"\bthroughout\s+the\s+(?:week|month|year|war|day)\b|"
     r"\bso\s+far\s+(?:this|in)\b|\bper\s?cent\b|%|\bverified\s+that\b|\bin\s+total\s+since\b|"
@@ -77,9 +77,18 @@ CITY_AND_SURROUNDINGS = re.compile(
     r"surrounding\s+areas|frontline\s+areas|border\s+areas|region|oblast)\b",
     re.IGNORECASE,
 )
+# A period longer than a day, told without a settlement ("the Belgorod region has suffered shelling and drone
+# attacks all year"): the region's history, which opens no incident even before any harm is told.
+PERIOD = re.compile(
+    r"\ball\s+(?:year|month)(?:\s+long)?\b|\b(?:this|last|past|previous)\s+(?:month|year)\b|"
+    r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak)\s+of\s+the\s+(?:full-scale\s+)?(?:war|invasion)\b",
+    re.IGNORECASE,
+)
+# Killed or injured in the thousands: a total of a war or a region, never one attack's toll.
+TOTAL_SIZE = 1000
 WEAK_AGGREGATE = re.compile(
     r"\b(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+(?:day|24\s+hours|night)\b|\bpast\s+24\s+hours\b|"
-    r"\blast\s+week\b|\bthis\s+week\b|\bdaily\b",
+    r"\blast\s+week\b|\bthis\s+week\b|\bdaily\b|\bthe\s+(?:previous|preceding)\s+week\b|\ba\s+week\s+(?:earlier|before)\b",
     re.IGNORECASE,
 )
 # A tally of attacks ("31 attacks on Kherson region", "struck the region 18 times", "93 shellings of 30
@@ -93,7 +102,7 @@ TALLY = re.compile(
 # "the third attack on a civilian vessel this week": a comparison with earlier attacks, not an incident.
 ORDINAL_TALLY = re.compile(
     r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:attack|strike|time)\b[^.;]{0,80}?\b(?:this|in\s+a|in\s+one|within\s+a|in\s+the\s+past|in\s+the\s+last)\s+"
+    r"(?:attack|strike|time)\b[^.;]{0,80}?\b(?:this|in\s+a|in\s+one|within\s+a|in\s+the\s+past|in\s+the\s+last|in\s+recent)\s+"
     r"(?:week|month|day|days|weeks|months|\d+\s+days)\b",
     re.IGNORECASE,
 )
@@ -147,7 +156,7 @@ def is_aggregate(
     # without harm, totals and history are context ("hit a block during a wave of strikes across Ukraine")
     if harms and (_total(text, plain, harms, mentions, dates, has_city) or _history(plain, dates, published)):
         return True
-    if not has_city and (TALLY.search(plain) or any(m.kind == "regions" for m in mentions)):
+    if not has_city and (TALLY.search(plain) or PERIOD.search(plain) or any(m.kind == "regions" for m in mentions)):
         return True  # "27 attacks on Kharkiv region, damaging 40 houses", "in Donetsk and Kherson regions"
     if UNVERIFIED_REPORTS.search(plain):
         return True  # "HRMMU continued to receive reports of civilian casualties in occupied Donetsk region"
@@ -167,6 +176,8 @@ def _total(
     """Harm told as a total over an area, several places or a period."""
     if STRONG_AGGREGATE.search(plain):
         return True
+    if any((h.value or 0) >= TOTAL_SIZE for h in harms):
+        return True  # "more than 10,000 civilians have been killed": no one attack's toll
     if WEAK_AGGREGATE.search(plain) and (not has_city or PLURAL_ATTACKS.search(text)):
         return True
     plural = PLURAL_ATTACKS.search(text) and not ONE_ATTACK.search(text)
@@ -193,8 +204,12 @@ def _day_tally(plain: str, harms: list[Harm]) -> bool:
 # city of Kharkiv".
 JOINED = re.compile(
     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:(?!(?:in|at|on|near|to|of)\b)[a-z][\w-]*\s+){0,2}?"
-    r"(?:(?:city|town|village|settlement)\s+of\s+)?"
+    r"(?:(?:city|town|village|settlement)s?\s+of\s+)?"
 )
+
+
+# "injured in the town of ...": the figure told just before the places it is for
+_IN_BEFORE = re.compile(r"\b(?:in|on)\s+(?:the\s+)?(?:(?:city|town|village|settlement)s?\s+of\s+)?$")
 
 
 def _joint_places(text: str, mentions: list[Mention], harms: list[Harm]) -> bool:
@@ -205,6 +220,12 @@ def _joint_places(text: str, mentions: list[Mention], harms: list[Harm]) -> bool
             continue
         if all((h.verb if h.verb >= 0 else h.start) > second.end for h in harms):
             return True
+        if (
+            len(harms) == 1
+            and max(harms[0].verb, harms[0].start) < first.start
+            and _IN_BEFORE.search(text, 0, first.start)
+        ):
+            return True  # "three people were injured in the town of Myrnohrad and the villages of Mykolaiivka"
     return False
 
 

@@ -20,7 +20,8 @@ from harmtrack.extract.sentences import Sentence
 
 _SPACE = re.compile(r"\s*")
 NEW_INCIDENT = re.compile(
-    r"\b(?:another|subsequent|separate(?:ly)?|later|elsewhere|second|meanwhile|in\s+addition|earlier)\b|^also\b|"
+    r"\b(?:another|subsequent|separate(?:ly)?|later|elsewhere|second(?!-|\s+(?:city|largest|biggest))|meanwhile|"
+    r"in\s+addition|earlier)\b|^also\b|"
     r"\balso\s+(?:attack|attacked|struck|hit|shelled|targeted|launched|fired|pounded|bombed|dropped|came)\b",
     re.IGNORECASE,
 )
@@ -69,6 +70,8 @@ EARLIER_STATEMENT = re.compile(
     re.IGNORECASE,
 )
 _BUT_NOW = re.compile(r",?\s+but\s+", re.IGNORECASE)
+# an earlier statement taken back, not replaced by a new figure: what it told did not happen
+_RETRACTED = re.compile(r"\b(?:corrected|retracted|withdrew|denied|refuted)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -145,6 +148,8 @@ def _superseded(text: str, harms: list[harm_rules.Harm]) -> list[harm_rules.Harm
         return harms
     turn = _BUT_NOW.search(text, told.end())
     end = turn.start() if turn else len(text)
+    if _RETRACTED.search(text, 0, told.start()):
+        return [h for h in harms if h.start >= end]  # "Officials corrected initial reports that a civilian died"
     return [replace(h, earlier=True) if h.start < end else h for h in harms]
 
 

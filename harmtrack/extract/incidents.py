@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from harmtrack.extract import dates as date_rules
 from harmtrack.extract import places as place_rules
-from harmtrack.extract.aggregates import PLURAL_ATTACKS
+from harmtrack.extract.aggregates import PLURAL_ATTACKS, TALLY
 from harmtrack.extract.analysis import Analysis, in_paragraphs
 from harmtrack.extract.clauses import PlaceGroup, clause_part, place_groups
 from harmtrack.extract.frames import DEFINITE, Frame, merge_repeats, same_night
@@ -133,22 +133,25 @@ class _Walk:
             self.latest = item
             return
         current = self.current
+        told_before = self._place_told_before(item)
+        if told_before is not None and self.latest is not None and self._another_city(current, told_before[0]):
+            # "A column of Russian military entered Izyum on March 7. The occupants shot a car ... Three men
+            # were killed", "Occupants recently attacked the city of Pokrovsk. As a result, 9 people were
+            # killed": the figures of the one settlement the paragraph has just named, not of an earlier incident
+            city, region = told_before
+            frame = Frame(city, region, None, city, self.latest, sentence_date(self.latest))
+            self._open(frame)
+            frame.attach(item)
+            return
         if current is None:
-            told_before = self._place_told_before(item)
-            if told_before is not None and self.latest is not None:
-                # "A column of Russian military entered Izyum on March 7. The occupants shot a car ... Three men
-                # were killed": the figures of the one settlement the paragraph has just named
-                city, region = told_before
-                frame = Frame(city, region, None, city, self.latest, sentence_date(self.latest))
-                self._open(frame)
-                frame.attach(item)
-                return
             if item.harms and item.attack and UNNAMED_CITY.search(item.text):
                 self.unnamed = item
             return
         if self._elsewhere(current):
             # "The liberated parts of Kherson Oblast were shelled ... The attacks injured two": not the incident before
             return
+        if item.harms and _told_of_elsewhere(item, current):
+            return  # "Meanwhile, in Ukraine's Kharikv region, four were killed", "Oryol region Governor ... said"
         if not item.harms and current.city is not None and WIDER_SCOPE.search(item.text):
             return  # "missiles were also used in the attack on the region": not the weapon of the city's incident
         if item.harms and self._after_several_places(item):
@@ -169,6 +172,12 @@ class _Walk:
             return False
         return len({m.name for m in latest.places if m.kind == "city"}) >= 2 and not item.anaphora
 
+    def _another_city(self, current: Frame | None, city: str) -> bool:
+        """No incident is open, or the open one is another city's and the sentence naming `city` is not in it."""
+        if current is None:
+            return True
+        return current.city != city and self.latest is not None and not current.has_member(self.latest)
+
     def _place_told_before(self, item: Analysis) -> tuple[str, str | None] | None:
         """The one settlement named by the sentence before in the paragraph, for figures told with no place when
         no incident is open; never for a total, an update or a vague count."""
@@ -177,6 +186,8 @@ class _Walk:
             return None
         if latest.figurative or item.update or not item.harms or any(h.value is None for h in item.harms):
             return None
+        if TALLY.search(latest.text):
+            return None  # "Russia attacked 21 settlements, including Kherson. The attacks killed two": a total
         cities = {m.name for m in latest.places if m.kind == "city"}
         regions = {m.name for m in latest.places if m.kind == "region"}
         if len(cities) != 1:
@@ -227,7 +238,9 @@ class _Walk:
         own_date = sentence_date(part)
         if current is not None and _continues(current, part, group, own_date):
             return
-        opens_attack = part.attack and (part.weapons or own_date or part.new_cue) and not part.anaphora
+        # "at the site of yesterday's missile attack" refers back only when an incident was told before
+        refers_back = part.anaphora and bool(self.frames)
+        opens_attack = part.attack and (part.weapons or own_date or part.new_cue) and not refers_back
         if not (group.harms or part.sites) and not opens_attack:
             return  # a place mentioned without an attack on it ("Earlier in the day, Russian forces attacked X" is one)
         if not group.harms and len({m.name for m in part.places if m.kind == "city"}) > 1:
@@ -245,6 +258,34 @@ class _Walk:
         frame.attach(frame.opening, harms)
         self.current = frame
         self.frames.append(frame)
+
+
+# "Meanwhile, in Ukraine's Kharikv region": a switch to a place the gazetteer does not read
+_SWITCH_TO_UNREAD_PLACE = re.compile(
+    r"^(?:[Mm]eanwhile|[Ee]lsewhere|[Ss]eparately),?\s+(?:in|on|near)\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?[A-Z]"
+)
+
+# "A child was also wounded in Kleban-Byk": harm in a named place the gazetteer does not read
+_HARMED_IN_UNREAD_PLACE = re.compile(
+    r"\b(?:killed|wounded|injured|died|hurt)\s+in\s+(?:the\s+(?:village|town|city|settlement)\s+of\s+)?"
+    r"(?!(?:Ukraine|Russia|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
+    r"[A-Z][a-z’']+(?:-[A-Z][a-z’']+)?\b"
+)
+
+
+def _told_of_elsewhere(item: Analysis, current: Frame) -> bool:
+    """Harm with no place of its own that is told of another place than the open incident's: after a switch
+    to a place the gazetteer does not know, or by the official of another region."""
+    if _SWITCH_TO_UNREAD_PLACE.match(item.text) or _HARMED_IN_UNREAD_PLACE.search(item.text):
+        return True
+    speakers = place_rules.titled_regions(item.text)
+    if not speakers:
+        return False
+    region = current.region
+    if region is None and current.city is not None:
+        found = place_rules.city_lookup(current.city)
+        region = found.region if found is not None else None
+    return region not in speakers
 
 
 def _continues(current: Frame, part: Analysis, group: PlaceGroup, own_date: date_rules.DateMention | None) -> bool:

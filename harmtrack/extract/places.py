@@ -385,14 +385,24 @@ def find(sentence: str) -> list[Mention]:
 
 
 _COMMUNITY_AFTER = re.compile(r"\s+(?:(?:territorial|urban|rural|village|settlement)\s+)?(?:community|hromada)\b")
+# between a settlement and the community it belongs to: "Hirnyk, Kurakhove community", "Bohoyavlenka of the
+# Vuhledar community", "Krasnohorivka in the Maryinka community"
+_OWN_COMMUNITY_LINK = re.compile(r",\s+(?:the\s+)?|\s+(?:of|in)\s+the\s+")
+_UNKNOWN_SETTLEMENT_BEFORE = re.compile(r"\b[A-Z][\w'’-]+\s+of\s+the\s+$")
 
 
 def _without_own_communities(sentence: str, mentions: list[Mention]) -> list[Mention]:
-    """ "the town of Hirnyk, Kurakhove community": the community a settlement belongs to is no place of its
-    own (it names the administrative unit, as a district would)."""
+    """ "the town of Hirnyk, Kurakhove community", "Pushkino of the Pokrovsk community": the community a
+    settlement belongs to is no place of its own (it names the administrative unit, as a district would)."""
     kept: list[Mention] = []
     for mention in mentions:
-        after_settlement = bool(kept) and kept[-1].kind == "city" and sentence[kept[-1].end : mention.start] == ", "
+        after_settlement = (
+            bool(kept)
+            and kept[-1].kind == "city"
+            and bool(_OWN_COMMUNITY_LINK.fullmatch(sentence, kept[-1].end, mention.start))
+        )
+        # "in Bohoyavlenka of the Vuhledar community": after a settlement the gazetteer does not know
+        after_settlement = after_settlement or bool(_UNKNOWN_SETTLEMENT_BEFORE.search(sentence, 0, mention.start))
         if mention.kind == "city" and after_settlement and _COMMUNITY_AFTER.match(sentence, mention.end):
             continue
         kept.append(mention)
@@ -574,6 +584,11 @@ def _titled_region(sentence: str, mention: Mention) -> bool:
     if ends_at(_TITLE_OF, sentence, mention.start) or ends_at(_REGION_MEMBER_BEFORE, sentence, mention.start):
         return True
     return bool(_REGION_BODY_AFTER.match(sentence, mention.end))
+
+
+def titled_regions(sentence: str) -> set[str]:
+    """The regions a sentence names only as who spoke ("Oryol region Governor Andrei Klychkov said")."""
+    return {mention.name for mention in _regions(sentence, _Spans(len(sentence))) if _titled_region(sentence, mention)}
 
 
 def titled_city(sentence: str) -> str | None:
