@@ -396,15 +396,15 @@ def _without_own_communities(sentence: str, mentions: list[Mention]) -> list[Men
     settlement belongs to is no place of its own (it names the administrative unit, as a district would)."""
     kept: list[Mention] = []
     for mention in mentions:
-        after_settlement = (
-            bool(kept)
-            and kept[-1].kind == "city"
-            and bool(_OWN_COMMUNITY_LINK.fullmatch(sentence, kept[-1].end, mention.start))
-        )
-        # "in Bohoyavlenka of the Vuhledar community": after a settlement the gazetteer does not know
-        after_settlement = after_settlement or bool(_UNKNOWN_SETTLEMENT_BEFORE.search(sentence, 0, mention.start))
-        if mention.kind == "city" and after_settlement and _COMMUNITY_AFTER.match(sentence, mention.end):
-            continue
+        if mention.kind == "city" and _COMMUNITY_AFTER.match(sentence, mention.end):
+            after_settlement = (
+                bool(kept)
+                and kept[-1].kind == "city"
+                and bool(_OWN_COMMUNITY_LINK.fullmatch(sentence, kept[-1].end, mention.start))
+            )
+            # "in Bohoyavlenka of the Vuhledar community": after a settlement the gazetteer does not know
+            if after_settlement or ends_at(_UNKNOWN_SETTLEMENT_BEFORE, sentence, mention.start):
+                continue
         kept.append(mention)
     return kept
 
