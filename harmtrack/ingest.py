@@ -436,11 +436,12 @@ def _lookalikes(store: Store, recorder: Recorder, loader: "_Loader") -> list[str
     from harmtrack import dedupe
 
     first_new = len(loader.first_line) - loader.result.imported
-    new_ids = list(range(first_new, len(loader.first_line)))
-    if not new_ids:
+    added = len(loader.first_line) - first_new
+    if not added:
         return []
-    if len(new_ids) > LOOKALIKE_ROWS:
-        return [f"{len(new_ids):,} new incidents were not compared with the stored ones: harmtrack dedupe does it"]
+    if added > LOOKALIKE_ROWS:  # said before any list of ids is made: a million of them is 36 MiB
+        return [f"{added:,} new incidents were not compared with the stored ones: harmtrack dedupe does it"]
+    new_ids = list(range(first_new, len(loader.first_line)))
     judged = [0]
 
     def count(compared: int) -> None:
