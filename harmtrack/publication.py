@@ -356,7 +356,8 @@ def readme(
     written: int, given: Filters, chosen: Filters, decimals: int, stamp: str, about: About, left_out: list[str]
 ) -> str:
     """The README of a publication copy: what it is, what was left out, how to serve and deploy it."""
-    kept = "every status but discounted" if "discounted" not in chosen.statuses else "discounted ones included"
+    # counted() leaves statuses empty (every status) when discounted ones are included
+    kept = "every status but discounted" if chosen.statuses else "every status, discounted ones included"
     if given.statuses:
         kept = "statuses " + ", ".join(given.statuses)
     removed_tables = "\n".join(

@@ -132,7 +132,8 @@ class _Puller:
                 self.pending_merges.setdefault(change.after["merged_into"], []).append(change)  # type: ignore[index]
             elif change.action in FIELD_CHANGES:
                 if change.action == "merge" and "merged_uids" in (change.after or {}):
-                    self._merge(change)
+                    if not self._merge(change):
+                        continue  # a merged incident is held apart here: the kept one keeps its own fields
                 elif change.action == "unmerge":
                     self._unmerge(change)
                 self._fields(change)
@@ -145,7 +146,7 @@ class _Puller:
             return
         stored = self.recorder.stored(incident_id)
         ours = model.to_json(stored)
-        if _same_fields(ours, change.before or {}) or self._settles(change):
+        if self._settles(change) or (change.resolves is None and _same_fields(ours, change.before or {})):
             self._log(change, incident_uid=change.uid)  # logged while the id is stored
             self.target.delete(incident_id)
             self._close_conflicts(change.uid, None)  # nothing left to disagree about
@@ -174,12 +175,18 @@ class _Puller:
         self._close_conflicts(change.uid, WHOLE_RECORD)
         self.result.added += 1
 
-    def _merge(self, kept: Change) -> None:
+    def _merge(self, kept: Change) -> bool:
         """Their merge of incidents into `kept.uid`: the same merge here, when
-        we hold the kept incident and the merged ones as they were."""
+        we hold the kept incident and the merged ones as they were. Returns
+        whether the kept incident may take the merge's fields: not while one
+        of the merged incidents is held apart here (met as a conflict now or
+        before, or kept apart by a person), or its figures would count twice."""
         merged = self.pending_merges.pop(kept.uid, [])
+        pending = {entry.uid for entry in merged}
+        merged_uids = [uid for uid in (kept.after or {}).get("merged_uids", []) if isinstance(uid, str)]
         kept_id = self.target.ids_for_uids([kept.uid]).get(kept.uid)
-        held = self.target.ids_for_uids([entry.uid for entry in merged])
+        held = self.target.ids_for_uids(sorted(pending | set(merged_uids)))
+        apart = any(uid in held and uid not in pending for uid in merged_uids)
         entries = []
         for entry in merged:
             if entry.uid not in held:
@@ -191,8 +198,9 @@ class _Puller:
                 before = entry.before or {}
                 changed = {name: ours[name] for name in model.FIELDS if ours[name] != before.get(name)}
                 self._conflict(entry, WHOLE_RECORD, ours=changed, theirs=entry.after)
+                apart = True
         if kept_id is None or not entries:
-            return
+            return not apart
         stored = self.recorder.stored(kept_id)
         others = [self.recorder.stored(held[entry.uid]) for entry in entries]
         snapshot = {"kept": self._snapshot(stored), "merged": [self._snapshot(other) for other in others]}
@@ -202,6 +210,7 @@ class _Puller:
         for entry, other in zip(entries, others, strict=True):
             self._log(entry)
             self.target.delete(other["id"])
+        return not apart
 
     def _unmerge(self, kept: Change) -> None:
         """Their unmerge: undo our copy of the merge when it is the last one into this incident."""
@@ -236,7 +245,9 @@ class _Puller:
                 settled = True
             if mine == theirs:
                 continue
-            if mine == {name: before.get(name) for name in theirs} or settles:
+            # A resolution made there is taken only when it settles our own change (its
+            # "before" is their side of a conflict, not a value both sides once held).
+            if settles or (change.resolves is None and mine == {name: before.get(name) for name in theirs}):
                 taken[head] = theirs
             else:
                 self._conflict(change, head, ours=_shown(head, mine), theirs=_shown(head, theirs))
@@ -381,7 +392,7 @@ class _Puller:
         if change.resolves is None:
             return False
         last = self._last_here(change.uid, touching=fields)
-        return last is not None and last.change_uid == change.resolves
+        return last is not None and last.change_uid in change.resolves.split()
 
     def _snapshot(self, record: dict) -> dict:
         return dict(model.to_json(record), merged_uids=self.target.aliases_of(record["uid"]))

@@ -226,7 +226,8 @@ class Recorder:
             fields["sources"] = _edit_sources(current["sources"] if "sources" not in fields else [], edit.sources)
             after, notes = self.merged(stored, fields)
             settled = self._conflicts_settled(stored, after)
-            resolves = settled[-1].their_change_uid if settled else None
+            # Every change whose conflict this edit settles: the other side takes the edit for each of them.
+            resolves = " ".join(sorted({conflict.their_change_uid for conflict in settled})) or None
             old, new = self.replace(incident_id, stored, after, action="edit", reason=edit.reason, resolves=resolves)
             for conflict in settled:
                 assert conflict.id is not None

@@ -15,3 +15,12 @@ def test_a_url_without_psycopg_says_how_to_install_it(monkeypatch):
         "harmtrack: error: --db postgresql://ana:***@127.0.0.1:9/casework needs PostgreSQL support: "
         "pip install 'harmtrack[postgres]'"
     )
+
+
+def test_a_password_given_as_a_url_option_is_not_shown():
+    from harmtrack.store.pg_files import shown
+
+    assert shown("postgresql://u@db:5432/x?sslmode=require&password=s3cret") == (
+        "postgresql://u@db:5432/x?sslmode=require&password=***"
+    )
+    assert shown("postgresql://u:s3c@ret@db/x") == "postgresql://u:***@db/x"

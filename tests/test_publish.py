@@ -96,6 +96,10 @@ def test_discounted_incidents_are_left_out_unless_asked_for(team_db, tmp_path):
     assert set(rows(tmp_path / "all" / "harmtrack.db", "SELECT uid FROM incidents WHERE status = 'discounted'")) == set(
         discounted
     )
+    # the public README says which it is
+    assert "every status but discounted" in (tmp_path / "counted" / "README.md").read_text(encoding="utf-8")
+    readme = (tmp_path / "all" / "README.md").read_text(encoding="utf-8")
+    assert "discounted ones included" in readme and "but discounted" not in readme
 
 
 @pytest.mark.parametrize("filters", [(), ("--city", "Kharkov"), ("--since", "2024-07", "--weapon", "Shahed")])

@@ -180,3 +180,55 @@ def test_pull_refuses_itself_and_a_missing_file(tmp_path):
     assert itself.exit_code == 2 and "is this database" in itself.stderr
     missing = office("pull", str(tmp_path / "nowhere.db"))
     assert missing.exit_code == 2 and "does not exist" in missing.stderr
+
+
+def test_two_sides_settling_one_conflict_differently_meet_again_instead_of_swapping(tmp_path):
+    office, field = team(tmp_path)
+    sumy = office.uid("Sumy")
+    office.ok("edit", sumy, "--injured", "11")
+    field.ok("edit", sumy, "--injured", "12")
+    office.ok("pull", str(field.path))
+    field.ok("pull", str(office.path))
+    for side in (office, field):
+        [conflict] = json.loads(side.ok("conflicts", "--format", "json").stdout)
+        side.ok("conflicts", "resolve", str(conflict["conflict"]), "--ours")
+    office.ok("pull", str(field.path))
+    field.ok("pull", str(office.path))
+    assert (office.records()[sumy]["injured"], field.records()[sumy]["injured"]) == (11, 12)  # nobody's choice reversed
+    [again] = json.loads(office.ok("conflicts", "--format", "json").stdout)
+    assert (again["ours"], again["theirs"]) == (11, 12)
+    office.ok("conflicts", "resolve", str(again["conflict"]), "--theirs")
+    field.ok("pull", str(office.path))
+    office.ok("pull", str(field.path))
+    assert office.export() == field.export()
+    assert [json.loads(side.ok("conflicts", "--format", "json").stdout) for side in (office, field)] == [[], []]
+
+
+def test_a_merge_kept_apart_here_does_not_count_its_figures_twice(tmp_path):
+    office, field = team(tmp_path)
+    sumy, odesa = office.uid("Sumy"), office.uid("Odesa")
+    field.ok("merge", field.uid("Odesa"), field.uid("Sumy"), "--into", odesa, "--yes")
+    office.ok("edit", sumy, "--perpetrator", "Russia")
+    office.ok("pull", str(field.path))
+    [conflict] = json.loads(office.ok("conflicts", "--format", "json").stdout)
+    assert conflict["uid"] == sumy and conflict["theirs"] == {"merged_into": odesa}
+    assert office.records()[odesa]["killed"] == 5  # not yet Sumy's death added to Odesa's while Sumy stands
+    office.ok("conflicts", "resolve", str(conflict["conflict"]), "--ours")
+    office.ok("pull", str(field.path))
+    records = office.records()
+    assert (records[odesa]["killed"], records[sumy]["killed"]) == (5, 1)
+
+
+def test_one_edit_settling_two_conflicts_travels_for_both(tmp_path):
+    office, field = team(tmp_path)
+    sumy = office.uid("Sumy")
+    office.ok("edit", sumy, "--injured", "11", "--perpetrator", "P1")
+    field.ok("edit", sumy, "--injured", "12")
+    field.ok("edit", sumy, "--perpetrator", "P2")
+    office.ok("pull", str(field.path))
+    assert len(json.loads(office.ok("conflicts", "--format", "json").stdout)) == 2
+    office.ok("edit", sumy, "--injured", "20", "--perpetrator", "P3")
+    field.ok("pull", str(office.path))
+    record = field.records()[sumy]
+    assert (record["injured"], record["perpetrator"]) == (20, "P3")
+    assert json.loads(field.ok("conflicts", "--format", "json").stdout) == []

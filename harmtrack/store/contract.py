@@ -126,8 +126,9 @@ class Change:
     after: dict | None = None
     reason: str | None = None
     # The change's identity in every database it reaches (the store makes one
-    # when a new change has none); where a pulled change came from; the change
-    # a conflict resolution settled; the database account that wrote it.
+    # when a new change has none); where a pulled change came from; the
+    # change(s) a conflict resolution settled (uids separated by spaces: one
+    # edit may settle several); the database account that wrote it.
     change_uid: str | None = None
     origin: str | None = None
     resolves: str | None = None

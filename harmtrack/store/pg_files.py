@@ -39,8 +39,10 @@ INSTALL_HINT = "pip install 'harmtrack[postgres]'"
 
 
 def shown(url: str) -> str:
-    """The URL as messages show it: any password replaced by ***."""
-    return re.sub(r"^(postgres(?:ql)?://[^:@/]*):[^@/]*@", r"\1:***@", url)
+    """The URL as messages show it: any password replaced by ***, in the
+    user part (user:secret@host, up to the last @) or as a libpq option (?password=secret)."""
+    url = re.sub(r"^(postgres(?:ql)?://[^:@/]*):[^/]*@", r"\1:***@", url)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url)
 
 
 def migration_files() -> list[tuple[str, str]]:
