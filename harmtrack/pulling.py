@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 
 from harmtrack import model
 from harmtrack.errors import FieldError, HarmtrackError
-from harmtrack.recording import Recorder, diff, now
+from harmtrack.recording import Recorder, date_text, diff, now
 from harmtrack.store.contract import Change, Conflict, PullCounts, Store
 
 FIELD_CHANGES = ("edit", "update", "revert", "merge", "unmerge")
@@ -559,7 +559,7 @@ def _raw(fields: dict) -> dict:
     """A logged record (stored date and precision) as a raw record that validates to the same."""
     raw = dict(fields)
     if raw.get("date") and raw.get("date_precision"):
-        raw["date"] = _date_text(raw["date"], raw["date_precision"])
+        raw["date"] = date_text(raw["date"], raw["date_precision"])
     return raw
 
 
@@ -569,11 +569,7 @@ def _with_date_text(stored: dict, fields: dict) -> dict:
         return fields
     day = fields.get("date", stored["date"])
     precision = fields.get("date_precision", stored["date_precision"])
-    return {**fields, "date": _date_text(day, precision), "date_precision": precision}
-
-
-def _date_text(day: str, precision: str) -> str:
-    return {"day": day, "week": day, "month": day[:7], "year": day[:4]}.get(precision, day)
+    return {**fields, "date": date_text(day, precision), "date_precision": precision}
 
 
 def _as_json(change: Change) -> dict:

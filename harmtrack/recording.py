@@ -402,5 +402,9 @@ def diff(before: dict, after: dict) -> tuple[dict, dict]:
 
 def _stored_date_text(record: dict) -> str:
     """The stored date written so that it parses back to the same precision."""
-    day, precision = record["date"], record["date_precision"]
+    return date_text(record["date"], record["date_precision"])
+
+
+def date_text(day: str, precision: str) -> str:
+    """A stored date (the period's first day) as text that parses back to `precision`."""
     return {"day": day, "week": day, "month": day[:7], "year": day[:4]}[precision]

@@ -82,18 +82,7 @@ def serve(
     from harmtrack.publication import about_from
 
     serving.check_installed()
-    about, given = about_from(
-        {
-            "title": title,
-            "description": description,
-            "licence": licence,
-            "licence_url": licence_url,
-            "source": source,
-            "source_url": source_url,
-            "tiles": tiles,
-            "tile_attribution": tile_attribution,
-        }
-    )
+    about, given = about_from(_described(locals()))
     if target is None and state(ctx).db_url is not None:
         raise UsageError(
             f"serve shows a SQLite file, and {state(ctx).shown} is a PostgreSQL database: make a file with "
@@ -136,18 +125,7 @@ def publish(
     from harmtrack.publication import about_from
     from harmtrack.publication import publish as write_copy
 
-    about, _ = about_from(
-        {
-            "title": title,
-            "description": description,
-            "licence": licence,
-            "licence_url": licence_url,
-            "source": source,
-            "source_url": source_url,
-            "tiles": tiles,
-            "tile_attribution": tile_attribution,
-        }
-    )
+    about, _ = about_from(_described(locals()))
     with database(ctx, create=False) as store:
         done = write_copy(
             store,
@@ -162,3 +140,10 @@ def publish(
         f"(coordinates rounded to {round_coordinates} decimals; what was left out: {done.folder / 'README.md'}); "
         f"harmtrack serve {done.folder} shows it"
     )
+
+
+def _described(options: dict) -> dict:
+    """What serve's and publish's options say about the data (config.PUBLICATION_KEYS), by name."""
+    from harmtrack.config import PUBLICATION_KEYS
+
+    return {name: options[name] for name in PUBLICATION_KEYS}
