@@ -39,6 +39,7 @@ _MIGRATIONS_TABLE_SQL = (
     '    ON "_sqlite_migrations" ("migration_set", "name")',
 )
 BUSY_TIMEOUT_MS = 30_000
+DISCARD_WAIT_S = 5  # how long a failed first command waits to remove the database it made
 
 
 def migration_files() -> list[tuple[str, str]]:
@@ -292,11 +293,15 @@ def discard_new(path: Path) -> bool:
 
     The check and the removal happen under an exclusive lock, which no other
     connection can hold at the same time; a process that opens the file just
-    before it goes notices (see _connect) and starts again. The short busy
-    timeout lets other failing commands close it first, so that one of them
-    can remove it."""
+    before it goes notices (see _connect) and starts again. Only the command
+    that made the file removes it, so it waits a little for other commands
+    that opened the new file meanwhile (and fail too) to close it: on a busy
+    machine one second was not always enough (CI saw a refused first import
+    leave its empty database behind)."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=1, isolation_level=None)
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=DISCARD_WAIT_S, isolation_level=None
+        )
     except (OSError, sqlite3.Error):
         return False
     try:
