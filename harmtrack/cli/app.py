@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 
 from harmtrack import __version__
 from harmtrack.cli import backup as backup_command
+from harmtrack.cli import coercion
 from harmtrack.cli import config as config_command
 from harmtrack.cli import dedupe as dedupe_commands
 from harmtrack.cli import demo as demo_command
@@ -119,6 +120,7 @@ def _readable_type(self, ctx) -> str | None:
 # typer builds its parameter classes itself; this is the one place to change how they show.
 typer.core.TyperOption.display_type = _readable_type  # type: ignore[method-assign,assignment]
 typer.core.TyperArgument.display_type = _readable_type  # type: ignore[method-assign,assignment]
+coercion.install()
 
 
 def _usage_message(error) -> str:
