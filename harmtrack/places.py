@@ -62,6 +62,7 @@ a dictionary lookup.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -280,9 +281,14 @@ class _Gazetteer:
 
 def data_path():
     """The shipped data file, as an importlib.resources Traversable."""
+    return resources_file(DATA_FILE)
+
+
+def resources_file(name: str):
+    """A file of harmtrack/data, as an importlib.resources Traversable."""
     from importlib import resources
 
-    return resources.files("harmtrack") / "data" / DATA_FILE
+    return resources.files("harmtrack") / "data" / name
 
 
 @cache
@@ -1130,29 +1136,75 @@ def skeleton(text: str, kind: Kind = "city") -> str:
     return _fold(normalise_key(text, kind))
 
 
+_CYRILLIC_TABLE = str.maketrans(_CYRILLIC_FOLD)
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def _fold(key: str) -> str:
-    latin = "".join(_CYRILLIC_FOLD.get(char, char) for char in key)
+    """Folds one key, or many joined by newlines at once (no fold step matches
+    across a newline), which is how the suggestion index folds the gazetteer."""
+    latin = key.translate(_CYRILLIC_TABLE)
     for old, new in _LATIN_FOLD:
         latin = latin.replace(old, new)
-    folded: list[str] = []
-    for char in latin:
-        if not folded or folded[-1] != char:
-            folded.append(char)
-    return "".join(folded)
+    return _DOUBLED.sub(r"\1", latin)
+
+
+SUGGESTION_FILE = "gazetteer-suggestions.tsv.gz"
 
 
 @cache
 def _suggestion_index() -> tuple[list[str], list[tuple[int, ...]]]:
-    """The transliteration keys of the gazetteer's settlements (not parts of cities), and whose they are."""
+    """The transliteration keys of the gazetteer's settlements (not parts of cities), and whose they are.
+
+    Read from the shipped SUGGESTION_FILE when it was made from this gazetteer
+    (folding all 39,000 keys costs about 0.1 s, most of what an import with
+    unknown village names pays for its first "did you mean"); else worked out."""
+    import gzip
+    import hashlib
+
+    shipped = resources_file(SUGGESTION_FILE)
+    if shipped.is_file():
+        digest = hashlib.sha256(data_path().read_bytes()).hexdigest()
+        index = read_suggestion_file(gzip.decompress(shipped.read_bytes()).decode("utf-8"), digest)
+        if index is not None:
+            return index
+    return build_suggestion_index()
+
+
+def read_suggestion_file(text: str, gazetteer_sha256: str) -> tuple[list[str], list[tuple[int, ...]]] | None:
+    """The index a suggestion_file_text() holds, or None when it was made from another gazetteer."""
+    lines = text.split("\n")
+    if lines[0] != f"#gazetteer-sha256\t{gazetteer_sha256}":
+        return None
+    folds, owners = [], []
+    for line in lines[1:]:
+        if line:
+            fold, _, indexes = line.partition("\t")
+            folds.append(fold)
+            owners.append(tuple(map(int, indexes.split(","))))
+    return folds, owners
+
+
+def build_suggestion_index() -> tuple[list[str], list[tuple[int, ...]]]:
     gaz = _gazetteer()
+    keys = list(gaz.city_keys)
+    folds = _fold("\n".join(keys)).split("\n")
     owners: dict[str, set[int]] = {}
-    for key, indexes in gaz.city_keys.items():
-        whole = [index for index in indexes if gaz.places[index].parent < 0]
-        fold = _fold(key)
+    for key, fold in zip(keys, folds, strict=True):
+        whole = [index for index in gaz.city_keys[key] if gaz.places[index].parent < 0]
         if whole and fold:
             owners.setdefault(fold, set()).update(whole)
-    folds = list(owners)
-    return folds, [tuple(sorted(owners[fold])) for fold in folds]
+    return list(owners), [tuple(sorted(whole)) for whole in owners.values()]
+
+
+def suggestion_file_text() -> str:
+    """What SUGGESTION_FILE holds for the shipped gazetteer (tools/build_gazetteer.py writes it)."""
+    import hashlib
+
+    digest = hashlib.sha256(data_path().read_bytes()).hexdigest()
+    folds, owners = build_suggestion_index()
+    body = "".join(f"{fold}\t{','.join(map(str, whole))}\n" for fold, whole in zip(folds, owners, strict=True))
+    return f"#gazetteer-sha256\t{digest}\n{body}"
 
 
 def _or(items: list[str]) -> str:

@@ -49,6 +49,7 @@ import argparse
 import gzip
 import json
 import math
+import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -785,6 +786,8 @@ def main() -> None:
     if args.report:
         print("\n".join(report), file=sys.stderr)
     print(f"wrote {args.output} ({len(data):,} bytes, {len(text):,} uncompressed)", file=sys.stderr)
+    if args.output == OUTPUT:  # the shipped gazetteer: its "did you mean" index goes with it
+        subprocess.run([sys.executable, str(Path(__file__).with_name("build_suggestions.py"))], check=True)
 
 
 if __name__ == "__main__":
