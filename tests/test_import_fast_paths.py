@@ -102,6 +102,44 @@ def test_a_bulk_load_puts_back_every_index_and_the_search(harmtrack, tmp_path):
     assert "shelling 3999" in harmtrack.ok("list", "--search", "3999", "--format", "csv").stdout
 
 
+def search_integrity(db_path) -> None:
+    """FTS5's own check that the search index holds exactly the indexed columns of the incidents table."""
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO incidents_search (incidents_search, rank) VALUES ('integrity-check', 1)")
+
+
+def test_an_import_into_a_large_table_indexes_new_and_updated_rows_for_search(harmtrack, tmp_path):
+    """Into a table too large to defer its indexes, the new rows reach the search
+    index in one statement at the end, and an updated stored row through its trigger."""
+    stored = tmp_path / "stored.csv"
+    with stored.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["uid", "date", "city", "description"])
+        for number in range(1200):
+            writer.writerow([numbered_uid(number), "2024-10-30", "Kharkiv", f"old words {number}"])
+    harmtrack.ok("import", str(stored))
+    more = tmp_path / "more.csv"
+    with more.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["uid", "date", "city", "description"])
+        writer.writerow([numbered_uid(7), "2024-10-30", "Kharkiv", "rewritten glide bomb"])
+        for number in range(5000, 5010):
+            writer.writerow([numbered_uid(number), "2024-10-31", "Sumy", f"drone strike {number}"])
+    with sqlite3.connect(harmtrack.db_path) as conn:
+        objects = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    result = harmtrack.ok("import", str(more), "--on-conflict", "update")
+    assert "imported 10 incidents: 1 updated" in result.stderr
+    with sqlite3.connect(harmtrack.db_path) as conn:
+        assert conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall() == objects
+    search_integrity(harmtrack.db_path)
+    found = harmtrack.ok("list", "--search", "5009", "--format", "csv").stdout
+    assert "drone strike 5009" in found
+    assert "rewritten glide bomb" in harmtrack.ok("list", "--search", "glide", "--format", "csv").stdout
+    assert harmtrack.ok("list", "--search", "old", "--format", "csv").stdout.count("old words") == 1199
+    harmtrack.ok("add", "--date", "2024-11-01", "--city", "Odesa", "--description", "added later by hand")
+    assert "added later by hand" in harmtrack.ok("list", "--search", "hand", "--format", "csv").stdout
+
+
 def reference_split(cell: str) -> list[str]:
     """The list cell rule of SPEC.md read one character at a time: `;` separates, `\\;` and `\\\\` escape,
     a backslash before anything else stays."""

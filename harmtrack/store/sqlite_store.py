@@ -45,6 +45,11 @@ _INSERT_MANY = (
     + ", ".join("NULLIF(?, '')" if name in _NULLABLE else "?" for name in SCALAR_FIELDS)
     + ", ?, ?, ?)"
 )
+# The new rows of an import reach the search index at once (see bulk_load).
+_INDEX_NEW_ROWS = (
+    "INSERT INTO incidents_search (rowid, description, city, district, place, weapon_detail, perpetrator) "
+    "SELECT id, description, city, district, place, weapon_detail, perpetrator FROM incidents WHERE id >= ?"
+)
 _INSERT_SOURCE = (
     "INSERT INTO sources (incident_id, position, url, publisher, published) "
     "VALUES (?, ?, ?, NULLIF(?, ''), NULLIF(?, ''))"
@@ -248,19 +253,42 @@ class SqliteStore(ChangeLog):
         end inside the same transaction: building an index once is much faster
         than growing it row by row, and a rollback brings the indexes back with
         everything else. The unique uid index stays: rows are looked up by uid.
-        The search index is rebuilt the same way, its triggers off meanwhile."""
+        The search index is rebuilt the same way, its triggers off meanwhile.
+
+        Into a large table the other indexes are kept up to date row by row,
+        but the new rows still reach the search index in one statement at the
+        end, not one trigger run each: an import only adds rows (ids from
+        next_id() up) and updates stored ones, whose update trigger stays. For
+        100,000 rows into 1,000,000 that is 0.4 s instead of about 7 s."""
         cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
         self.conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+        first_new = self.next_id()
         try:
-            deferred = self._drop_derived() if is_bulk(size_bytes, self.next_id() - 1) else []
-            yield
-            if deferred:
+            if is_bulk(size_bytes, first_new - 1):
+                deferred = self._drop_derived()
+                yield
                 self.conn.execute(f"PRAGMA cache_size = {-SORT_CACHE_KIB}")
                 self.conn.execute("INSERT INTO incidents_search (incidents_search) VALUES ('rebuild')")
                 for sql in deferred:
                     self.conn.execute(sql)
+            else:
+                trigger = self._drop_search_insert_trigger()
+                yield
+                if trigger is not None:
+                    self.conn.execute(_INDEX_NEW_ROWS, [first_new])
+                    self.conn.execute(trigger)
         finally:
             self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+    def _drop_search_insert_trigger(self) -> str | None:
+        """Drop the trigger that indexes each new incident for search; returns the SQL that makes it again."""
+        row = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'incidents_search_insert'"
+        ).fetchone()
+        if row is None:
+            return None
+        self.conn.execute("DROP TRIGGER incidents_search_insert")
+        return row[0]
 
     def _drop_derived(self) -> list[str]:
         """Drop the secondary indexes and the search triggers; returns the SQL that makes them again."""
