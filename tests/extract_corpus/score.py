@@ -1,7 +1,7 @@
 """Precision, recall and field accuracy of `harmtrack extract` on the collection.
 
     python tests/extract_corpus/score.py [tuned|tuned2..tuned6|heldout|heldout2..heldout6|shared|all] [-v]
-    python tests/extract_corpus/score.py [real-dev|real-heldout|real-heldout-new|real-heldout-3|real-heldout-4] [-v]
+    python tests/extract_corpus/score.py [real-dev|real-heldout|real-heldout-new|real-heldout-3..real-heldout-5] [-v]
     python tests/extract_corpus/score.py real [-v]
     python tests/extract_corpus/score.py [real-uk-dev|real-uk-heldout|real-uk] [-v]
 
@@ -194,6 +194,7 @@ REAL_SETS = {
     "real-heldout-new": ("real-heldout-new",),
     "real-heldout-3": ("real-heldout-3",),
     "real-heldout-4": ("real-heldout-4",),
+    "real-heldout-5": ("real-heldout-5",),
     "real": ("real-dev", "real-heldout"),
     "real-uk-dev": ("real-uk-dev",),
     "real-uk-heldout": ("real-uk-heldout",),
