@@ -427,7 +427,7 @@ class ResolvedPlace:
 class _Triple:
     """The cached resolution of (country, region, city), before coordinates."""
 
-    __slots__ = ("candidates", "city", "country", "district", "notes", "place", "region")
+    __slots__ = ("candidates", "city", "country", "district", "notes", "place", "place_point", "region")
 
     def __init__(
         self,
@@ -446,6 +446,11 @@ class _Triple:
         self.place = place
         self.candidates = candidates
         self.notes = notes
+        # The place's own point, for the import's common case (coordinates near it).
+        self.place_point: tuple[float, float] | None = None
+        if place is not None:
+            known = _gazetteer().places[place]
+            self.place_point = (known.latitude, known.longitude)
 
 
 def _blank(value: object) -> bool:
@@ -508,6 +513,16 @@ class PlaceResolver:
                 self._cache.clear()
             triple = self._resolve_triple(country, region, city)
             self._cache[cache_key] = triple
+        point = triple.place_point
+        if (
+            point is not None
+            and latitude.__class__ is float
+            and longitude.__class__ is float
+            and abs(latitude - point[0]) + abs(longitude - point[1]) <= _NEAR_DEGREES
+        ):
+            # A known place and coordinates surely near it (a NaN or infinity is
+            # never near): what _with_coordinates returns then, without its checks.
+            return (triple.country, triple.region, triple.city, latitude, longitude, triple.district, triple.notes)
         return self._with_coordinates(triple, latitude, longitude)
 
     # ---------------------------------------------------------------- names
