@@ -6,6 +6,7 @@ exact form, lists joined with escaped `;`, empty for unknown.
 """
 
 import csv
+import io
 import operator
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
@@ -44,6 +45,10 @@ def record_cells(record: dict) -> list[str]:
     cells[_DAMAGED] = join_list([f"{kind}:{site}" for kind, site in damaged]) if damaged else ""
     cells[_SOURCES] = join_list([source["url"] for source in sources]) if sources else ""
     return cells
+
+
+def _text(cell: object) -> str:
+    return "" if cell is None else str(cell)
 
 
 def excel_safe(cell: str) -> str:
@@ -85,12 +90,55 @@ def write_cell_rows(
     from SQL); returns how many rows were written."""
     writer = csv.writer(LfLines(stream), lineterminator="\r\n")
     writer.writerow(columns)
+    batches = _BatchWriter(stream, writer)
+    numeric = tuple(index for index, name in enumerate(columns) if name in _NUMERIC_FIELDS or name == "id")
+    batch: list[Sequence] = []
     count = 0
-    numeric = {index for index, name in enumerate(columns) if name in _NUMERIC_FIELDS or name == "id"}
     for row in rows:
-        cells = [value if value.__class__ is str else "" if value is None else format_number(value) for value in row]
+        # csv writes text as it is, None as empty and an int as str() would: only
+        # a float needs its canonical form ("50", not "50.0"), and only a
+        # number column can hold one.
+        for index in numeric:
+            if row[index].__class__ is float:
+                row = [value if value.__class__ is not float else format_number(value) for value in row]
+                break
         if neutralise_formulas:
-            cells = [cell if index in numeric else excel_safe(cell) for index, cell in enumerate(cells)]
-        writer.writerow(cells)
-        count += 1
-    return count
+            row = [cell if index in numeric else excel_safe(_text(cell)) for index, cell in enumerate(row)]
+        batch.append(row)
+        if len(batch) == _BATCH_ROWS:
+            batches.write(batch)
+            count += len(batch)
+            batch = []
+    batches.write(batch)
+    return count + len(batch)
+
+
+_BATCH_ROWS = 512
+_ROW_END = "\r\n\x00"
+
+
+class _BatchWriter:
+    """Rows written many at a time, the bytes LfLines would write: csv.writer
+    ends each row with CR LF NUL (so it quotes a cell holding any of them, as
+    with CR LF alone: a stored text never holds a NUL), and each row end becomes
+    LF in one replace over the batch. A batch whose NUL count is not its row
+    count (a cell held a NUL after all) is written row by row through LfLines.
+    One write call per batch instead of one per row: the export of a million
+    rows spent about a quarter of its time in LfLines.write."""
+
+    def __init__(self, stream: TextIO, row_writer: Any):
+        self.stream, self.row_writer = stream, row_writer
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator=_ROW_END)
+
+    def write(self, batch: list[Sequence]) -> None:
+        if not batch:
+            return
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerows(batch)
+        text = self.buffer.getvalue()
+        if text.count("\x00") == len(batch):
+            self.stream.write(text.replace(_ROW_END, "\n"))
+        else:
+            self.row_writer.writerows(batch)
