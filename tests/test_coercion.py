@@ -59,3 +59,20 @@ def test_a_command_with_text_options_does_not_load_typers_adapters(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "new.db")], capture_output=True, text=True)
     assert done.stderr.strip().splitlines()[-1] == "False"
     assert (tmp_path / "new.db").exists()
+
+
+def test_a_choice_left_at_its_default_is_the_member_typer_would_give():
+    from harmtrack.cli.report import Measure, Period
+
+    for annotation in (Measure, Period):
+        for member in annotation:
+            ours = coerced(coercion.runtime_param, annotation, member)
+            assert ours is coerced(coercion._typer_runtime_param, annotation, member)
+
+
+def test_a_choice_given_on_the_command_line_is_still_checked_by_typer(harmtrack):
+    harmtrack.ok("add", "--date", "2024-10-30", "--city", "Kharkiv", "--killed", "2")
+    assert "2024-W44" in harmtrack.ok("report", "timeline", "--period", "week", "--format", "csv").stdout
+    failed = harmtrack("report", "timeline", "--period", "fortnight")
+    assert failed.exit_code == 2
+    assert "'fortnight'" in failed.stderr and "month" in failed.stderr

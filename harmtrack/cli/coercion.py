@@ -8,7 +8,8 @@ absent; building the first one imports pydantic's validation machinery, about
 tuple of str for a repeated option) and an absent value is returned before any
 conversion, so this module gives each parameter a runtime coercion that:
 
-- returns text as text (a list for a list annotation), as the adapter would;
+- returns text as text (a list for a list annotation), as the adapter would,
+  and a member of a choice's Enum (a default) as it is;
 - hands anything else (numbers, ranges, choices, paths, defaults that are not
   text) to typer's own coercion, built on first use, so its checks and messages
   are typer's.
@@ -20,6 +21,7 @@ for text and checks that a plain command no longer imports typer's adapters.
 import types
 import typing
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, get_args, get_origin
 
 from typer import _coercion, core
@@ -45,6 +47,8 @@ def _text_shape(descriptor: _coercion.TypeDescriptor) -> str | None:
     annotation = _without_none(descriptor.annotation)
     if annotation is str:
         return "text"
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return "choice"
     if get_origin(annotation) is list and get_args(annotation) == (str,):
         return "text list"
     return None
@@ -61,6 +65,8 @@ class DeferredRuntimeParam(_coercion.RuntimeParam):
             return value
         if self.shape == "text list" and isinstance(value, (list, tuple)) and all(type(v) is str for v in value):
             return list(value)
+        if self.shape == "choice" and type(value) is self.annotation:
+            return value  # a default, already one of the choices
         if not self.built:
             self.built.append(_typer_runtime_param(self.descriptor))
         return self.built[0]._coerce_value(value, param=param, ctx=ctx)
