@@ -848,3 +848,360 @@ def test_harm_told_of_another_place_does_not_join_the_open_incident(vocabularies
     text = f"A Ukrainian drone killed a woman in the town of Shebekino on Thursday, the governor said.\n\n{second}"
     found = [draft for draft in drafts(text, vocabularies) if draft.city == "Shebekino"]
     assert [(draft.killed, draft.injured) for draft in found] == [(1, None)]
+
+
+# --------------------------------------------------------------------------- round 4: totals, seats, shared lists
+
+
+@pytest.mark.parametrize(
+    "total",
+    [
+        # r243: a total since a day, told by a monitor
+        "Since 29 December, the Office of the UN High Commissioner for Human Rights (OHCHR) recorded the death of "
+        "125 civilians and injury to over 550 others.",
+        # r249: a monitor's national count with no place
+        "The United Nations has recorded at least 227 civilian deaths, but says the real toll is likely higher.",
+    ],
+)
+def test_a_monitors_total_is_no_figure_of_the_incident_before(vocabularies, total):
+    text = f"A Russian missile hit a hotel in Kharkiv on Wednesday, damaging the building.\n\n{total}"
+    (draft,) = drafts(text, vocabularies)
+    assert (draft.city, draft.killed, draft.injured) == ("Kharkiv", None, None)
+
+
+def test_the_seat_of_an_official_is_no_place_of_the_incident(vocabularies):
+    # r237: the UN official in Kyiv condemned a strike that the next paragraphs place in Kryvyi Rih
+    text = (
+        "A Russian missile strike on a multi-storey apartment block in central Ukraine that left three dead and "
+        "around 40 injured on Tuesday has been strongly condemned by the UN's top aid official in Kyiv, Denise "
+        "Brown.\n\n\u201cI am appalled,\u201d said Ms. Brown.\n\nTrapped under rubble\n\n"
+        "According to the UN Office in Ukraine, the strike caused extensive damage to the residential building in "
+        "Kryvyi Rih city, Dnipro Region, trapping people under the rubble."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-03-13")
+    assert (draft.city, draft.killed, draft.injured, draft.weapon) == ("Kryvyi Rih", 3, 40, "missile")
+
+
+def test_a_photo_credit_caption_opens_no_incident(vocabularies):
+    # r237: a file photo led by its credit
+    text = (
+        "\u00a9 UNICEF/Oleksii Filippov An apartment building damaged by shelling in Kyiv, Ukraine. (Feb 2024)\n\n"
+        "A drone hit a house in Kharkiv on Tuesday, injuring two people."
+    )
+    assert places(drafts(text, vocabularies, "2024-03-13")) == ["Kharkiv"]
+
+
+def test_a_flight_suspension_is_no_damage(vocabularies):
+    # r253
+    text = (
+        "The drone attack resulted in a temporary suspension of flights at Moscow's airports.\n\n"
+        "Two people were injured, officials said."
+    )
+    assert drafts(text, vocabularies) == []
+
+
+def test_an_unknown_two_word_village_takes_its_own_figure(vocabularies):
+    # r272
+    text = (
+        "In Donetsk Oblast, Russian attacks killed one person in Bila Hora and injured one in Chasiv Yar, and "
+        "another in Ocheretyne, the Donetsk Oblast Military Administration reported."
+    )
+    found = {draft.city: (draft.killed, draft.injured) for draft in drafts(text, vocabularies)}
+    assert found == {"Bila Hora": (1, None), "Chasiv Yar": (None, 1), "Ocheretyne": (None, 1)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # r271
+        (
+            "In Donetsk Oblast, three people in Bakhmut and one in Avdiivka were injured in Russian attacks.",
+            [("injured", 3), ("injured", 1)],
+        ),
+        ("Two people in Kherson were injured.", [("injured", 2)]),
+        ("One civilian was killed and two in Kherson were injured.", [("killed", 1), ("injured", 2)]),
+    ],
+)
+def test_counts_told_with_their_place_share_the_verb_after_them(sentence, expected):
+    assert [(harm.kind, harm.value) for harm in find_harm(sentence)] == expected
+
+
+def test_counts_with_places_before_the_shared_verb_go_to_their_places(vocabularies):
+    text = "In Donetsk Oblast, three people in Bakhmut and one in Avdiivka were injured in Russian attacks."
+    found = {draft.city: draft.injured for draft in drafts(text, vocabularies)}
+    assert found == {"Bakhmut": 3, "Avdiivka": 1}
+
+
+def test_each_figure_goes_to_the_region_or_city_told_after_it(vocabularies):
+    # r253
+    text = (
+        "Four deaths were reported in Ukraine's western Khmelnytskyi region, three more deaths were reported in "
+        "the Kyiv region, and one in the southern city of Mykolaiv.\n\n"
+        "The Kyiv regional head, Mykola Kalashnyk, stated that three people were killed and 10 others were injured."
+    )
+    found = {(draft.city, draft.region): (draft.killed, draft.injured) for draft in drafts(text, vocabularies)}
+    assert found == {
+        (None, "Khmelnytskyi Oblast"): (4, None),
+        (None, "Kyiv Oblast"): (3, 10),
+        ("Mykolaiv", "Mykolaiv Oblast"): (1, None),
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # r233
+        ("A Ukrainian drone attack killed one person and injured another in southern Russia's Belgorod region.",
+         [("killed", 1, None), ("injured", 1, None)]),
+        # r232: wounded, then dead
+        ("He said a woman had received a concussion from the attack, while a man, badly wounded, died after being "
+         "sent to the hospital for treatment.", [("injured", 1, None), ("killed", 1, None)]),
+        # r273: a family told between dashes
+        ("A local resident and a family - a man, his wife, and a baby - were killed there.", [("killed", 4, 1)]),
+        ("A man, his wife, and a baby were killed there.", [("killed", 3, 1)]),
+        # r056: "including ..., and" is no list of three
+        ("Ukrainian authorities on Tuesday morning said seven people had been killed, including five civilians, and "
+         "67 people had been injured.", [("killed", 7, None), ("injured", 67, None)]),
+        # r273: a long relative clause between subject and verb
+        ("A 12-year-old boy, who was rescued from the rubble of a house in Shyroka Balka, died in the hospital.",
+         [("killed", 1, 1)]),
+        # r230: the village named between subject and verb
+        ("Two residents from the village of Guyevo were reported to have been injured.", [("injured", 2, None)]),
+        # r241: "that" opens the relative clause
+        ("Until yesterday, it was home for the families of at least 18 people that were killed by the strike, "
+         "including two children.", [("killed", 18, 2)]),
+        # r252: a compound noun of a person
+        ("In the latest barrage, a truck driver was killed by drone debris.", [("killed", 1, None)]),
+    ],
+)  # fmt: skip
+def test_round_four_counts(sentence, expected):
+    assert [(harm.kind, harm.value, harm.children) for harm in find_harm(sentence)] == expected
+
+
+def test_until_yesterday_is_no_date_and_debris_under_which_survivors_lie_is_rubble(vocabularies):
+    # r241
+    text = (
+        "Today, a senseless attack hit Serhiivka in southern Odeska oblast.\n\n"
+        "I was horrified to see the rescuers still trying to find survivors under the debris.\n\n"
+        "Until yesterday, it was home for the families of at least 18 people that were killed by the strike, "
+        "including two children."
+    )
+    (draft,) = drafts(text, vocabularies, "2022-07-01")
+    assert (draft.city, draft.date, draft.killed, draft.children_killed) == ("Serhiivka", "2022-07-01", 18, 2)
+    assert draft.weapon != "debris"
+
+
+def test_the_regional_capital_is_the_named_regions_capital(vocabularies):
+    # r245
+    text = (
+        "Meanwhile, a Ukrainian artillery strike on partially occupied Donetsk province killed two people and wounded "
+        "six in the regional capital, according to Denis Pushilin.\n\n"
+        "A bus was also hit as Ukrainian forces shelled the city of Donetsk multiple times Monday, Pushilin said."
+    )
+    (draft,) = drafts(text, vocabularies, "2023-07-31")
+    assert (draft.city, draft.killed, draft.injured) == ("Donetsk", 2, 6)
+
+
+def test_one_attack_singled_out_of_a_total_is_an_incident_on_its_holiday(vocabularies):
+    # r252
+    text = (
+        "Moscow's forces have escalated aerial attacks across Ukraine in recent days, including a New Year's Day "
+        "drone attack targeting central Kyiv that killed two people."
+    )
+    (draft,) = drafts(text, vocabularies, "2025-01-03")
+    assert (draft.city, draft.date, draft.killed) == ("Kyiv", "2025-01-01", 2)
+
+
+def test_a_raion_named_after_its_town_is_a_place_in_the_towns_region(vocabularies):
+    # r263
+    text = (
+        "The Russian attacked the Nikopol district with kamikaze drones and artillery.\n\n"
+        "A 57-year-old woman sustained injuries."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-12-16")
+    assert (draft.city, draft.region, draft.injured) == (None, "Dnipropetrovsk Oblast", 1)
+
+
+def test_a_line_broken_inside_a_date_is_one_sentence(vocabularies):
+    # r257
+    text = (
+        "Russian attacks on Kherson Oblast on Oct.\n26 killed one civilian in the Beryslav district and injured a "
+        "police officer in the regional center Kherson, local officials reported.\nThe war goes on."
+    )
+    found = {(d.city, d.region, d.date): (d.killed, d.injured) for d in drafts(text, vocabularies, "2023-10-27")}
+    assert found == {
+        (None, "Kherson Oblast", "2023-10-26"): (1, None),
+        ("Kherson", "Kherson Oblast", "2023-10-26"): (None, 1),
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # r275: a pronoun subject of an injury told without an injury verb
+        ("He suffered a concussion, leg burns, and explosive and closed head injuries, the statement reads.",
+         [("injured", 1)]),
+        # r259: an apposition with "the"
+        ("A 62-year-old man, the head of one of the villages, was injured.", [("injured", 1)]),
+    ],
+)  # fmt: skip
+def test_round_four_injuries(sentence, expected):
+    assert [(harm.kind, harm.value) for harm in find_harm(sentence)] == expected
+
+
+def test_settlements_left_out_of_a_tally_are_no_places(vocabularies):
+    # r277
+    text = (
+        "In the past 24 hours, Russian forces have killed three civilians and injured 11 in Donetsk Oblast, not "
+        "including Mariupol and Volnovakha, reported Pavlo Kyrylenko, the oblast governor."
+    )
+    assert [draft.city for draft in drafts(text, vocabularies)] == []
+
+
+def test_another_village_is_not_the_open_incidents_place(vocabularies):
+    # r232
+    text = (
+        "Today, the village of Goncharovka in the Suzhdansky district was shelled from Ukraine, Kursk region "
+        "Governor Roman Starovoit said on Monday, and a man was killed.\n\n"
+        "On Sunday, Kursk region authorities said a woman had been killed in the shelling of another village near "
+        "the border with Ukraine."
+    )
+    found = {draft.city or draft.region: draft.killed for draft in drafts(text, vocabularies, "2024-03-11")}
+    assert found == {"Goncharovka": 1, "Kursk Oblast": 1}
+
+
+def test_a_hromada_named_by_its_town_is_that_town(vocabularies):
+    # r260, r258
+    text = (
+        "On the afternoon of June 12, a Russian drone attacked civilian infrastructure in the Mykolaivka community "
+        "of the Sumy district, injuring two women."
+    )
+    assert places(drafts(text, vocabularies, "2025-06-12")) == ["Mykolaivka"]
+
+
+def test_harm_told_before_attacks_on_a_hromada_and_a_city_is_their_sum(vocabularies):
+    # r258
+    text = (
+        "Three people were killed and five more were injured in Russian attacks on Pokrovsk hromada and the city of "
+        "Kostiantynivka in Donetsk Oblast on 3 December."
+    )
+    assert drafts(text, vocabularies, "2024-12-03") == []
+
+
+def test_an_unknown_village_named_as_where_the_strike_was(vocabularies):
+    # r258
+    text = (
+        "One person was killed and another injured, and a vehicle was damaged as a result of a drone strike in Kotlyne."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-12-03")
+    assert (draft.city, draft.killed, draft.injured) == ("Kotlyne", 1, 1)
+
+
+def test_dead_and_wounded_without_a_count_are_harm(vocabularies):
+    # r240
+    text = "On Monday, November 18, the enemy attacked Odesa. There are dead and wounded."
+    (draft,) = drafts(text, vocabularies, "2024-11-19")
+    assert (draft.city, draft.date, draft.killed, draft.injured) == ("Odesa", "2024-11-18", None, None)
+
+
+def test_uncounted_harm_across_a_regions_communities_is_no_incident(vocabularies):
+    # r256
+    text = (
+        "Border communities of the Kharkiv Region on May 10 are under heavy mass enemy shelling, there are wounded "
+        "and killed."
+    )
+    assert drafts(text, vocabularies, "2024-05-10") == []
+
+
+def test_an_airport_named_after_its_city_is_in_the_city(vocabularies):
+    # r251
+    text = (
+        "On 6 March, multiple missile strikes reportedly destroyed Vinnytsia International Airport in central "
+        "Vinnytsia province."
+    )
+    (draft,) = drafts(text, vocabularies, "2022-03-07")
+    assert (draft.city, draft.weapon) == ("Vinnytsia", "missile")
+
+
+def test_the_attack_told_again_gives_its_weapon(vocabularies):
+    # r266
+    text = (
+        "Two teenagers were wounded on 8 August in a Russian attack on the village of Kutsurub, Mykolaiv Oblast.\n\n"
+        "The enemy shelled the village of Kutsurub at 10:35 yesterday, 8 August."
+    )
+    (draft,) = drafts(text, vocabularies, "2023-08-09")
+    assert (draft.city, draft.injured, draft.weapon) == ("Kutsurub", 2, "artillery")
+
+
+def test_shelling_as_a_citys_history_gives_no_weapon(vocabularies):
+    # r165
+    text = (
+        "Russia has struck Kharkiv with drones overnight, injuring six people, Mayor Ihor Terekhov wrote Sunday.\n\n"
+        "Kharkiv has been under near-constant shelling since the start of the Russian invasion."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-05-05")
+    assert (draft.city, draft.injured, draft.weapon) == ("Kharkiv", 6, "drone")
+
+
+def test_figures_right_after_a_paragraph_naming_one_city_are_that_citys(vocabularies):
+    # r246: a list of key events, a bullet each
+    text = (
+        "Fighting\n\nRussian troops are moving deeper into the besieged Donbas city of Severodonetsk from the "
+        "outskirts.\n\nTwo civilians killed and five wounded by Russian shelling."
+    )
+    (draft,) = drafts(text, vocabularies, "2022-05-30")
+    assert (draft.city, draft.killed, draft.injured, draft.weapon) == ("Sievierodonetsk", 2, 5, "artillery")
+
+
+def test_one_person_hurt_in_attacks_on_several_communities_is_one_incident_in_the_region(vocabularies):
+    # r265
+    text = (
+        "On Saturday, the Russian forces attacked three communities in the Nikopol district, Dnipropetrovsk region, "
+        "injuring a young man.\n\nThey used artillery and kamikaze drones."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-08-17")
+    assert (draft.city, draft.region, draft.injured, draft.weapon) == (None, "Dnipropetrovsk Oblast", 1, "artillery")
+
+
+def test_villages_named_together_are_villages_not_city_districts():
+    # r270: "Oleksiivka" is also a district of Kharkiv in the gazetteer
+    from harmtrack.extract.places import find
+
+    sentence = (
+        "Over the past 24 hours, Russian forces injured two civilians in the villages of Oleksiivka and Zhelanne "
+        "Druhe, Donetsk Oblast Governor Pavlo Kyrylenko reported."
+    )
+    assert [(m.kind, m.name) for m in find(sentence)] == [("city", "Oleksiivka"), ("city", "Zhelanne Druhe")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # r268: years of birth are no count
+        ("A man and a woman born in 1978 and 1980 were killed, Kim said.", [("killed", 2, None)]),
+        # r268: the hospitalised child and the "more" injured after it are one figure
+        ("A seven-year-old child was hospitalized, and two more people were also injured, the governor added.",
+         [("injured", 3, 1)]),
+        ("Four people were hospitalised and two were injured.", [("injured", 2, None)]),
+    ],
+)  # fmt: skip
+def test_round_four_births_and_more(sentence, expected):
+    assert [(harm.kind, harm.value, harm.children) for harm in find_harm(sentence)] == expected
+
+
+def test_an_undated_attack_is_on_the_day_of_the_statement_that_tells_it(vocabularies):
+    # r233: published on Saturday
+    text = (
+        "A Ukrainian drone attack killed one person and injured another in the village of Novaya Naumovka in "
+        "southern Russia's Belgorod region, Regional Governor Vyacheslav Gladkov said on Friday."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-05-18")
+    assert (draft.date, draft.killed, draft.injured) == ("2024-05-17", 1, 1)
+
+
+def test_late_last_night_is_the_evening_before():
+    # r243
+    from harmtrack.extract.dates import find_dates
+
+    found = find_dates("Aid workers are in Kharkiv, where a strike late last night damaged a hotel.", date(2024, 1, 11))
+    assert [mention.day for mention in found] == [date(2024, 1, 10)]

@@ -31,6 +31,8 @@ STRONG_AGGREGATE = re.compile(
     + _MONTH_NAMES
     + r"|"
     r"20\d\d|last\s+year|the\s+year)\b|"
+    # "Since 29 December, OHCHR recorded the death of 125 civilians": a total over the days since a date
+    r"\bsince\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH_NAMES + r"|" + _MONTH_NAMES + r"\s+\d{1,2}(?:st|nd|rd|th)?)\b|"
     r"\bbetween\s+" + _MONTH_NAMES + r"\b[^.]{0,30}\band\s+" + _MONTH_NAMES + r"\b|"
     r"\bbetween\s+\d{1,2}\s+and\s+\d{1,2}\s+" + _MONTH_NAMES + r"\b|"
     r"^(?:in|during|throughout)\s+" + _MONTH_NAMES + r"(?:\s+\d{4})?(?:\s+alone)?,|"
@@ -83,6 +85,16 @@ PERIOD = re.compile(
     r"\ball\s+(?:year|month)(?:\s+long)?\b|\b(?:this|last|past|previous)\s+(?:month|year)\b|"
     r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak)\s+of\s+the\s+(?:full-scale\s+)?(?:war|invasion)\b",
     re.IGNORECASE,
+)
+# A monitor's count with no place ("The United Nations has recorded at least 227 civilian deaths", "OHCHR
+# recorded the death of 125 civilians"): a national total, not one attack's toll.
+MONITOR_COUNT = re.compile(
+    r"\b(?:recorded|documented|registered)\s+(?:the\s+)?(?:deaths?|killings?|injur\w+|at\s+least|more\s+than|over|"
+    r"nearly|almost|some|about|around|\d)",
+    re.IGNORECASE,
+)
+_MANY_SETTLEMENTS = re.compile(
+    r"\b(?:communities|settlements|villages|towns|cities|hromadas|localities)\b", re.IGNORECASE
 )
 # Killed or injured in the thousands: a total of a war or a region, never one attack's toll.
 TOTAL_SIZE = 1000
@@ -158,6 +170,8 @@ def is_aggregate(
         return True
     if not has_city and (TALLY.search(plain) or PERIOD.search(plain) or any(m.kind == "regions" for m in mentions)):
         return True  # "27 attacks on Kharkiv region, damaging 40 houses", "in Donetsk and Kherson regions"
+    if not has_city and harms and all(h.value is None for h in harms) and _MANY_SETTLEMENTS.search(plain):
+        return True  # "Border communities of the Kharkiv Region are under heavy shelling, there are wounded"
     if UNVERIFIED_REPORTS.search(plain):
         return True  # "HRMMU continued to receive reports of civilian casualties in occupied Donetsk region"
     # "air defence downed all 13 of the drones", "the third attack on a civilian vessel in the Odesa ports this
@@ -174,8 +188,11 @@ def _total(
     has_city: bool,
 ) -> bool:
     """Harm told as a total over an area, several places or a period."""
-    if STRONG_AGGREGATE.search(plain):
+    strong = STRONG_AGGREGATE.search(plain)
+    if strong and not _one_attack_included(plain, strong, harms) and not _one_victim_of_several_places(strong, harms):
         return True
+    if not mentions and MONITOR_COUNT.search(plain):
+        return True  # "The United Nations has recorded at least 227 civilian deaths": the country's total
     if any((h.value or 0) >= TOTAL_SIZE for h in harms):
         return True  # "more than 10,000 civilians have been killed": no one attack's toll
     if WEAK_AGGREGATE.search(plain) and (not has_city or PLURAL_ATTACKS.search(text)):
@@ -194,6 +211,32 @@ def _total(
     return bool(CITY_AND_SURROUNDINGS.search(plain))  # a total over a city and the villages around it
 
 
+# "escalated aerial attacks across Ukraine in recent days, including a New Year's Day drone attack targeting
+# central Kyiv that killed two people": one attack singled out of the total, with its own harm
+_INCLUDING_ONE = re.compile(
+    r",?\s+including\s+(?:a|an|one)\s+(?:[\w’'-]+\s+){0,5}?(?:attack|strike|shelling|bombing)\b", re.IGNORECASE
+)
+
+
+def _one_attack_included(plain: str, strong: re.Match[str], harms: list[Harm]) -> bool:
+    """The total is told first and the harm after it is that of one attack it includes."""
+    one = _INCLUDING_ONE.search(plain, strong.end())
+    return one is not None and all(h.start > one.start() for h in harms)
+
+
+_COUNTED_SETTLEMENTS = re.compile(
+    r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+(?:settlements|communities|localities|"
+    r"hromadas)$",
+    re.IGNORECASE,
+)
+
+
+def _one_victim_of_several_places(strong: re.Match[str], harms: list[Harm]) -> bool:
+    """ "attacked three communities in the Nikopol district, injuring a young man": one person hurt is one attack's
+    harm, told of the area those places are in, not a total over them."""
+    return bool(_COUNTED_SETTLEMENTS.match(strong[0])) and len(harms) == 1 and harms[0].value == 1
+
+
 def _day_tally(plain: str, harms: list[Harm]) -> bool:
     """A region's people killed or injured over a whole day, with no single attack told."""
     people = sum(h.value or 0 for h in harms)
@@ -203,13 +246,19 @@ def _day_tally(plain: str, harms: list[Harm]) -> bool:
 # Between two places named as one object: "Kramatorsk and the village of Shakhove", "Kyiv, and the northeastern
 # city of Kharkiv".
 JOINED = re.compile(
-    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:(?!(?:in|at|on|near|to|of)\b)[a-z][\w-]*\s+){0,2}?"
+    r"(?:\s+(?:hromada|community|district))?(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:(?!(?:in|at|on|near|to|of)\b)[a-z][\w-]*\s+){0,2}?"
     r"(?:(?:city|town|village|settlement)s?\s+of\s+)?"
 )
 
 
 # "injured in the town of ...": the figure told just before the places it is for
 _IN_BEFORE = re.compile(r"\b(?:in|on)\s+(?:the\s+)?(?:(?:city|town|village|settlement)s?\s+of\s+)?$")
+
+
+_ATTACKS_ON_BEFORE = re.compile(
+    r"\bin\s+(?:[\w-]+\s+){0,2}?(?:attacks|strikes|shelling|bombardments?)\s+(?:on|of|against)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _joint_places(text: str, mentions: list[Mention], harms: list[Harm]) -> bool:
@@ -226,6 +275,8 @@ def _joint_places(text: str, mentions: list[Mention], harms: list[Harm]) -> bool
             and _IN_BEFORE.search(text, 0, first.start)
         ):
             return True  # "three people were injured in the town of Myrnohrad and the villages of Mykolaiivka"
+        if all(max(h.verb, h.start) < first.start for h in harms) and _ATTACKS_ON_BEFORE.search(text, 0, first.start):
+            return True  # "Three were killed and five injured in Russian attacks on Pokrovsk hromada and the city of X"
     return False
 
 

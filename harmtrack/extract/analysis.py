@@ -22,6 +22,8 @@ _SPACE = re.compile(r"\s*")
 NEW_INCIDENT = re.compile(
     r"\b(?:another|subsequent|separate(?:ly)?|later|elsewhere|second(?!-|\s+(?:city|largest|biggest))|meanwhile|"
     r"in\s+addition|earlier)\b|^also\b|"
+    # "Russia also struck ...", but not "A bus was also hit": another site of the same attack
+    r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)"
     r"\balso\s+(?:attack|attacked|struck|hit|shelled|targeted|launched|fired|pounded|bombed|dropped|came)\b",
     re.IGNORECASE,
 )
@@ -69,6 +71,15 @@ EARLIER_STATEMENT = re.compile(
     r"\b(?:was|were)\s+(?:earlier|initially|previously)\s+reported\b",
     re.IGNORECASE,
 )
+# "a temporary suspension of flights at Moscow's airports", "flights were halted", "restrictions at Kazan
+# airport": traffic stopped, nothing hit.
+DISRUPTION = re.compile(
+    r"\b(?:suspen\w+|halt\w*|restrict\w+|delay\w*|cancel\w+|clos\w+|stopp\w+)\s+(?:of\s+)?(?:all\s+)?"
+    r"(?:flights|air\s+traffic|departures|arrivals)\b|"
+    r"\b(?:flights|air\s+traffic|departures|arrivals)\s+(?:were\s+|was\s+|had\s+been\s+)?(?:temporarily\s+)?"
+    r"(?:suspended|halted|restricted|delayed|cancell?ed|stopped|diverted)\b",
+    re.IGNORECASE,
+)
 _BUT_NOW = re.compile(r",?\s+but\s+", re.IGNORECASE)
 # an earlier statement taken back, not replaced by a new figure: what it told did not happen
 _RETRACTED = re.compile(r"\b(?:corrected|retracted|withdrew|denied|refuted)\b", re.IGNORECASE)
@@ -91,6 +102,7 @@ class Analysis:
     damage: bool = False  # tells damage with a verb ("a fire broke out at an enterprise")
     figurative: bool = False  # names a capital only as its government ("Kyiv says", "Moscow's strikes")
     dateline_city: str | None = None  # the city of the dateline that opens the sentence, if any
+    statement: date_rules.DateMention | None = None  # the day of a statement it reports ("said on Friday")
     span: tuple[int, int] | None = None  # the clause of the sentence this copy stands for (see clauses.py)
 
     @property
@@ -115,6 +127,8 @@ def analyse(
     sites = lexicon.sites(text) if DAMAGE.search(text) or sentence.item else []
     if sites and not harms and aggregates.background_damage(text, found_dates, intercept):
         sites = []  # "Nikopol is shelled almost daily from the other bank": background, no damage told
+    if sites and not harms and DISRUPTION.search(text):
+        sites = []  # "a temporary suspension of flights at Moscow's airports": traffic stopped, nothing hit
     update = bool(any(h.toll for h in harms) or _TOLL_UPDATE.search(text))
     attack = bool(ATTACK.search(text))
     has_city = any(m.kind == "city" for m in mentions)
@@ -138,6 +152,7 @@ def analyse(
         damage=bool(sites) and _damage_verb(text, sites),
         figurative=_capital_as_government(text, mentions),
         dateline_city=datelines.dateline_city(dateline),
+        statement=date_rules.statement_day(text, published),
     )
 
 
@@ -153,9 +168,35 @@ def _superseded(text: str, harms: list[harm_rules.Harm]) -> list[harm_rules.Harm
     return [replace(h, earlier=True) if h.start < end else h for h in harms]
 
 
+# "killed two people and wounded six in the regional capital": the capital of the one region the sentence names
+REGIONAL_CAPITAL = re.compile(
+    r"\b(?:the\s+)?(?:regional\s+(?:capital|centre|center)|provincial\s+capital|"
+    r"(?:region|oblast|province)['’]s\s+(?:capital|administrative\s+(?:centre|center)))\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+
+
+def _regional_capital(text: str, mentions: list[place_rules.Mention]) -> place_rules.Mention | None:
+    """The city "the regional capital" stands for, when the sentence names one region and no city."""
+    regions = {m.name: m for m in mentions if m.kind == "region"}
+    if len(regions) != 1 or any(m.kind == "city" for m in mentions):
+        return None
+    found = REGIONAL_CAPITAL.search(text)
+    if found is None:
+        return None
+    region = next(iter(regions.values()))
+    capital = place_rules.city_lookup(region.written)
+    if capital is None or capital.city is None or capital.region != region.name:
+        return None
+    return place_rules.Mention("city", capital.city, found[0], found.start(), found.end())
+
+
 def _places(text: str, dateline: str | None) -> list[place_rules.Mention]:
     """The places the sentence names, and the city it refers to without naming it when it names none."""
     mentions = place_rules.find(text)
+    capital_city = _regional_capital(text, mentions)
+    if capital_city is not None:
+        mentions = sorted([*mentions, capital_city], key=lambda mention: mention.start)
     capital = CAPITAL.search(text)
     if capital and not any(m.kind == "city" for m in mentions):
         mentions.append(place_rules.Mention("city", "Kyiv", capital[0], capital.start(), capital.end()))

@@ -2,7 +2,9 @@
 
 - "Read also: Two killed, two injured in Russian strikes on Kherson region": the headline of another story,
   linked from this one (often glued to the sentence before it: "...the statement said.Read also: ...");
-- "Editor's note: This is a developing story and is being updated.": a note about the page.
+- "Editor's note: This is a developing story and is being updated.": a note about the page;
+- "© UNICEF/Oleksii Filippov An apartment building damaged by shelling in Kyiv, Ukraine. (Feb 2024)": a photo
+  caption led by its credit, a picture (often a file photo) rather than the report's incident.
 
 Blanked with spaces, not cut, so the offsets of everything else stay as they were.
 """
@@ -12,8 +14,9 @@ import re
 _FURNITURE = re.compile(
     r"\b(?:read\s+(?:also|more)|see\s+also|related)\s*:[^\n]*|"
     r"\beditor['’]s\s+note\s*:\s*(?:this\s+is\s+a\s+developing\s+story|this\s+story\s+(?:is|was|has\s+been)\s+"
-    r"(?:being\s+)?updated|the\s+story\s+is\s+being\s+updated)[^\n]*",
-    re.IGNORECASE,
+    r"(?:being\s+)?updated|the\s+story\s+is\s+being\s+updated)[^\n]*|"
+    r"^[ \t]*©[^\n]*",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 

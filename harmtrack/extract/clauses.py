@@ -6,6 +6,7 @@ sites to its own place. Otherwise each harm goes to the nearest city, the one af
 as nearer ("killed in Kurakhove").
 """
 
+import bisect
 import re
 from dataclasses import replace
 from typing import NamedTuple
@@ -31,6 +32,7 @@ class PlaceGroup(NamedTuple):
     written: str | None  # the city as the text writes it
     harms: list[Harm]
     span: tuple[int, int] | None  # the clause told about this place when the sentence tells of several
+    raion: str | None = None  # the town a raion told as the place is named after ("the Beryslav district")
 
 
 def place_groups(item: Analysis) -> list[PlaceGroup]:
@@ -44,8 +46,11 @@ def place_groups(item: Analysis) -> list[PlaceGroup]:
         if districts and not regions:
             return []  # "the city's Oleksandrivskyi district": the city is the incident's before
         if regions:
-            return [PlaceGroup(None, region, None, None, item.harms, None)]
+            return [PlaceGroup(None, region, None, None, item.harms, None, regions[0].city)]
         return []
+    paired = _figures_before_places(item, cities, regions)
+    if paired:
+        return paired
     distinct = _distinct(cities)
     if len(distinct) > 1:
         clauses = _clause_groups(item, distinct, districts, region)
@@ -63,6 +68,44 @@ def place_groups(item: Analysis) -> list[PlaceGroup]:
         for mention in distinct
         if mention.name in by_city
     ]
+
+
+def _figures_before_places(
+    item: Analysis, cities: list[place_rules.Mention], regions: list[place_rules.Mention]
+) -> list[PlaceGroup]:
+    """ "Four deaths were reported in Ukraine's western Khmelnytskyi region, three more deaths were reported in the
+    Kyiv region, and one in the southern city of Mykolaiv": each figure is the place's told right after it (before
+    the next figure), a region's as well as a city's. Nothing unless every figure has such a place and a region is
+    among them."""
+    harms = sorted(item.harms, key=lambda harm: harm.start)
+    if len(harms) < 2 or not cities or not regions:
+        return []
+    places = sorted(cities + regions, key=lambda mention: mention.start)
+    starts = [mention.start for mention in places]
+    owners: dict[tuple[str, str], list[Harm]] = {}
+    mentions: dict[tuple[str, str], place_rules.Mention] = {}
+    for i, found in enumerate(harms):
+        at = max(found.start, found.verb)
+        stop = harms[i + 1].start if i + 1 < len(harms) else len(item.text)
+        index = bisect.bisect_left(starts, at)  # the first place told after the figure, found without a scan
+        if index == len(places) or places[index].start >= stop:
+            return []
+        following = places[index]
+        key = (following.kind, following.name)
+        owners.setdefault(key, []).append(found)
+        mentions.setdefault(key, following)
+    if len(owners) < 2 or not any(kind == "region" for kind, _ in owners):
+        return []
+    groups = []
+    for key, owned in owners.items():
+        mention = mentions[key]
+        if mention.kind == "region":
+            groups.append(PlaceGroup(None, mention.name, None, None, owned, None, mention.city))
+        else:
+            found_city = place_rules.city_lookup(mention.name)
+            region = found_city.region if found_city is not None else None
+            groups.append(PlaceGroup(mention.name, region, None, mention.written, owned, None))
+    return groups
 
 
 def _distinct(cities: list[place_rules.Mention]) -> list[place_rules.Mention]:

@@ -50,6 +50,7 @@ _RELATIVE = re.compile(
     r"earlier\s+this\s+week|this\s+week|last\s+week|over\s+the\s+past\s+day|past\s+24\s+hours)\b",
     re.IGNORECASE,
 )
+_UNTIL_BEFORE = re.compile(r"\b(?:until|till|up\s+to)\s+$", re.IGNORECASE)
 # "two days later", "a day earlier", "the next day", "the day before": a day counted from the date told before.
 _SHIFT = re.compile(
     r"\b(?:(?P<count>\d{1,2}|a|one|two|three|four|five|six|seven)\s+days?\s+(?:(?P<way>later|earlier)|"
@@ -115,6 +116,7 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
     reference = published or STAND_IN_DAY
     anchored = published is not None
     _explicit_dates(sentence, reference, anchored, found)
+    _holidays(sentence, reference, anchored, found)
     _weekdays(sentence, reference, anchored, found)
     _relative_days(sentence, reference, anchored, found)
     _shifts(sentence, published, found)
@@ -142,6 +144,25 @@ def _explicit_dates(sentence: str, published: date, anchored: bool, found: _Foun
                 day, "day", match.start(), match[0], False, night, anchored=anchored or bool(match["year"])
             )
             found.add(mention, match.span())
+
+
+# "a New Year's Day drone attack", "on Christmas Eve": a day named by its holiday, (month, day)
+_HOLIDAYS = {"new year's day": (1, 1), "new year's eve": (12, 31), "christmas day": (12, 25), "christmas eve": (12, 24)}
+_HOLIDAY = re.compile(r"\b(?:new\s+year['’]s\s+(?:day|eve)|christmas\s+(?:day|eve))\b", re.IGNORECASE)
+
+
+def _holidays(sentence: str, published: date, anchored: bool, found: _Found) -> None:
+    """ "a New Year's Day drone attack": the latest such day not after `published`."""
+    for match in _HOLIDAY.finditer(sentence):
+        month, number = _HOLIDAYS[" ".join(match[0].lower().replace("’", "'").split())]
+        year = _year_for(month, number, published)
+        if year is None:
+            continue
+        night = match[0].lower().endswith("eve")
+        found.add(
+            DateMention(date(year, month, number), "day", match.start(), match[0], False, night, anchored=anchored),
+            match.span(),
+        )
 
 
 def _day_of(match: re.Match[str], published: date | None) -> date | None:
@@ -173,11 +194,27 @@ def _weekdays(sentence: str, published: date, anchored: bool, found: _Found) -> 
         found.add(DateMention(day, "day", match.start(), match[0], True, night, anchored=anchored), match.span())
 
 
+def statement_day(sentence: str, published: date | None) -> DateMention | None:
+    """The weekday a statement was made on ("Regional Governor Vyacheslav Gladkov said on Friday"): left out of
+    find_dates, it is the latest day an attack the sentence tells with no date of its own can have been on."""
+    if published is None:
+        return None
+    for match in _WEEKDAY.finditer(sentence):
+        if not _said(sentence, match.start()):
+            continue
+        back = (published.weekday() - WEEKDAYS[match["weekday"].lower()]) % 7
+        return DateMention(published - timedelta(days=back), "day", match.start(), match[0], True)
+    return None
+
+
 def _relative_days(sentence: str, published: date, anchored: bool, found: _Found) -> None:
     """ "yesterday", "overnight", "this week", "last week": days (or weeks) counted from publication."""
     for match in _RELATIVE.finditer(sentence):
+        if _UNTIL_BEFORE.search(sentence, max(0, match.start() - 12), match.start()):
+            continue  # "Until yesterday, it was home for the families of 18 people": how long, not when
         word = " ".join(match["word"].lower().split())
-        if word == "yesterday":
+        late = word == "last night" and sentence[max(0, match.start() - 5) : match.start()].lower() == "late "
+        if word == "yesterday" or late:  # "a strike late last night": the evening before, not after midnight
             day, precision = published - timedelta(days=1), "day"
         elif word in ("this week", "earlier this week"):
             day, precision = published - timedelta(days=published.weekday()), "week"

@@ -79,12 +79,15 @@ def community_settlement(adjective: str) -> str | None:
     from rapidfuzz import fuzz  # only a community name pays for the import
 
     written = places.normalise_key(adjective)
+    keys = settlement_keys()
+    if written in keys and len(keys[written]) == 1 and not written.endswith("ska"):
+        # "Pokrovsk hromada", "the Mykolaivka community": a community named by the settlement's own name
+        return keys[written][0]
     stem = written
     for ending in _ADJECTIVE_ENDINGS:
         if stem.endswith(ending) and len(stem) - len(ending) >= 3:
             stem = stem[: -len(ending)]
             break
-    keys = settlement_keys()
     for candidate in _formed(written, stem):
         if candidate in keys and len(keys[candidate]) == 1:
             return keys[candidate][0]

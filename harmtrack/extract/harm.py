@@ -53,6 +53,8 @@ AUXILIARIES = frozenset(
         "fatally",
         "seriously",
         "severely",
+        "badly",
+        "gravely",
         "critically",
         "lightly",
         "slightly",
@@ -142,13 +144,46 @@ def find_harm(sentence: str) -> list[Harm]:
     harms.extend(nominal_harm(sentence, tokens, offsets, harms))
     harms = _with_children_among(sentence, harms)
     harms.extend(_elided(sentence, tokens, offsets, harms))
+    placed, spans = _placed_counts(sentence)
+    if placed:
+        # the subject read for the shared verb ("one in Avdiivka were injured") is the last count only, and "and
+        # two in Kherson" is no count elided after the verb before it
+        harms = [h for h in harms if not any(start <= h.start < end for start, end in spans)] + placed
     # "three residents were killed: two in Kurtivka and one in Pokrovsk": the figure before the colon is their sum
     harms = [harm for harm in harms if harm.verb < 0 or not _DISTRIBUTED.match(sentence, harm.verb)]
     harms.extend(_among_children(tokens, offsets, harms))
     harms.extend(_listed(sentence, tokens, offsets, harms))
+    harms = _more_after_weak(sentence, harms)
     if any(not harm.weak for harm in harms if harm.kind == "injured"):
         harms = [harm for harm in harms if not harm.weak]
     return harms
+
+
+_MORE = re.compile(r"\b(?:more|other|others)\b", re.IGNORECASE)
+
+
+def _more_after_weak(sentence: str, harms: list[Harm]) -> list[Harm]:
+    """ "A seven-year-old child was hospitalized, and two more people were also injured": the people hospitalised
+    and the "more" injured after them, one figure."""
+    weak = [harm for harm in harms if harm.weak and harm.value is not None]
+    if len(weak) != 1:
+        return harms
+    first = weak[0]
+    more = [
+        harm
+        for harm in harms
+        if harm.kind == "injured"
+        and not harm.weak
+        and harm.value is not None
+        and harm.start > first.verb
+        and _MORE.search(sentence, harm.start, max(harm.start, harm.verb))
+    ]
+    if len(more) != 1:
+        return harms
+    added = more[0]
+    value = (first.value or 0) + (added.value or 0)  # both told (filtered above)
+    total = Harm("injured", value, False, first.children, first.start, verb=added.verb)
+    return [harm for harm in harms if harm is not first and harm is not added] + [total]
 
 
 def _with_children_among(sentence: str, harms: list[Harm]) -> list[Harm]:
@@ -277,6 +312,8 @@ def _weak_injury_verbs(tokens: list[str]) -> dict[int, int]:
 
 def _weak_injury(sentence: str, tokens: list[str], offsets: list[int], k: int, last: int) -> Harm | None:
     found = _subject(tokens, k)
+    if found is None and _pronoun_subject(tokens, k):
+        found = Count(1), k, k - 1 if tokens[k - 1] in ("he", "she") else k - 2  # "He suffered a concussion"
     if found is None:
         return None
     count, _, start_index = found
@@ -287,6 +324,12 @@ def _weak_injury(sentence: str, tokens: list[str], offsets: list[int], k: int, l
     return Harm(
         "injured", count.value, count.at_least, _children_told(count), offsets[start_index], verb=offsets[k], weak=weak
     )
+
+
+def _pronoun_subject(tokens: list[str], k: int) -> bool:
+    """ "He suffered a concussion", "she was hospitalised": one person, told of before."""
+    before = [token for token in tokens[max(0, k - 3) : k] if token not in AUXILIARIES]
+    return bool(before) and before[-1] in ("he", "she") and (k < 3 or tokens[k - 3] != "and")
 
 
 # "The injured are a man aged 45 and three women aged 38, 50 and 63", "The victims, aged 19, 24 and 57,
@@ -342,7 +385,7 @@ def _ages_aside(sentence: str, harms: list[Harm]) -> list[Harm]:
 _ELIDED = re.compile(
     r"(?:,\s*|;\s*|:\s*|\s+and\s+|\s+while\s+)(?P<count>\d{1,3}|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r"(?:\s+(?:more|other|others))?(?:\s+(?:people|persons?|civilians|residents))?\s+(?:in|near|at)\s+"
-    r"(?:the\s+(?:city|town|village|settlement)\s+of\s+)?[A-ZА-ЯІЇЄҐ]"
+    r"(?:the\s+(?:[a-z]+\s+)?(?:city|town|village|settlement)\s+of\s+)?[A-ZА-ЯІЇЄҐ]"
 )
 
 
@@ -352,9 +395,44 @@ _DISTRIBUTED = re.compile(
 )
 
 
+# "three people in Bakhmut and one in Avdiivka were injured": counts each told with its place, sharing the verb
+# after the last of them.
+_PLACED_COUNT = (
+    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+more|\s+other)?"
+    r"(?:\s+(?:people|persons?|civilians|residents|men|women))?\s+(?:in|near|from)\s+"
+    r"(?:the\s+(?:[a-z]+\s+)?(?:city|town|village|settlement)\s+of\s+)?[A-ZА-ЯІЇЄҐ][\w'’-]*(?:\s+[A-ZА-ЯІЇЄҐ][\w'’-]*)?"
+)
+_PLACED_COUNTS = re.compile(
+    rf"\b{_PLACED_COUNT}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_PLACED_COUNT}){{0,12}}"
+    r"\s+(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?(?P<verb>killed|injured|wounded|hurt)\b",
+    re.IGNORECASE,
+)
+_ONE_PLACED = re.compile(
+    r"\b(?P<count>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE
+)
+
+
+def _placed_counts(sentence: str) -> tuple[list[Harm], list[tuple[int, int]]]:
+    """ "three people in Bakhmut and one in Avdiivka were injured": a harm for each count, at the count (so that
+    the place told right after it is its own), and the spans of the sentence they are read from."""
+    found: list[Harm] = []
+    spans: list[tuple[int, int]] = []
+    for match in _PLACED_COUNTS.finditer(sentence):
+        kind = "killed" if match["verb"].lower() == "killed" else "injured"
+        spans.append((match.start(), match.end()))
+        for count in re.finditer(_PLACED_COUNT, sentence[match.start() : match.start("verb")], re.IGNORECASE):
+            number = _ONE_PLACED.match(count[0])
+            value = word_number(number["count"].lower()) if number else None
+            position = match.start() + count.start()
+            if value is not None:
+                found.append(Harm(kind, value, False, None, position, verb=position))
+    return found, spans
+
+
 def _elided(sentence: str, tokens: list[str], offsets: list[int], harms: list[Harm]) -> list[Harm]:
     found = []
     starts = {harm.start for harm in harms}
+    unknown: dict[int, str] | None = None  # read once a sentence: once a count, it would make a list quadratic
     for match in _ELIDED.finditer(sentence):
         position = match.start("count")
         if position in starts:
@@ -364,18 +442,24 @@ def _elided(sentence: str, tokens: list[str], offsets: list[int], harms: list[Ha
             continue
         shared = max(before, key=lambda harm: harm.verb)
         value = 1 if match["count"].lower() == "another" else word_number(match["count"].lower())
-        if value is None or not _known_place_at(sentence, match.end() - 1):
+        if value is None:
+            continue
+        if unknown is None:
+            from harmtrack.extract.places import unknown_settlements
+
+            unknown = unknown_settlements(sentence)
+        if not _known_place_at(sentence, match.end() - 1, unknown):
             continue
         found.append(Harm(shared.kind, value, False, None, position, verb=position))
     return found
 
 
-def _known_place_at(sentence: str, start: int) -> bool:
+def _known_place_at(sentence: str, start: int, unknown: dict[int, str]) -> bool:
     """ "two in Kurtivka": the name at `start` is a settlement the gazetteer knows or one told as where harm was
     done (see places.unknown_settlements), else the count is of a place no incident can have, and no other place's."""
-    from harmtrack.extract.places import city_lookup, unknown_settlements
+    from harmtrack.extract.places import city_lookup
 
-    if start in unknown_settlements(sentence):
+    if start in unknown:
         return True
     words = re.match(r"[\w'’-]+(?:\s+[A-ZА-ЯІЇЄҐ][\w'’-]*){0,2}", sentence[start:])
     if words is None:
@@ -409,8 +493,13 @@ def _antecedent(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
     return None
 
 
+_AFTER_ANOTHER = frozenset({"in", "on", "at", "near", ",", ".", ";", "and", "when", "as", "while", "-", "–", "—"})
+
+
 def _object(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
-    """killed four people / killing the driver / injuring at least 18 / injuring another 25."""
+    """killed four people / killing the driver / injuring at least 18 / injuring another 25 / injured another."""
+    if tokens[k + 1 : k + 2] == ["another"] and (k + 2 == len(tokens) or tokens[k + 2] in _AFTER_ANOTHER):
+        return Count(1, False, False, None), k + 2, k  # "killed one person and injured another in ..."
     after = (
         k + 2 if tokens[k + 1 : k + 2] == ["another"] and word_number(tokens[min(k + 2, len(tokens) - 1)]) else k + 1
     )
@@ -510,7 +599,7 @@ def _children_in(count: Count) -> int:
 
 def _subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
     """Three people were injured / a girl and a woman were killed / and 73 wounded."""
-    found = _counted_subject(tokens, k)
+    found = _dashed_list_subject(tokens, k) or _relative_aside_subject(tokens, k) or _counted_subject(tokens, k)
     if found is None and k >= 2 and tokens[k - 1] == "another" and tokens[k - 2] == "and":
         return Count(1, False, False, None), k, k - 1  # "one civilian was killed and another injured"
     if found is None:
@@ -520,16 +609,74 @@ def _subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
     return count, end, j
 
 
+_GROUP_NOUNS = frozenset({"family", "couple", "household"})
+
+
+def _dashed_list_subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
+    """ "A local resident and a family - a man, his wife, and a baby - were killed": the people listed between
+    dashes (standing for the family before them), with those joined to it by "and"."""
+    close = k - 1
+    while close >= 0 and tokens[close] in AUXILIARIES:
+        close -= 1
+    if close < 4 or tokens[close] not in _DASHES:
+        return None
+    last = _count_ending_at(tokens, close)
+    if last is None:
+        return None
+    count, _, j = last
+    count, j = _joined_subjects(tokens, count, j)
+    if j < 1 or tokens[j - 1] != tokens[close] or count.value is None:
+        return None
+    start = j - 1
+    if start >= 2 and tokens[start - 1] in _GROUP_NOUNS and tokens[start - 2] in ("a", "the", "one", "his", "her"):
+        start -= 2  # "a family - a man, his wife, and a baby -": the family is the people listed
+    if start >= 2 and tokens[start - 1] == "and":
+        before = _count_ending_at(tokens, start - 1)
+        if before is not None:
+            other, value, start = before
+            children = _children_in(other) + _children_in(count)
+            total = value + count.value
+            count = _with_children(Count(total), children) if children else Count(total, noun=count.noun)
+    return count, k, start
+
+
+def _relative_aside_subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
+    """ "A 12-year-old boy, who was rescued from the rubble of a house in Shyroka Balka, died in the hospital":
+    the subject before a relative clause between commas, however long (up to 20 words)."""
+    close = k - 1
+    while close >= 0 and tokens[close] in AUXILIARIES:
+        close -= 1
+    if close < 3 or tokens[close] != ",":
+        return None
+    for i in range(close - 2, max(0, close - 22), -1):
+        if tokens[i] in KILL_WORDS | INJURE_WORDS or tokens[i] in (";", ".", "and"):
+            return None
+        if tokens[i] != ",":
+            continue
+        if tokens[i + 1] not in ("who", "which"):
+            return None
+        found = _count_ending_at(tokens, i)
+        return (found[0], k, found[2]) if found is not None else None
+    return None
+
+
+def _birth_year(tokens: list[str], j: int) -> bool:
+    """ "born in 1978 and 1980": a year of birth, not a count of people."""
+    if not (tokens[j].isdigit() and 1900 <= int(tokens[j]) <= 2030):
+        return False
+    return "born" in tokens[max(0, j - 4) : j]
+
+
 def _counted_subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
-    """(count, end, start) of the verb's subject: the count starting furthest back (up to 11 tokens) that ends
-    before the verb with only auxiliaries, an aside or a short relative clause between."""
+    """(count, end, start) of the verb's subject: the count starting furthest back (up to 13 tokens) that ends
+    before the verb with only auxiliaries, an aside, a place or a short relative clause between."""
     best: tuple[Count, int, int] | None = None
-    for j in range(k - 1, max(-1, k - 12), -1):
+    for j in range(k - 1, max(-1, k - 14), -1):
         result = read_count(tokens, j)
         if result is None:
             continue
         count, end = result
-        if end > k:
+        if end > k or _birth_year(tokens, j):
             continue
         between, aside = _skip_aside(tokens, end, k)
         between = _without_place(between)
@@ -558,10 +705,14 @@ def _joined_subjects(tokens: list[str], count: Count, j: int) -> tuple[Count, in
     their 12-year-old grandson were killed": the people before "and" and the commas of the list added."""
     joined = False
     while j >= 2 and (tokens[j - 1] == "and" or (joined and tokens[j - 1] == ",")):
-        previous = _count_ending_at(tokens, j - 1)
+        oxford = tokens[j - 1] == "and" and tokens[j - 2] == "," and not joined
+        # "a man, his wife, and a baby": the comma before the last "and" of a list of three or more
+        previous = _count_ending_at(tokens, j - 2 if oxford else j - 1)
         if previous is None or count.value is None:
             break
         other, value, i = previous
+        if oxford and not (i > 0 and tokens[i - 1] == ","):
+            break  # "seven people had been killed, including five civilians, and 67 people": no list
         if i > 0 and tokens[i - 1] in KILL_WORDS | INJURE_WORDS | ACTIVE:
             break  # "killing a man, two women were injured": the object of another verb
         joined = True
@@ -593,8 +744,18 @@ _PLACE_NOUNS = frozenset({"city", "town", "village", "area", "region", "district
 
 def _without_place(between: list[str]) -> list[str]:
     """ "Four more civilians in the city were injured": a short place phrase between subject and verb."""
-    if len(between) >= 3 and between[0] in ("in", "at", "near") and between[1] == "the" and between[2] in _PLACE_NOUNS:
-        return between[3:]
+    if (
+        len(between) >= 3
+        and between[0] in ("in", "at", "near", "from")
+        and between[1] == "the"
+        and between[2] in _PLACE_NOUNS
+    ):
+        rest = between[3:]
+        if rest[:1] == ["of"]:
+            # "Two residents from the village of Guyevo were reported to have been injured": its name too
+            named = next((i for i, word in enumerate(rest[1:4], 1) if word in AUXILIARIES), None)
+            return rest[named:] if named is not None else rest
+        return rest
     return between
 
 
@@ -602,7 +763,7 @@ def _relative_clause(between: list[str]) -> bool:
     """ "A 45-year-old man who was passing by sustained ...": a short relative clause between subject and verb."""
     return (
         2 <= len(between) <= 6
-        and between[0] == "who"
+        and between[0] in ("who", "that")
         and not any(token in KILL_WORDS | INJURE_WORDS or token in (",", ";", "and") for token in between)
     )
 
@@ -620,6 +781,7 @@ def _bare_subject(tokens: list[str], j: int) -> bool:
 
 
 _DASHES = ("-", "–", "—")
+_GRAVELY = frozenset({"badly", "seriously", "severely", "critically", "gravely", "heavily", "mortally", "fatally"})
 
 
 def _skip_aside(tokens: list[str], start: int, stop: int) -> tuple[list[str], int | None]:
@@ -629,6 +791,8 @@ def _skip_aside(tokens: list[str], start: int, stop: int) -> tuple[list[str], in
         between = between[1:]  # "Three employees there were killed"
     if len(between) >= 3 and between[:2] == ["born", "in"] and between[2].isdigit():
         between = between[3:]  # "a woman born in 1962 died": the year of birth, as official reports give it
+        if len(between) >= 2 and between[0] == "and" and between[1].isdigit():
+            between = between[2:]  # "A man and a woman born in 1978 and 1980 were killed"
     if len(between) >= 2 and between[-2:] == ["shot", "and"]:
         between = between[:-1]  # "was shot and killed"
     if len(between) >= 3 and between[0] in _DASHES and between[0] in between[1:]:
@@ -647,6 +811,10 @@ def _skip_aside(tokens: list[str], start: int, stop: int) -> tuple[list[str], in
             return rest, None
         if inner[0] in ("a", "an") and len(inner) <= 5:
             return rest, None  # "one child, a 7-year-old girl, was killed": an apposition
+        if inner[0] == "the" and len(inner) <= 7 and not any(word in KILL_WORDS | INJURE_WORDS for word in inner):
+            return rest, None  # "A 62-year-old man, the head of one of the villages, was injured"
+        if len(inner) <= 2 and inner[-1] in INJURE_WORDS and all(word in _GRAVELY for word in inner[:-1]):
+            return rest, None  # "a man, badly wounded, died after being sent to the hospital"
     if between and between[0] in ("including", "incl"):
         # "Seven people including two children were wounded": the aside without commas
         told = read_count(tokens, start + 1)

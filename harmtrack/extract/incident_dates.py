@@ -75,6 +75,14 @@ def context_dates(frames: list[Frame], analyses: list[Analysis]) -> None:
             continue
         before = _dates_before(frame.opening.sentence, analyses)
         frame.context_date = before[-1] if before else lead_date or _intro_date(frame, frames, analyses)
+        if frame.context_date is None:
+            frame.context_date = _statement_date(frame)
+
+
+def _statement_date(frame: Frame) -> DateMention | None:
+    """ "A Ukrainian drone attack killed one person ..., Regional Governor Vyacheslav Gladkov said on Friday": with
+    no date told, the day of the statement that opens the incident, not the day the report was published."""
+    return frame.opening.statement
 
 
 def _intro_date(frame: Frame, frames: list[Frame], analyses: list[Analysis]) -> DateMention | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from harmtrack.extract import dates as date_rules
 from harmtrack.extract import places as place_rules
-from harmtrack.extract.aggregates import PLURAL_ATTACKS, TALLY
+from harmtrack.extract.aggregates import HABITUAL, PERIOD, PLURAL_ATTACKS, STRONG_AGGREGATE, TALLY
 from harmtrack.extract.analysis import Analysis, in_paragraphs
 from harmtrack.extract.clauses import PlaceGroup, clause_part, place_groups
 from harmtrack.extract.frames import DEFINITE, Frame, merge_repeats, same_night
@@ -30,11 +30,28 @@ from harmtrack.extract.spans import ends_at
 ATTRIBUTION = re.compile(r"^[\"“]|\b(?:said|says|wrote|reported|told|according\s+to|added)\b")
 SAME_DAY = re.compile(r"\b(?:the\s+same|that)\s+(?:day|evening|night|morning|afternoon)\b", re.IGNORECASE)
 # "in a central Ukrainian city", "a southeastern town": a settlement the sentence does not name
-UNNAMED_CITY = re.compile(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village)\b", re.IGNORECASE)
+# or only by its part of the country ("a strike on an apartment block in central Ukraine")
+UNNAMED_CITY = re.compile(
+    r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village)\b|"
+    r"\bin\s+(?:central|eastern|western|northern|southern|north-?eastern|south-?eastern|north-?western|"
+    r"south-?western)\s+Ukraine\b",
+    re.IGNORECASE,
+)
 _EVENT_NAMED = re.compile(r"\s+(?:assault|attack|strike|shelling|bombing|raid|tragedy)\b", re.IGNORECASE)
 # a sentence about the region or the country, not the city of the incident before it
 WIDER_SCOPE = re.compile(
     r"\b(?:the|this|that)\s+(?:region|oblast|country)\b|\b(?:regions|oblasts)\b|\bacross\s+(?:the\s+country|Ukraine)\b",
+    re.IGNORECASE,
+)
+_WEAPONS_USED = re.compile(
+    r"^[\"“]?(?:they|the\s+(?:enemy|occupiers|invaders|russians)|russian\s+(?:forces|troops))\s+(?:also\s+)?"
+    r"(?:used|employed|deployed|fired)\b",
+    re.IGNORECASE,
+)
+_MANY_REGIONS = re.compile(r"\b(?:regions|oblasts)\b|\bacross\s+(?:the\s+country|Ukraine)\b", re.IGNORECASE)
+# "in the shelling of another village near the border", "a neighbouring town": a settlement left unnamed
+ANOTHER_SETTLEMENT = re.compile(
+    r"\b(?:another|a\s+different|a\s+neighbou?ring|a\s+nearby)\s+(?:[\w-]+\s+)?(?:village|town|settlement|city|community)\b",
     re.IGNORECASE,
 )
 _SETTLEMENTS = re.compile(r"\b(?:settlements|communities|towns|villages|cities|localities|hromadas)\b", re.IGNORECASE)
@@ -89,7 +106,7 @@ class _Walk:
         if unnamed is not None and self._names_the_unnamed(unnamed, item, groups):
             # "a Russian missile strike Thursday that killed at least 23 [in a central Ukrainian city]" ... "The
             # cruise missile strikes on Vinnytsia": the city the lead did not name
-            city, _, district, written, _, _ = groups[0]
+            city, _, district, written, _, _, _ = groups[0]
             frame = Frame(city, groups[0].region or region, district, written, unnamed, sentence_date(unnamed))
             self._open(frame)
             frame.attach(item)
@@ -106,8 +123,17 @@ class _Walk:
             and not groups[0].harms
             and item.attack
             and bool(item.anaphora or item.weapons)
-            and item.sentence.paragraph - unnamed.sentence.paragraph <= 1
+            and self._soon_after(unnamed, item)
         )
+
+    def _soon_after(self, unnamed: Analysis, item: Analysis) -> bool:
+        """The next paragraph, or up to three paragraphs on with only quotes and headings between (no harm, no
+        place)."""
+        first, paragraph = unnamed.sentence.paragraph, item.sentence.paragraph
+        if paragraph - first <= 1:
+            return True
+        between = in_paragraphs(self.analyses, first + 1, paragraph)
+        return paragraph - first <= 3 and all(not other.harms and not other.places for other in between)
 
     def _note_places(self, item: Analysis) -> None:
         regions = [m for m in item.places if m.kind == "region"]
@@ -122,6 +148,11 @@ class _Walk:
         """A sentence with no place of its own: another incident in the report's city, or more of the
         incident before it."""
         own_date = sentence_date(item)
+        if item.harms and self.current is not None and ANOTHER_SETTLEMENT.search(item.text):
+            # "a woman had been killed in the shelling of another village near the border": not the open
+            # incident's place, but somewhere in its region
+            self._open_in_region(item, self.current, own_date)
+            return
         local = _report_city(item, self.current, self.named, own_date)
         if local is not None:
             # "On Wednesday, a drone dropped an explosive device on the courtyard of her house": in a feature
@@ -151,12 +182,18 @@ class _Walk:
             # "The liberated parts of Kherson Oblast were shelled ... The attacks injured two": not the incident before
             return
         if item.harms and _told_of_elsewhere(item, current):
-            return  # "Meanwhile, in Ukraine's Kharikv region, four were killed", "Oryol region Governor ... said"
+            # "Meanwhile, in Ukraine's Kharikv region, four were killed", "Oryol region Governor ... said": not the
+            # open incident's, but the figures of the speaker's region when its incident was told before
+            self._to_speakers_region(item)
+            return
         if not item.harms and current.city is not None and WIDER_SCOPE.search(item.text):
             return  # "missiles were also used in the attack on the region": not the weapon of the city's incident
         if item.harms and self._after_several_places(item):
             return  # "... killed: two in Kurtivka and one in Pokrovsk. Another three people were injured": whose?
         refers = bool(item.harms) or (item.anaphora and bool(item.weapons or item.sites))
+        if not refers and item.weapons and _WEAPONS_USED.match(item.text) and current.members:
+            # "They used artillery and kamikaze drones.": the weapons of the attack just told
+            refers = item.sentence.paragraph - current.members[-1].sentence.paragraph <= 2
         if not refers and item.damage and not item.figurative and current.members:
             refers = self._damage_follows(item, current)
         if refers and (item.harms or current.has_harm or item.sites):
@@ -164,6 +201,29 @@ class _Walk:
             districts = item.districts_without_city
             if districts and current.district is None:
                 current.district = districts[0].name
+
+    def _open_in_region(self, item: Analysis, current: Frame, own_date: date_rules.DateMention | None) -> None:
+        """A region-level incident in the speaker's region, or else the open incident's, for harm told of a
+        settlement the sentence does not name."""
+        if item.update or item.aggregate or not all(h.value is not None for h in item.harms):
+            return
+        speakers = place_rules.titled_regions(item.text)
+        region = next(iter(speakers)) if len(speakers) == 1 else current.region
+        if region is not None:
+            self._open(Frame(None, region, None, None, item, own_date, new_cue=True))
+
+    def _to_speakers_region(self, item: Analysis) -> None:
+        """ "Three more deaths were reported in the Kyiv region" ... "The Kyiv regional head, Mykola Kalashnyk,
+        stated that three people were killed and 10 others were injured": the region-level incident of the one
+        region whose official speaks, told earlier in the report."""
+        speakers = place_rules.titled_regions(item.text)
+        if len(speakers) != 1:
+            return
+        region = next(iter(speakers))
+        for frame in reversed(self.frames[-8:]):
+            if frame.city is None and frame.region == region and frame.has_harm:
+                frame.attach(item)
+                return
 
     def _after_several_places(self, item: Analysis) -> bool:
         """The sentence before, in the same paragraph, told harm in several settlements."""
@@ -182,7 +242,7 @@ class _Walk:
         """The one settlement named by the sentence before in the paragraph, for figures told with no place when
         no incident is open; never for a total, an update or a vague count."""
         latest = self.latest
-        if latest is None or latest.sentence.paragraph != item.sentence.paragraph or latest.aggregate:
+        if latest is None or latest.aggregate or not self._just_before(latest, item):
             return None
         if latest.figurative or item.update or not item.harms or any(h.value is None for h in item.harms):
             return None
@@ -198,6 +258,14 @@ class _Walk:
         if regions and region not in regions:
             return None  # "Kherson and Kherson Oblast", or a settlement the gazetteer places elsewhere
         return city, region or (next(iter(regions)) if regions else None)
+
+    def _just_before(self, latest: Analysis, item: Analysis) -> bool:
+        """`latest` is in the sentence's paragraph, or is the sentence right before it, closing the paragraph of prose
+        before ("Russian troops are moving deeper into Severodonetsk." / "Two civilians killed and five wounded by
+        Russian shelling.")."""
+        if latest.sentence.paragraph == item.sentence.paragraph:
+            return True
+        return latest.sentence.paragraph == self.previous_prose and latest.sentence.index == item.sentence.index - 1
 
     def _elsewhere(self, current: Frame) -> bool:
         """The last sentence that named a place, after the incident, named another region than the incident's."""
@@ -249,7 +317,7 @@ class _Walk:
             return  # "Russia attacked several communities in the Sumy region": the harm told next is one of them
         if own_date is None and current is not None and SAME_DAY.search(part.text):
             own_date = current.date
-        city, region, district, written, harms, _ = group
+        city, region, district, written, harms, _, _ = group
         self._open(Frame(city, region, district, written, part, own_date, new_cue=part.new_cue), harms)
 
     def _open(self, frame: Frame, harms: list[Harm] | None = None) -> None:
@@ -293,19 +361,31 @@ def _continues(current: Frame, part: Analysis, group: PlaceGroup, own_date: date
     it is attached when it tells harm, sites or refers back."""
     if not _same_place(current, group.city, group.region, group.district):
         return False
+    if group.city is None and group.raion and current.city not in (None, group.raion):
+        return False  # "an air strike against the Beryslav district": another part of the region than the city
     if not current.has_harm and (group.harms or part.sites):
         return False  # an attack sentence ("Russia pounded Kharkiv") gives way to the incident itself
     if part.new_cue:
         return False
     if own_date is not None and current.date is not None and not same_night(current.date, own_date):
         return False
-    if group.harms or part.sites or part.anaphora:
+    # "The enemy shelled the village of Kutsurub at 10:35 yesterday": the attack told again, with its weapon
+    if group.harms or part.sites or part.anaphora or _attack_retold(part):
         current.attach(part, group.harms)
         if current.district is None and group.district:
             current.district = group.district
         if current.date is None:
             current.date = own_date
     return True
+
+
+def _attack_retold(part: Analysis) -> bool:
+    """ "The enemy shelled the village of Kutsurub at 10:35 yesterday, 8 August": the attack told again (on its
+    day, when a date is told), with its weapon; not a habit or a history ("under near-constant shelling since the
+    start of the war")."""
+    if not (part.attack and part.weapons):
+        return False
+    return not (HABITUAL.search(part.text) or STRONG_AGGREGATE.search(part.text) or PERIOD.search(part.text))
 
 
 def _same_place(frame: Frame, city: str | None, region: str | None, district: str | None) -> bool:
@@ -339,6 +419,8 @@ def _refines(
         return False  # "provided details of the Sumy assault": the attack told before, named by its region's city
     if _SETTLEMENTS.search(item.text) or len({m.name for m in item.places if m.kind == "city"}) > 1:
         return False  # "Multiple settlements in the region, including ... Bakhmut", "in Mariupol and Volnovakha"
+    if not harms and _MANY_REGIONS.search(item.text):
+        return False  # "Russian drones targeted nine regions across the country including Kyiv": one of many
     kinds = {site.code for site in current.sites}
     fresh = [site for site in item.sites if not (site.code in kinds and ends_at(DEFINITE, item.text, site.start))]
     if fresh and not item.anaphora:

@@ -232,6 +232,13 @@ _DEBRIS_SOURCE = re.compile(
 )
 
 
+# "survivors under the debris", "clearing the debris", "amid the debris": the rubble, not falling debris.
+_RUBBLE_BEFORE = re.compile(
+    r"\b(?:under|beneath|amid|amidst|among|through|clear\w*|remov\w*|dismantl\w*|search\w*)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def strike_weapons(text: str, weapons: list[Match], harmful: bool) -> list[Match]:
     """The weapons a sentence tells of a strike. A weapon named as the debris' source ("debris of a downed
     Shahed") is no strike of its own; debris told without harm or damage ("Debris were detected in the
@@ -245,7 +252,9 @@ def strike_weapons(text: str, weapons: list[Match], harmful: bool) -> list[Match
             and _DEBRIS_SOURCE.fullmatch(text, previous.end, weapon.start)
         ):
             continue  # "debris, presumably from intercepted missiles": the debris' source
-        if weapon.code == "debris" and not harmful:
+        if weapon.code == "debris" and (
+            not harmful or _RUBBLE_BEFORE.search(text, max(0, weapon.start - 30), weapon.start)
+        ):
             continue
         out.append(weapon)
     return out

@@ -55,7 +55,21 @@ def nominal_harm(sentence: str, tokens: list[str], offsets: list[int], told: lis
         harm = _framed(match, tokens, offsets, taken)
         if harm is not None:
             found.append(harm)
+    if not told and not found:
+        for match in _THERE_ARE.finditer(sentence):
+            for noun in ("first", "second"):
+                if match[noun]:
+                    kind = _NOUNS[match[noun].lower()]
+                    found.append(Harm(kind, None, False, None, match.start(noun), verb=match.start(noun)))
     return found
+
+
+# "There are dead and wounded.", "there are injured": harm told with no count at all
+_THERE_ARE = re.compile(
+    r"\bthere\s+(?:are|were)\s+(?:also\s+|reportedly\s+)?(?P<first>dead|wounded|injured)\b"
+    r"(?:\s+and\s+(?P<second>dead|wounded|injured)\b)?(?!\s+(?:people|civilians|persons|in\s+hospital))",
+    re.IGNORECASE,
+)
 
 
 def _count_before(tokens: list[str], k: int) -> int | None:

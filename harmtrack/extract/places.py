@@ -42,6 +42,11 @@ SETTLEMENT_CUE = re.compile(
     rf"\b(?:city|town|village|settlement|hamlet|township|urban-type\s+settlement|community|hromada|suburb)\s+of\s+"
     rf"(?P<name>{_NAMES})"
 )
+# "the villages of Oleksiivka and Zhelanne Druhe": several settlements the text says are such
+SETTLEMENTS_CUE = re.compile(
+    rf"\b(?:villages|towns|settlements)\s+of\s+(?P<names>{_NAME}(?:\s+{_NAME})?(?:\s*,\s*{_NAME}(?:\s+{_NAME})?){{0,8}}"
+    rf"\s*,?\s+and\s+{_NAME}(?:\s+{_NAME})?)"
+)
 # "the Bilopilska community", "Verkhnyosyrovatsk community", "Krasnopilska territorial hromada": a community
 # named by the adjective of its settlement.
 COMMUNITY = re.compile(
@@ -84,6 +89,12 @@ DISTANCE = re.compile(
     rf"(?:the\s+(?:city|town|village)\s+of\s+)?{_NAME}(?:\s+{_NAME})?"
     rf"(?:,?\s+in\s+(?:the\s+)?(?:[a-z]+\s+)?{_NAME})?"
 )
+# "in Donetsk Oblast, not including Mariupol and Volnovakha": settlements the figures leave out.
+EXCLUDED = re.compile(
+    r"\b(?:not\s+including|excluding|except(?:\s+for)?|apart\s+from|other\s+than)\s+"
+    rf"(?P<names>(?:the\s+(?:city|town|village)\s+of\s+)?{_NAME}(?:\s+{_NAME})?"
+    rf"(?:(?:\s*,\s*|\s+and\s+|\s+or\s+)(?:the\s+(?:city|town|village)\s+of\s+)?{_NAME}(?:\s+{_NAME})?){{0,8}})"
+)
 # Rivers named like cities: "the Dnipro", "the other bank of the Dnipro", "the Dnipro River".
 RIVERS = frozenset(
     {"Dnipro", "Dnieper", "Desna", "Oskil", "Inhulets", "Psel", "Vorskla", "Kalmius", "Siverskyi Donets"}
@@ -103,11 +114,15 @@ NAMED_FACILITY = re.compile(
     r"(?:\s+\([^()]{1,30}\))?\s+(?:Hotel|Street|Avenue|Boulevard|Prospekt|Lane|Square|Mall|Stadium|Cafe|Café|"
     r"Restaurant|Shopping\s+(?:Centre|Center|Mall))\b"
 )
+_AIRPORT_AFTER = re.compile(r"\s+(?:International\s+)?Airport\b")
 CAPITALISED = re.compile(rf"{_NAME}(?:\s+{_NAME})*")
 
 # Capitalised words that start sentences or name things other than settlements.
 STOP = frozenset(
     [
+        # "the besieged Donbas city of Severodonetsk": the area of two regions, which the gazetteer takes for Donetsk
+        "donbas",
+        "donbass",
         "a",
         "an",
         "the",
@@ -311,7 +326,7 @@ class Mention:
     start: int
     end: int
     known: bool = True  # the gazetteer knows it (a cue like "village of" also counts)
-    city: str | None = None  # for a district: the city named with it
+    city: str | None = None  # for a district: the city named with it; for a raion's region: the raion's town
 
 
 @lru_cache(maxsize=20_000)
@@ -373,6 +388,7 @@ def find(sentence: str) -> list[Mention]:
     for match in CAPITALISED.finditer(sentence):
         _settlements(sentence, match, cued, mentions, spans)
     away = [match.span() for match in DISTANCE.finditer(sentence)]
+    away += [match.span("names") for match in EXCLUDED.finditer(sentence)]
     mentions = [
         _vicinity(sentence, mention)
         for mention in mentions
@@ -465,7 +481,13 @@ def _districts(sentence: str, spans: _Spans) -> list[Mention]:
             known = city_lookup(district)
             owned = re.match(r"(?:city|town|capital)['’]s", match[0])  # "the city's Kyivskyi district"
             if known is not None and known.district is None and city is None and not owned:
-                continue  # "the Pokrovsk district" is a raion named after its town, not a part of a city
+                # "the Pokrovsk district" is a raion named after its town, not a part of a city: a place in the
+                # town's region ("the Nikopol district ... A 57-year-old woman sustained injuries")
+                if known.region is not None and spans.free(match.start(group), match.end()):
+                    town = known.city
+                    found.append(Mention("region", known.region, district, match.start(group), match.end(), city=town))
+                    spans.take(match.start(group), match.end())
+                continue
             found.append(Mention("district", district, district, match.start(group), match.end(group), city=city))
             spans.take(match.start(group), match.end(group))
             if city is not None and spans.free(match.start("city"), match.end("city")):
@@ -509,13 +531,23 @@ def _region_lists(sentence: str, spans: _Spans) -> list[Mention]:
 # "a woman was killed in Novotiahynka", "two were injured in Kurtivka": a name the gazetteer does not know, right
 # after harm and "in", shaped like a Ukrainian settlement's name. It is drafted as written (a doubt of the draft's
 # confidence), never taken for another place.
+# "Bila Hora", "Nova Poltavka": a two-word name led by the adjective of a Ukrainian settlement's name
+_ADJECTIVE_NAME = (
+    r"(?:Bil|Velyk|Mal|Nov|Star|Verkhn|Nyzhn|Chervon|Zelen|Krasn|Vysok|Sukh|Mykhailivsk|Ivanivsk)"
+    r"(?:a|e|yi|ia|ii|ie|i)\s+[A-Z][a-z'’]{2,}"
+)
 _HARMED_IN = re.compile(
     r"\b(?:killed|injured|wounded|died|dead|hurt)\b[^.;()]{0,40}?\b(?:in|near)\s+(?:the\s+village\s+)?"
-    r"(?P<name>[A-Z][a-z'’]{3,}(?:-[A-Z]?[a-z'’]+)?)\b(?!\s+(?:[A-Z]|[Oo]blast|[Rr]egion|[Dd]istrict|[Rr]aion|"
-    r"community|hromada))|"
+    rf"(?P<name>{_ADJECTIVE_NAME}|[A-Z][a-z'’]{{3,}}(?:-[A-Z]?[a-z'’]+)?)\b(?!\s+(?:[A-Z]|[Oo]blast|[Rr]egion|"
+    r"[Dd]istrict|[Rr]aion|community|hromada))|"
     # "killed: two in Pokrovsk and one in Zelenotropynka": a count sharing the harm told before it
     r"(?:\band|,)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+(?:more\s+|other\s+)?(?:in|near)\s+"
-    r"(?P<elided>[A-Z][a-z'’]{3,}(?:-[A-Z]?[a-z'’]+)?)\b(?!\s+(?:[A-Z]|[Oo]blast|[Rr]egion|[Dd]istrict|[Rr]aion))|"
+    rf"(?P<elided>{_ADJECTIVE_NAME}|[A-Z][a-z'’]{{3,}}(?:-[A-Z]?[a-z'’]+)?)\b(?!\s+(?:[A-Z]|[Oo]blast|[Rr]egion|"
+    r"[Dd]istrict|[Rr]aion))|"
+    # "a vehicle was damaged as a result of a drone strike in Kotlyne": the place of the strike
+    r"\b(?:strike|attack|shelling|explosion)\s+(?:in|on)\s+(?:the\s+village\s+(?:of\s+)?)?"
+    rf"(?P<struck>{_ADJECTIVE_NAME}|[A-Z][a-z'’]{{3,}}(?:-[A-Z]?[a-z'’]+)?)\b(?!\s+(?:[A-Z]|[Oo]blast|[Rr]egion|"
+    r"[Dd]istrict|[Rr]aion|community|hromada))|"
     # "fired on Zaoskollia (Kupiansk district, Kharkiv region)": placed by its district in brackets
     r"(?P<placed>[A-Z][a-z'’]{3,}(?:-[A-Z]?[a-z'’]+)?)\s+\((?:[A-Z][\w'’-]+\s+){1,2}(?:district|raion|community|"
     r"hromada)\b"
@@ -531,12 +563,15 @@ _NOT_SETTLEMENTS = frozenset({"Ukraine", "Alaska", "Minsk", "Kyivstar"})
 def unknown_settlements(sentence: str) -> dict[int, str]:
     """Names shaped like settlements, told as where harm was done, that the gazetteer does not know."""
     found = {}
+    harm_word = _HARM_WORD.search(sentence)  # the first: searched once, not again for each name
     for match in _HARMED_IN.finditer(sentence):
-        group = next(key for key in ("name", "elided", "placed") if match[key])
-        if group == "elided" and not _HARM_WORD.search(sentence, 0, match.start()):
+        group = next(key for key in ("name", "elided", "struck", "placed") if match[key])
+        if group == "elided" and (harm_word is None or harm_word.end() > match.start()):
             continue
         name = match[group]
-        shaped = group == "placed" or name.lower().endswith(_SETTLEMENT_ENDINGS)
+        shaped = group == "placed" or name.lower().endswith(_SETTLEMENT_ENDINGS) or " " in name
+        if group == "struck" and name.lower().endswith(("yi", "kyi", "iy")):
+            continue  # "the strike in Sviatoshynskyi": a city district's adjective
         if name in _NOT_SETTLEMENTS or not shaped:
             continue
         if city_lookup(name) is None and region_lookup(name, "region") is None:
@@ -545,8 +580,13 @@ def unknown_settlements(sentence: str) -> dict[int, str]:
 
 
 def _cued_names(sentence: str) -> dict[int, str]:
-    """Settlement names the text marks as such ("the village of Hroza"), by their offset."""
+    """Settlement names the text marks as such ("the village of Hroza", "the villages of Oleksiivka and Zhelanne
+    Druhe"), by their offset."""
     cued = unknown_settlements(sentence)
+    for match in SETTLEMENTS_CUE.finditer(sentence):
+        for name in re.finditer(rf"{_NAME}(?:\s+{_NAME})?", match["names"]):
+            if name[0].lower() not in STOP:
+                cued[match.start("names") + name.start()] = name[0]
     for match in SETTLEMENT_CUE.finditer(sentence):
         words = match["name"].split()
         while words and words[-1].lower() in STOP:
@@ -586,9 +626,23 @@ def _titled_region(sentence: str, mention: Mention) -> bool:
     return bool(_REGION_BODY_AFTER.match(sentence, mention.end))
 
 
+# "The Kyiv regional head, Mykola Kalashnyk", "Kharkiv regional authorities reported": a region named by its
+# adjective in the title of who spoke.
+_REGIONAL_TITLE = re.compile(
+    rf"\b(?P<name>{_NAME})\s+regional\s+(?:military\s+|state\s+)?(?:head|governor|chief|authorities|administration|"
+    r"officials?|police|prosecutor['’]?s?)\b"
+)
+
+
 def titled_regions(sentence: str) -> set[str]:
-    """The regions a sentence names only as who spoke ("Oryol region Governor Andrei Klychkov said")."""
-    return {mention.name for mention in _regions(sentence, _Spans(len(sentence))) if _titled_region(sentence, mention)}
+    """The regions a sentence names only as who spoke ("Oryol region Governor Andrei Klychkov said", "the Kyiv
+    regional head")."""
+    found = {mention.name for mention in _regions(sentence, _Spans(len(sentence))) if _titled_region(sentence, mention)}
+    for match in _REGIONAL_TITLE.finditer(sentence):
+        region = region_lookup(match["name"])
+        if region is not None:
+            found.add(region)
+    return found
 
 
 def titled_city(sentence: str) -> str | None:
@@ -600,11 +654,24 @@ def titled_city(sentence: str) -> str | None:
     return None
 
 
+# "the UN's top aid official in Kyiv", "the U.S. ambassador in Kyiv", "the EU delegation in Kyiv": where a
+# foreign or international body sits, not where anything was hit.
+_SEAT_BEFORE = re.compile(
+    r"\b(?:U\.?N\.?|United\s+Nations|EU|European\s+Union|OSCE|ICRC|Red\s+Cross|embassy|ambassador|envoy|diplomats?|"
+    r"correspondents?|bureau|delegation)\b[^,.;:()]{0,40}?\s+(?:in|to)\s+$|"
+    r"\b(?:embassy|ambassador|envoy|correspondent|bureau|delegation|office|mission|headquarters)\s+in\s+$",
+    re.IGNORECASE,
+)
+
+
 def _figurative(sentence: str, mention: Mention) -> bool:
-    """A city name that names no place here: a capital for its government ("Kyiv says", "Moscow's forces") or
-    a river ("the other bank of the Dnipro")."""
+    """A city name that names no place here: a capital for its government ("Kyiv says", "Moscow's forces"), the
+    seat of an official or a mission ("the UN's top aid official in Kyiv") or a river ("the other bank of the
+    Dnipro")."""
     if mention.kind != "city":
         return False
+    if ends_at(_SEAT_BEFORE, sentence, mention.start, reach=80):
+        return True
     if mention.written in METONYM_CAPITALS:
         if _METONYM_AFTER.match(sentence, mention.end) or ends_at(_METONYM_BEFORE, sentence, mention.start):
             return True
@@ -633,7 +700,10 @@ def _settlements(
             written = cued[start]
             end = start + len(written)
             if spans.free(start, end):
-                name = city_name(written)
+                found = city_lookup(written)
+                name = found.city if found is not None else None
+                if found is not None and found.district is not None and name != written:
+                    name = written  # "the villages of Oleksiivka": a village, not the city district of that name
                 mentions.append(Mention("city", name if name is not None else written, written, start, end, True))
                 spans.take(start, end)
             i += len(written.split())
@@ -673,7 +743,8 @@ def _match_at(sentence: str, words: list[str], i: int, start: int, mentions: lis
         if AUTHORITY.match(sentence, end):
             return len(parts)  # "the Donetsk regional prosecutor", "Kharkiv Mayor Ihor Terekhov": who said it
         following = words[i + count] if i + count < len(words) else None
-        if following is not None and following.lower() not in STOP:
+        airport = _AIRPORT_AFTER.match(sentence, end) is not None  # "Vinnytsia International Airport": its city's
+        if following is not None and following.lower() not in STOP and not airport:
             continue  # part of a longer name: "Kyiv Independent", "Ivan Fedorov"
         name = city_name(written)
         if name is not None and spans.free(start, end):

@@ -99,7 +99,7 @@ def paragraphs(text: str) -> list[str]:
     if _BLANK_LINE.search(text):
         blocks = [block for block in _BLANK_LINE.split(text) if block.strip()]
     else:
-        blocks = [line for line in text.split("\n") if line.strip()]
+        blocks = _joined_broken_dates([line for line in text.split("\n") if line.strip()])
     out: list[str] = []
     for block in blocks:
         lines = [line for line in block.split("\n") if line.strip()]
@@ -111,6 +111,22 @@ def paragraphs(text: str) -> list[str]:
             items[-1].append(_BULLET.sub("", line, count=1) if number == 0 or starts else line)
         out.extend(" ".join(" ".join(item).split()) for item in items)
     return [paragraph for paragraph in out if paragraph]
+
+
+# "Russian attacks on Kherson Oblast on Oct." / "26 killed one civilian ...": a line broken inside a date
+_MONTH_AT_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.\s*$")
+_DAY_AT_START = re.compile(r"^\s*\d{1,2}\b")
+
+
+def _joined_broken_dates(lines: list[str]) -> list[str]:
+    """The lines, each one that ends with a month's abbreviation joined to the next when that starts with its day."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and _MONTH_AT_END.search(joined[-1]) and _DAY_AT_START.match(line):
+            joined[-1] = f"{joined[-1].rstrip()} {line.lstrip()}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def is_heading(paragraph: str) -> bool:
