@@ -196,7 +196,14 @@ REAL_SETS = {
     "real-heldout-4": ("real-heldout-4",),
     "real-heldout-5": ("real-heldout-5",),
     "real-heldout-6": ("real-heldout-6",),
-    # every English text held out from tuning, pooled: one figure over the most unseen text
+    "real-heldout-7": ("real-heldout-7",),
+    "real-heldout-8": ("real-heldout-8",),
+    # The held-out sets of rounds 1-3, whose per-text output was first read (and tuned on) in round 4.
+    "real-retired": ("real-heldout", "real-heldout-new", "real-heldout-3", "real-heldout-4"),
+    "real-tune": ("real-dev", "real-heldout", "real-heldout-new", "real-heldout-3", "real-heldout-4"),
+    # The sets never tuned on, pooled: round 4's fresh ones.
+    "real-heldout-fresh": ("real-heldout-5", "real-heldout-6", "real-heldout-7", "real-heldout-8"),
+    # every English text held out from tuning before round 4, pooled
     "real-heldout-all": (
         "real-heldout",
         "real-heldout-new",
