@@ -94,6 +94,7 @@ def extract(
         draft.sources = list(sources)
         draft.uid = _uid(text, draft)
         drafts.append(draft)
+    drafts = drafting.without_region_repeats(drafts)
     leads.give_headline_figures(drafts, analyses)
     undatable.sort(key=lambda problem: problem.order)
     return Result(drafts, published, origin, _warnings(text), undatable, yearless)

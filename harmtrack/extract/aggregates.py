@@ -43,7 +43,11 @@ STRONG_AGGREGATE = re.compile(
     r"\bsince\s+russia['’]s\b|\bsince\s+(?:russia|moscow)\s+(?:launched|began|started)\b|\bthe\s+war\s+has\s+killed\b|\bthe\s+highest\s+(?:monthly|since)\b|"
     r"\bsince\s+then\b|\bover\s+the\s+(?:week|month)\b|"
     r"\b(?:ukrainian|russian)\s+(?:cities|towns|regions|oblasts)\b|"
-    r"\b(?:multiple|several|various)\s+(?:[\w-]+\s+)?(?:cities|towns|regions|oblasts)\b",
+    r"\b(?:multiple|several|various)\s+(?:[\w-]+\s+)?(?:cities|towns|regions|oblasts)\b|"
+    # "after almost a week of nightly airstrikes and attacks which have killed and injured dozens": days of attacks
+    # ("a night of drone attacks" is one attack)
+    r"\b(?:a|one|two|three|four|five|six|seven|several|\d+)\s+(?:days|nights|weeks?|months?)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:air\s*strikes|airstrikes|strikes|attacks|shelling|bombardments?|raids)\b",
     re.IGNORECASE,
 )
 # A region's harm over a whole day ("the Russian troops killed three civilians in Donetsk region yesterday",

@@ -54,6 +54,13 @@ CITY_ANAPHOR = re.compile(
 CAPITAL = re.compile(r"\b(?:the|Ukraine['’]s)\s+(?:Ukrainian\s+)?capital\b(?!\s+(?:of|city)\b)")
 _CAPITAL_NAMES = re.compile(r"\b(?:Kyiv|Moscow)\b(?!\s+(?:[Oo]blast|[Rr]egion))")
 _TOLL_UPDATE = re.compile(r"\b(?:rose|risen|climbed|increased)\s+to\b", re.IGNORECASE)
+# "Earlier in Zaporizhzhia, a man's body was recovered from the rubble of a building destroyed by a Russian strike":
+# a victim of the strike told, found later, not another attack
+RECOVERED = re.compile(
+    r"\b(?:body|bodies|remains)\b[^.;]{0,40}?\b(?:recovered|pulled|retrieved|found|removed)\s+(?:from\s+)?"
+    r"(?:under\s+)?(?:the\s+)?(?:rubble|debris|ruins)\b",
+    re.IGNORECASE,
+)
 # "Correction: An earlier version of this story said 50 people were wounded": figures that no longer stand.
 CORRECTION = re.compile(
     r"^(?:correction|clarification|editor['’]s\s+note)\s*:|"
@@ -145,7 +152,10 @@ def analyse(
         # "Later, the toll rose to 21" tells no other incident; "Later, a drone struck ..." does
         new_cue=sentence.item
         or (
-            bool(NEW_INCIDENT.search(text[:60])) and not (update and not attack) and not EARLIER_STATEMENT.search(text)
+            bool(NEW_INCIDENT.search(text[:60]))
+            and not (update and not attack)
+            and not EARLIER_STATEMENT.search(text)
+            and not RECOVERED.search(text)
         ),
         anaphora=_anaphoric(text, has_city),
         update=update,

@@ -65,8 +65,25 @@ def find_incidents(analyses: list[Analysis]) -> list[Frame]:
     for item in analyses:
         walk.read(item)
     frames = merge_repeats([frame for frame in walk.frames if frame.has_harm])
+    frames = [frame for frame in frames if not _only_bare_infrastructure(frame)]
     context_dates(frames, analyses)
     return frames
+
+
+def _figures_of_several_regions(item: Analysis) -> bool:
+    """Harm told in a sentence that names two regions or more and no settlement."""
+    if not item.harms or any(m.kind == "city" for m in item.places):
+        return False
+    return len({m.name for m in item.places if m.kind == "region"}) > 1
+
+
+def _only_bare_infrastructure(frame: Frame) -> bool:
+    """No one harmed, and the only damage is "infrastructure" with no site ("attacks impacting civilians and
+    civilian infrastructure", "damaged Ukrainian energy and gas infrastructure"): damage told with no site and no
+    harm, no incident to draft."""
+    return not frame.harms and all(
+        site.code == "infrastructure" and site.text.lower() == "infrastructure" for site in frame.sites
+    )
 
 
 @dataclass
@@ -95,6 +112,12 @@ class _Walk:
                 # "Russian attacks on 35 settlements, including Kherson, killed two": damage told after a total
                 # about other places is not the incident's before it
                 self.latest = item
+            return
+        if _figures_of_several_regions(item):
+            # "On August 12, 3 civilians were killed in the Donetsk region ..., and on August 13, a rocket strike on
+            # the Sumy region wounded a 7-year-old girl": whose figures? Neither region's, nor the incident's before
+            self.latest = item
+            self.current = None
             return
         groups = place_groups(item)
         if not groups:

@@ -102,6 +102,13 @@ RIVERS = frozenset(
 _RIVER_BEFORE = re.compile(r"(?:\bthe|\bbank\s+of|\bbanks\s+of|\bacross|\bover|\balong)\s+$", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\bthe\s+$")
 _REGIME_AFTER = re.compile(r"\s+(?:regime|government)")
+# "Blinken arrived in Kyiv", "during his visit to Kyiv", "piling pressure on Kyiv": the capital as the seat a
+# visitor comes to or the government pressed, not where anything was hit
+_VISITED_BEFORE = re.compile(
+    r"\b(?:arrived|arrives|arriving|arrive)\s+in\s+$|\b(?:visit(?:ed|ing|s)?|trip\s+to|travell?ed\s+to)\s+(?:to\s+)?$|"
+    r"\bpressure\s+on\s+$",
+    re.IGNORECASE,
+)
 _RIVER_AFTER = re.compile(r"\s+(?:[Rr]iver|riverbank|delta|estuary|islands?|floodplains?)\b")
 AUTHORITY = re.compile(
     r"\s+(?:regional|region['’]s|oblast['’]s|city['’]s|city\s+council|city\s+hall|military\s+administration|"
@@ -429,7 +436,11 @@ _AREA_KIND = re.compile(r"\s+(?:[Dd]istrict|[Rr]aion|[Rr]egion|[Oo]blast|[Pp]rov
 # "the Kupiansk area", "near the city of Kharkiv": the surroundings of a
 # settlement, where the incident's own settlement is not named (issue 16, coding rule 3): its region.
 _AREA_AFTER = re.compile(r"\s+(?:area|vicinity|surroundings|direction|sector|axis)\b")
-_NEAR_CITY_BEFORE = re.compile(r"\b(?:[Nn]ear|[Oo]utside|[Aa]round)\s+the\s+city\s+of\s+$")
+# "a small coastal town near Odesa": an unnamed settlement near a city, in its region
+_NEAR_CITY_BEFORE = re.compile(
+    r"\b(?:[Nn]ear|[Oo]utside|[Aa]round)\s+the\s+city\s+of\s+$|"
+    r"\b(?:town|village|settlement|hamlet|city)\s+(?:near|outside)\s+$"
+)
 
 
 def _vicinity(sentence: str, mention: Mention) -> Mention:
@@ -498,12 +509,18 @@ def _districts(sentence: str, spans: _Spans) -> list[Mention]:
     return found
 
 
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][\w-]*)\s+$")
+
+
 def _communities(sentence: str, spans: _Spans) -> list[Mention]:
     """ "the Bilopilska community", "Krasnopilska hromada": the settlement the community is named after."""
     found: list[Mention] = []
     for match in COMMUNITY.finditer(sentence):
         if not spans.free(match.start("name"), match.end("name")):
             continue
+        before = _NAME_WORD_BEFORE.search(sentence, max(0, match.start("name") - 40), match.start("name"))
+        if before is not None and before[1].lower() not in STOP:
+            continue  # "the Velyka Pysarivka community": the last word of a longer name, read as a settlement
         from harmtrack.extract.gazetteer_names import community_settlement
 
         name = community_settlement(match["name"])
@@ -665,7 +682,8 @@ _SEAT_BEFORE = re.compile(
 
 
 def _figurative(sentence: str, mention: Mention) -> bool:
-    """A city name that names no place here: a capital for its government ("Kyiv says", "Moscow's forces"), the
+    """A city name that names no place here: a capital for its government ("Kyiv says", "Moscow's forces") or
+    as the seat a visitor arrives in ("Blinken arrived in Kyiv"), the
     seat of an official or a mission ("the UN's top aid official in Kyiv") or a river ("the other bank of the
     Dnipro")."""
     if mention.kind != "city":
@@ -674,6 +692,8 @@ def _figurative(sentence: str, mention: Mention) -> bool:
         return True
     if mention.written in METONYM_CAPITALS:
         if _METONYM_AFTER.match(sentence, mention.end) or ends_at(_METONYM_BEFORE, sentence, mention.start):
+            return True
+        if ends_at(_VISITED_BEFORE, sentence, mention.start):
             return True
         if ends_at(_THE_BEFORE, sentence, mention.start) and _REGIME_AFTER.match(sentence, mention.end):
             return True
