@@ -200,7 +200,21 @@ REAL_SETS = {
     "real-heldout-8": ("real-heldout-8",),
     # The held-out sets of rounds 1-3, whose per-text output was first read (and tuned on) in round 4.
     "real-retired": ("real-heldout", "real-heldout-new", "real-heldout-3", "real-heldout-4"),
-    "real-tune": ("real-dev", "real-heldout", "real-heldout-new", "real-heldout-3", "real-heldout-4"),
+    # Round 4's first two fresh sets, tuned on after they were measured.
+    "real-retired-2": ("real-heldout-5", "real-heldout-6"),
+    "real-tune": (
+        "real-dev",
+        "real-heldout",
+        "real-heldout-new",
+        "real-heldout-3",
+        "real-heldout-4",
+        "real-heldout-5",
+        "real-heldout-6",
+    ),
+    "real-heldout-9": ("real-heldout-9",),
+    "real-heldout-10": ("real-heldout-10",),
+    # The sets never tuned on at the end of round 4, pooled.
+    "real-heldout-final": ("real-heldout-7", "real-heldout-8", "real-heldout-9", "real-heldout-10"),
     # The sets never tuned on, pooled: round 4's fresh ones.
     "real-heldout-fresh": ("real-heldout-5", "real-heldout-6", "real-heldout-7", "real-heldout-8"),
     # every English text held out from tuning before round 4, pooled
