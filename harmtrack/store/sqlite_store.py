@@ -54,6 +54,7 @@ _INSERT_SOURCE = (
     "INSERT INTO sources (incident_id, position, url, publisher, published) "
     "VALUES (?, ?, ?, NULLIF(?, ''), NULLIF(?, ''))"
 )
+_INSERT_SOURCE_URLS = "INSERT INTO sources (incident_id, position, url) VALUES (?, ?, ?)"
 _INSERT_SITE = "INSERT INTO damaged_sites (incident_id, position, kind, name) VALUES (?, ?, ?, ?)"
 _SCALARS_OF = operator.itemgetter(*SCALAR_FIELDS)
 _ESCAPED = "replace(replace({}, '\\', '\\\\'), ';', '\\;')"  # an item as model.join_list writes it
@@ -222,13 +223,27 @@ class SqliteStore(ChangeLog):
         ]
         if sites:
             self.conn.executemany(_INSERT_SITE, sites)
-        sources = [  # empty strings for None, as in _INSERT_MANY
-            (incident_id, position, source["url"], source["publisher"] or "", source["published"] or "")
-            for incident_id, record in records
-            for position, source in enumerate(record["sources"])
-        ]
-        if sources:
-            self.conn.executemany(_INSERT_SOURCE, sources)
+        cited = [(incident_id, record["sources"]) for incident_id, record in records if record["sources"]]
+        if not cited:
+            return
+        if any(source["publisher"] or source["published"] for _, sources in cited for source in sources):
+            self.conn.executemany(
+                _INSERT_SOURCE,
+                [  # empty strings for None, as in _INSERT_MANY
+                    (incident_id, position, source["url"], source["publisher"] or "", source["published"] or "")
+                    for incident_id, sources in cited
+                    for position, source in enumerate(sources)
+                ],
+            )
+        else:  # bare URLs (every CSV import): publisher and date stay NULL, and fewer values are bound
+            self.conn.executemany(
+                _INSERT_SOURCE_URLS,
+                [
+                    (incident_id, position, source["url"])
+                    for incident_id, sources in cited
+                    for position, source in enumerate(sources)
+                ],
+            )
 
     def replace(self, incident_id: int, record: dict, *, stamp: str) -> None:
         """Overwrite a stored record (same uid). Its batch (the import that
