@@ -14,7 +14,8 @@ from typing import Any, TextIO
 from harmtrack.model import COUNT_FIELDS, FIELDS, join_list
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMERIC_FIELDS = {"latitude", "longitude", *COUNT_FIELDS}
+_REAL_FIELDS = {"latitude", "longitude"}
+_NUMERIC_FIELDS = {*_REAL_FIELDS, *COUNT_FIELDS}
 _FIELDS_OF = operator.itemgetter(*FIELDS)
 _DAMAGED, _SOURCES = FIELDS.index("damaged"), FIELDS.index("sources")
 
@@ -92,14 +93,17 @@ def write_cell_rows(
     writer.writerow(columns)
     batches = _BatchWriter(stream, writer)
     numeric = tuple(index for index, name in enumerate(columns) if name in _NUMERIC_FIELDS or name == "id")
+    real = tuple(index for index, name in enumerate(columns) if name in _REAL_FIELDS)
     batch: list[Sequence] = []
     count = 0
     for row in rows:
-        # csv writes text as it is, None as empty and an int as str() would: only
-        # a float needs its canonical form ("50", not "50.0"), and only a
-        # number column can hold one.
-        for index in numeric:
-            if row[index].__class__ is float:
+        # csv writes text as it is, None as empty, and a number as str() writes
+        # it, which is format_number's form but for a whole float ("50.0", where
+        # the canonical form is "50"). Only the coordinates are REAL columns:
+        # counts and ids are INTEGER, an int in every store.
+        for index in real:
+            value = row[index]
+            if value.__class__ is float and value.is_integer():
                 row = [value if value.__class__ is not float else format_number(value) for value in row]
                 break
         if neutralise_formulas:
