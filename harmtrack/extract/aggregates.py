@@ -139,8 +139,12 @@ PLURAL_ATTACKS = re.compile(
     r"\b(?:attacks|strikes|shelling|bombardments?|assaults)\s+(?:on|against|of|in|across)\b", re.IGNORECASE
 )
 # "yet another Russian shelling of the Kupiansk area": one attack, whatever its noun
+# "drone attacks on a port district in Ukraine's southwestern Odesa region": one target, one night's attack
 ONE_ATTACK = re.compile(
-    r"\b(?:an?|another)\s+(?:[\w-]+\s+)?(?:shelling|bombardment|attack|strike)\s+(?:on|of|against)\b", re.IGNORECASE
+    r"\b(?:an?|another)\s+(?:[\w-]+\s+)?(?:shelling|bombardment|attack|strike)\s+(?:on|of|against)\b|"
+    r"\b(?:attacks|strikes)\s+on\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:district|village|town|city|port|settlement|community|hromada)\b(?!\s*,?\s*and\b)",
+    re.IGNORECASE,
 )
 SUPERLATIVE = re.compile(
     r"\b(?:one\s+of\s+)?the\s+(?:deadliest|largest|biggest|worst|heaviest|bloodiest|most\s+\w+)\b[^,.;]*", re.IGNORECASE
@@ -193,7 +197,12 @@ def _total(
 ) -> bool:
     """Harm told as a total over an area, several places or a period."""
     strong = STRONG_AGGREGATE.search(plain)
-    if strong and not _one_attack_included(plain, strong, harms) and not _one_victim_of_several_places(strong, harms):
+    if (
+        strong
+        and not _one_attack_included(plain, strong, harms)
+        and not _one_victim_of_several_places(strong, harms)
+        and not _figures_per_city(text, harms, mentions)
+    ):
         return True
     if not mentions and MONITOR_COUNT.search(plain):
         return True  # "The United Nations has recorded at least 227 civilian deaths": the country's total
@@ -226,6 +235,27 @@ def _one_attack_included(plain: str, strong: re.Match[str], harms: list[Harm]) -
     """The total is told first and the harm after it is that of one attack it includes."""
     one = _INCLUDING_ONE.search(plain, strong.end())
     return one is not None and all(h.start > one.start() for h in harms)
+
+
+_PLACED_AFTER = re.compile(r"[^,.;:()]{0,40}?\bin\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
+
+
+def _figures_per_city(text: str, harms: list[Harm], mentions: list[Mention]) -> bool:
+    """ "strikes across the country ... killed at least six people in Kyiv and two in Chornomorsk": every figure is
+    told of its own settlement, each a city's toll, not the country's total."""
+    cities = sorted((m for m in mentions if m.kind == "city"), key=lambda m: m.start)
+    if len(harms) < 2:
+        return False
+    placed: set[str] = set()
+    for harm in harms:
+        if harm.value is None:
+            return False
+        at = max(harm.start, harm.verb)
+        city = next((m for m in cities if m.start > at), None)
+        if city is None or not _PLACED_AFTER.fullmatch(text, at, city.start):
+            return False
+        placed.add(city.name)
+    return len(placed) == len(harms)
 
 
 _COUNTED_SETTLEMENTS = re.compile(

@@ -29,7 +29,10 @@ NEW_INCIDENT = re.compile(
 )
 ATTACK = re.compile(
     r"\b(?:attack(?:ed|s)?|strik(?:e|es|ing)|struck|hit|hits|shell(?:ed|ing)|bomb(?:ed|ing)|pounded|targeted|"
-    r"slammed|exploded|explosion|blast|fired|launched|dropped|crashed)\b",
+    r"slammed|exploded|explosion|blast|fired|launched|dropped|crashed|detonated)\b|"
+    # "a tractor ran over a mine", "drove over an unknown explosive device", "stepped on a landmine"
+    r"\b(?:ran|run|runs|drove|drives|stepped|steps)\s+(?:over|on|onto|into)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:mine|landmine|explosive|ordnance|munition|device)s?\b",
     re.IGNORECASE,
 )
 DAMAGE = re.compile(
@@ -53,7 +56,12 @@ CITY_ANAPHOR = re.compile(
 )
 CAPITAL = re.compile(r"\b(?:the|Ukraine['’]s)\s+(?:Ukrainian\s+)?capital\b(?!\s+(?:of|city)\b)")
 _CAPITAL_NAMES = re.compile(r"\b(?:Kyiv|Moscow)\b(?!\s+(?:[Oo]blast|[Rr]egion))")
-_TOLL_UPDATE = re.compile(r"\b(?:rose|risen|climbed|increased)\s+to\b", re.IGNORECASE)
+# "the toll rose to 21"; "Filashkin later reported that 2 people were killed": the same incident's figures, told again
+_TOLL_UPDATE = re.compile(
+    r"\b(?:rose|risen|climbed|increased)\s+to\b|"
+    r"\blater\s+(?:reported|said|confirmed|announced|updated|raised|revised|stated|specified|clarified)\b",
+    re.IGNORECASE,
+)
 # "Earlier in Zaporizhzhia, a man's body was recovered from the rubble of a building destroyed by a Russian strike":
 # a victim of the strike told, found later, not another attack
 RECOVERED = re.compile(

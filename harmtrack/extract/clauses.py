@@ -70,6 +70,10 @@ def place_groups(item: Analysis) -> list[PlaceGroup]:
     ]
 
 
+# a figure told right after its city: "in the city of Zaporizhzhia, killing at least one person"
+_RIGHT_AFTER = re.compile(r"\s*,\s*")
+
+
 def _figures_before_places(
     item: Analysis, cities: list[place_rules.Mention], regions: list[place_rules.Mention]
 ) -> list[PlaceGroup]:
@@ -88,9 +92,13 @@ def _figures_before_places(
         at = max(found.start, found.verb)
         stop = harms[i + 1].start if i + 1 < len(harms) else len(item.text)
         index = bisect.bisect_left(starts, at)  # the first place told after the figure, found without a scan
-        if index == len(places) or places[index].start >= stop:
+        before = places[index - 1] if index > 0 else None
+        if before is not None and before.kind == "city" and _RIGHT_AFTER.fullmatch(item.text, before.end, found.start):
+            following = before  # "in the southeastern city of Zaporizhzhia, killing at least one person"
+        elif index == len(places) or places[index].start >= stop:
             return []
-        following = places[index]
+        else:
+            following = places[index]
         key = (following.kind, following.name)
         owners.setdefault(key, []).append(found)
         mentions.setdefault(key, following)

@@ -178,6 +178,9 @@ def _day_of(match: re.Match[str], published: date | None) -> date | None:
         return None
 
 
+_LAST_BEFORE = re.compile(r"(?<![\w-])last\s+$", re.IGNORECASE)
+
+
 def _weekdays(sentence: str, published: date, anchored: bool, found: _Found) -> None:
     """ "on Monday evening", "late on Saturday", "overnight into Tuesday": the latest such day, on or before
     publication ("last Monday" on a Monday: the week before)."""
@@ -188,7 +191,8 @@ def _weekdays(sentence: str, published: date, anchored: bool, found: _Found) -> 
         back = (published.weekday() - target) % 7
         day = published - timedelta(days=back)
         lead = (match["lead"] or "").lower()
-        if back == 0 and sentence[max(0, match.start() - 5) : match.start()].lower() == "last ":
+        # "last Monday", but not "in Chernihiv Oblast on Saturday"
+        if back == 0 and _LAST_BEFORE.search(sentence, max(0, match.start() - 6), match.start()):
             day -= timedelta(days=7)
         night = "into" in lead or "night" in lead or "overnight" in lead
         found.add(DateMention(day, "day", match.start(), match[0], True, night, anchored=anchored), match.span())

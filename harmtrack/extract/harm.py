@@ -15,7 +15,7 @@ not civilian harm; "no one was hurt" is no harm.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from harmtrack.extract.nominal import children_among_totals, nominal_harm
 from harmtrack.extract.numbers import CHILD_NOUNS, PERSON_NOUNS, Count, read_count, word_number
@@ -51,6 +51,7 @@ AUXILIARIES = frozenset(
         "still",
         "subsequently",
         "fatally",
+        "mortally",
         "seriously",
         "severely",
         "badly",
@@ -81,7 +82,7 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|[\w][\w'’-]*|[^\w\s]")
 _NEGATED = re.compile(r"\b(?:no\s+one|nobody|none|no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|injuries|"
                       r"deaths|victims|fatalities|one\s+was))\b", re.IGNORECASE)  # fmt: skip
 _TOLL_NOUN = re.compile(
-    r"\b(?:(?P<kind1>death)\s+toll|toll|(?:that|this)\s+(?:number|figure)|number\s+of\s+(?:the\s+)?(?P<kind2>dead|killed|deaths|fatalities|victims|"
+    r"\b(?:(?P<kind1>death)\s+toll|toll|(?:that|this)\s+(?:number|figure)|number\s+of\s+(?:the\s+|those\s+)?(?P<kind2>dead|killed|deaths|fatalities|victims|"
     r"injured|wounded|casualties|people\s+killed|people\s+injured|people\s+wounded))\b",
     re.IGNORECASE,
 )
@@ -156,7 +157,40 @@ def find_harm(sentence: str) -> list[Harm]:
     harms = _more_after_weak(sentence, harms)
     if any(not harm.weak for harm in harms if harm.kind == "injured"):
         harms = [harm for harm in harms if not harm.weak]
-    return harms
+    if not harms:
+        harms = _victims_counted(sentence)
+    return [_fatal(sentence, harm) for harm in harms]
+
+
+# "There are 3 victims in the Zolochiv community": people hurt, killed or injured, in what share the text does not tell
+_VICTIMS_COUNTED = re.compile(
+    r"\bthere\s+(?:are|were|is)\s+(?:already\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:more\s+)?"
+    r"(?:victims|casualties)\b",
+    re.IGNORECASE,
+)
+
+
+def _victims_counted(sentence: str) -> list[Harm]:
+    """Victims counted with no harm word: harm of an unknown count (neither figure is told)."""
+    match = _VICTIMS_COUNTED.search(sentence)
+    if match is None:
+        return []
+    return [Harm("injured", None, False, None, match.start(), verb=match.start())]
+
+
+_FATALLY_BEFORE = re.compile(r"\b(?:fatally|mortally)\s+$", re.IGNORECASE)
+_FATAL_AFTER = re.compile(
+    r"(?:sustained|suffered|received|got)\s+(?:fatal|mortal|lethal)\s+(?:injur|wound)", re.IGNORECASE
+)
+
+
+def _fatal(sentence: str, harm: Harm) -> Harm:
+    """ "The man was fatally wounded", "sustained fatal injuries": a death told with an injury word."""
+    if harm.kind != "injured" or harm.verb < 0:
+        return harm
+    if _FATALLY_BEFORE.search(sentence, max(0, harm.verb - 12), harm.verb) or _FATAL_AFTER.match(sentence, harm.verb):
+        return replace(harm, kind="killed", weak=False)
+    return harm
 
 
 _MORE = re.compile(r"\b(?:more|other|others)\b", re.IGNORECASE)
@@ -311,7 +345,8 @@ def _weak_injury_verbs(tokens: list[str]) -> dict[int, int]:
 
 
 def _weak_injury(sentence: str, tokens: list[str], offsets: list[int], k: int, last: int) -> Harm | None:
-    found = _subject(tokens, k)
+    told = _hospitalised_object(tokens, k) if tokens[k] in _HOSPITAL_VERBS else None
+    found = told or _subject(tokens, k)
     if found is None and _pronoun_subject(tokens, k):
         found = Count(1), k, k - 1 if tokens[k - 1] in ("he", "she") else k - 2  # "He suffered a concussion"
     if found is None:
@@ -320,10 +355,22 @@ def _weak_injury(sentence: str, tokens: list[str], offsets: list[int], k: int, l
     if count.military or count.value is None or _negated(sentence, offsets, start_index, k):
         return None
     # "sustained shrapnel wounds" is an injury told as plainly as "was injured"; "was hospitalised" is weaker
-    weak = tokens[last] not in _INJURY_NOUNS
+    weak = tokens[last] not in _INJURY_NOUNS and told is None
     return Harm(
         "injured", count.value, count.at_least, _children_told(count), offsets[start_index], verb=offsets[k], weak=weak
     )
+
+
+def _hospitalised_object(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
+    """ "medical workers also hospitalized a 35-year-old man with a blast injury": the people taken in, an injury
+    told with the injury itself."""
+    found = _object(tokens, k)
+    if found is None or found[0].noun is None or found[0].military:
+        return None
+    rest = tokens[found[1] : found[1] + 5]
+    if rest[:1] != ["with"] or not any(word in _INJURY_NOUNS for word in rest):
+        return None  # "hospitalized two people" alone stays an unread figure
+    return found[0], found[1], k
 
 
 def _pronoun_subject(tokens: list[str], k: int) -> bool:
@@ -679,7 +726,7 @@ def _counted_subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None
         if end > k or _birth_year(tokens, j):
             continue
         between, aside = _skip_aside(tokens, end, k)
-        between = _without_place(between)
+        between = _without_residence(_without_place(between), count)
         if not all(token in AUXILIARIES for token in between) and not _relative_clause(between):
             continue
         if aside is not None and count.value is not None and aside <= count.value:
@@ -757,6 +804,17 @@ def _without_place(between: list[str]) -> list[str]:
             return rest[named:] if named is not None else rest
         return rest
     return between
+
+
+_RESIDENTS = frozenset({"resident", "residents", "inhabitant", "inhabitants"})
+
+
+def _without_residence(between: list[str], count: Count) -> list[str]:
+    """ "A 70-year-old resident of Semenivka was killed": the place the people live in, between subject and verb."""
+    if count.noun not in _RESIDENTS or between[:1] != ["of"]:
+        return between
+    verb = next((i for i, word in enumerate(between[1:7], 1) if word in AUXILIARIES), None)
+    return between[verb:] if verb is not None else between
 
 
 def _relative_clause(between: list[str]) -> bool:

@@ -144,8 +144,7 @@ class _Walk:
             len(groups) == 1
             and groups[0].city is not None
             and not groups[0].harms
-            and item.attack
-            and bool(item.anaphora or item.weapons)
+            and ((item.attack and bool(item.anaphora or item.weapons)) or _introduces_city(item, groups[0]))
             and self._soon_after(unnamed, item)
         )
 
@@ -362,6 +361,24 @@ _HARMED_IN_UNREAD_PLACE = re.compile(
     r"(?!(?:Ukraine|Russia|January|February|March|April|May|June|July|August|September|October|November|December)\b)"
     r"[A-Z][a-z’']+(?:-[A-Z][a-z’']+)?\b"
 )
+
+
+# "Zaporizhzhia is a large city that had a population of ...": the sentence introduces the city by name
+_IS_A_CITY = re.compile(
+    r"\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village|(?:regional\s+)?capital|centre|center)\b",
+    re.IGNORECASE,
+)
+
+
+def _introduces_city(item: Analysis, group: PlaceGroup) -> bool:
+    """The sentence opens with the city's name and says what it is ("Zaporizhzhia is a large city")."""
+    mentions = [m for m in item.places if m.kind == "city"]
+    return (
+        len(mentions) >= 1
+        and mentions[0].start == 0
+        and mentions[0].name == group.city
+        and _IS_A_CITY.match(item.text, mentions[0].end) is not None
+    )
 
 
 def _told_of_elsewhere(item: Analysis, current: Frame) -> bool:

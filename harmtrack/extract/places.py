@@ -47,10 +47,10 @@ SETTLEMENTS_CUE = re.compile(
     rf"\b(?:villages|towns|settlements)\s+of\s+(?P<names>{_NAME}(?:\s+{_NAME})?(?:\s*,\s*{_NAME}(?:\s+{_NAME})?){{0,8}}"
     rf"\s*,?\s+and\s+{_NAME}(?:\s+{_NAME})?)"
 )
-# "the Bilopilska community", "Verkhnyosyrovatsk community", "Krasnopilska territorial hromada": a community
-# named by the adjective of its settlement.
+# "the Bilopilska community", "Verkhnyosyrovatsk community", "Krasnopilska territorial hromada", the Russian
+# form "Novhorod-Siverskaya community": a community named by the adjective of its settlement.
 COMMUNITY = re.compile(
-    r"\b(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?(?:ska|sk|tska|zka|ka))\s+(?:(?:territorial|urban|rural|village|"
+    r"\b(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?(?:skaya|zkaya|ska|sk|tska|zka|ka))\s+(?:(?:territorial|urban|rural|village|"
     r"settlement)\s+)?(?:community|hromada)\b"
 )
 # "Donetsk, Kherson and Kharkiv regions", "the Belgorod, Kursk and Bryansk oblasts": several regions at once.
@@ -404,7 +404,29 @@ def find(sentence: str) -> list[Mention]:
         and not (mention.kind == "city" and any(start <= mention.start < end for start, end in away))
     ]
     mentions.sort(key=lambda mention: mention.start)
-    return _without_own_communities(sentence, mentions)
+    return _without_road_ends(sentence, _without_own_communities(sentence, mentions))
+
+
+# "on the highway between Stanislav and Oleksandrivka": a road between two settlements, told by its first end
+_ROAD_BETWEEN_BEFORE = re.compile(r"\b(?:road|highway|route|motorway)\s+between\s+$", re.IGNORECASE)
+_AND_BETWEEN = re.compile(r"\s+and\s+")
+
+
+def _without_road_ends(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """The second settlement of a road between two is no place of its own: the incident is on the road, and the
+    first settlement names it."""
+    kept: list[Mention] = []
+    for mention in mentions:
+        if (
+            kept
+            and mention.kind == "city"
+            and kept[-1].kind == "city"
+            and _AND_BETWEEN.fullmatch(sentence, kept[-1].end, mention.start)
+            and ends_at(_ROAD_BETWEEN_BEFORE, sentence, kept[-1].start)
+        ):
+            continue
+        kept.append(mention)
+    return kept
 
 
 _COMMUNITY_AFTER = re.compile(r"\s+(?:(?:territorial|urban|rural|village|settlement)\s+)?(?:community|hromada)\b")
@@ -438,21 +460,44 @@ _AREA_KIND = re.compile(r"\s+(?:[Dd]istrict|[Rr]aion|[Rr]egion|[Oo]blast|[Pp]rov
 _AREA_AFTER = re.compile(r"\s+(?:area|vicinity|surroundings|direction|sector|axis)\b")
 # "a small coastal town near Odesa": an unnamed settlement near a city, in its region
 _NEAR_CITY_BEFORE = re.compile(
-    r"\b(?:[Nn]ear|[Oo]utside|[Aa]round)\s+the\s+city\s+of\s+$|"
+    r"\b(?:[Nn]ear|[Oo]utside|[Aa]round)\s+the\s+(?:[\w-]+\s+){0,3}?city\s+of\s+$|"
     r"\b(?:town|village|settlement|hamlet|city)\s+(?:near|outside)\s+$"
 )
+
+
+# The cities renamed in 2016 (Dnipropetrovsk -> Dnipro, Kirovohrad -> Kropyvnytskyi): their regions kept the old
+# name, so the old name told alone ("injured four other people in Dnipropetrovsk") is the region in wartime copy.
+_RENAMED_CITY_OLD_NAMES = frozenset({"Dnipropetrovsk", "Dnepropetrovsk", "Kirovohrad", "Kirovograd"})
+
+
+# "a student dormitory near Kyiv", "a village outside Kharkiv": a regional centre's surroundings, not the city
+# (a smaller town's "near Bakhmut" is often told of the town itself)
+_NEAR_BEFORE = re.compile(r"\b(?:near|outside|around)\s+$")
+_REGIONAL_CENTRES = frozenset(
+    {"Kyiv", "Kharkiv", "Odesa", "Dnipro", "Zaporizhzhia", "Lviv", "Mykolaiv", "Kherson", "Sumy", "Chernihiv",
+     "Poltava", "Vinnytsia", "Zhytomyr", "Khmelnytskyi", "Cherkasy", "Kropyvnytskyi", "Rivne", "Lutsk", "Ternopil",
+     "Ivano-Frankivsk", "Uzhhorod", "Chernivtsi"}
+)  # fmt: skip
 
 
 def _vicinity(sentence: str, mention: Mention) -> Mention:
     """A settlement named only as the area around it is its region."""
     if mention.kind != "city":
         return mention
-    if not (_AREA_AFTER.match(sentence, mention.end) or ends_at(_NEAR_CITY_BEFORE, sentence, mention.start)):
+    if mention.written in _RENAMED_CITY_OLD_NAMES:
+        region = region_lookup(mention.written)
+        if region is not None:
+            return Mention("region", region, mention.written, mention.start, mention.end)
+    near_centre = mention.name in _REGIONAL_CENTRES and ends_at(_NEAR_BEFORE, sentence, mention.start)
+    if not (
+        _AREA_AFTER.match(sentence, mention.end) or ends_at(_NEAR_CITY_BEFORE, sentence, mention.start) or near_centre
+    ):
         return mention
     found = city_lookup(mention.name)
     if found is None or found.region is None:
         return mention
-    return Mention("region", found.region, mention.written, mention.start, mention.end)
+    region = "Kyiv Oblast" if found.region == "Kyiv City" else found.region  # the capital's surroundings
+    return Mention("region", region, mention.written, mention.start, mention.end)
 
 
 def _regions(sentence: str, spans: _Spans) -> list[Mention]:
@@ -523,7 +568,9 @@ def _communities(sentence: str, spans: _Spans) -> list[Mention]:
             continue  # "the Velyka Pysarivka community": the last word of a longer name, read as a settlement
         from harmtrack.extract.gazetteer_names import community_settlement
 
-        name = community_settlement(match["name"])
+        # "Novhorod-Siverskaya community": the Russian form of the adjective ("-skaya" for "-ska")
+        adjective = match["name"][:-3] + "a" if match["name"].endswith("kaya") else match["name"]
+        name = community_settlement(adjective)
         if name is not None:
             found.append(Mention("city", name, match["name"], match.start("name"), match.end("name")))
             spans.take(match.start("name"), match.end())
