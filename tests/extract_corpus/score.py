@@ -210,11 +210,26 @@ REAL_SETS = {
         "real-heldout-4",
         "real-heldout-5",
         "real-heldout-6",
+        "real-heldout-7",
+        "real-heldout-8",
     ),
     "real-heldout-9": ("real-heldout-9",),
     "real-heldout-10": ("real-heldout-10",),
-    # The sets never tuned on at the end of round 4, pooled.
+    # The sets never tuned on when held-out 7 and 8 were retired, pooled.
     "real-heldout-final": ("real-heldout-7", "real-heldout-8", "real-heldout-9", "real-heldout-10"),
+    # Round 4's third and fourth fresh sets, tuned on after they were measured.
+    "real-retired-3": ("real-heldout-7", "real-heldout-8"),
+    "real-heldout-11": ("real-heldout-11",),
+    "real-heldout-12": ("real-heldout-12",),
+    "real-heldout-13": ("real-heldout-13",),
+    # The sets never tuned on at the end of round 4, pooled.
+    "real-heldout-last": (
+        "real-heldout-9",
+        "real-heldout-10",
+        "real-heldout-11",
+        "real-heldout-12",
+        "real-heldout-13",
+    ),
     # The sets never tuned on, pooled: round 4's fresh ones.
     "real-heldout-fresh": ("real-heldout-5", "real-heldout-6", "real-heldout-7", "real-heldout-8"),
     # every English text held out from tuning before round 4, pooled
