@@ -1717,3 +1717,207 @@ def test_around_a_city_with_adjectives_is_its_region():
     assert [(m.kind, m.name) for m in find(sentence)] == [("region", "Kherson Oblast")]
     sentence = "A missile hit the southern Ukrainian city of Kherson."
     assert [(m.kind, m.name) for m in find(sentence)] == [("city", "Kherson")]
+
+
+def test_a_capital_blamed_or_reshuffling_is_its_government():
+    # r340 (MENAFN): "Miroshnik accused Kiev of ..."; r359 (AFP): "as Kyiv dismissed its air force commander"
+    from harmtrack.extract.places import find
+
+    for sentence in (
+        "Miroshnik accused Kiev of escalating military provocations, potentially disrupting peace efforts.",
+        "The bombardments came as Kyiv dismissed its air force commander in a major military shake-up.",
+    ):
+        assert [m.name for m in find(sentence)] == []
+    # not over-firing: the place hit, and "Kiev's military infrastructure" (r081) is a place
+    assert [m.name for m in find("A missile hit Kiev on Thursday, damaging garages.")] == ["Kyiv"]
+    sentence = "The ministry said it struck key components of Kiev's military infrastructure overnight."
+    assert [m.name for m in find(sentence)] == ["Kyiv"]
+
+
+def test_these_attacks_are_a_tally_not_the_incident_before(vocabularies):
+    # r340 (MENAFN): the figures of a run of attacks, told after the last incident
+    text = (
+        "In Zaporozhye Region, a school bus was struck by shrapnel from a Ukrainian drone. A teenage boy on the bus "
+        "sustained a minor head injury.\n"
+        "Five children were reported dead, with 63 others wounded in these attacks."
+    )
+    found = drafts(text, vocabularies, "2025-05-15")
+    assert [(d.region, d.killed) for d in found] == [("Zaporizhzhia Oblast", None)]
+    from harmtrack.extract.aggregates import STRONG_AGGREGATE
+
+    assert not STRONG_AGGREGATE.search("Two people were injured in the attack on these houses.")
+
+
+def test_a_capital_dateline_is_not_the_place_of_an_attack_told_elsewhere(vocabularies):
+    # r331 (AFP): "MOSCOW: ... in southern Russia"; r332 (BSS/AFP): "MOSCOW, July 11, 2025 (BSS/AFP) - ..."
+    from harmtrack.extract.datelines import strip_dateline
+
+    text = (
+        "MOSCOW: A woman was killed when a Ukrainian drone crashed into an apartment building in southern Russia, "
+        "the region's acting governor said early Friday."
+    )
+    assert [d.city for d in drafts(text, vocabularies, "2025-07-04")] == []
+    body, dateline = strip_dateline("MOSCOW, July 11, 2025 (BSS/AFP) - A drone crashed into a farm.", opening=True)
+    assert (body, dateline) == ("A drone crashed into a farm.", "MOSCOW, July 11, 2025 (BSS/AFP) - ")
+    # not over-firing: a dateline city with an object hit there and no wider area stays the place
+    text = "KHARKIV: A drone hit an apartment building overnight, killing one woman, the mayor said."
+    assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2025-07-04")] == [("Kharkiv", 1)]
+
+
+def test_an_age_by_decade_a_trade_by_vehicle_and_a_family_by_size_are_people():
+    # r307 (Kyiv Independent), r308 (Kyiv Independent), r349 (UN OCHA)
+    found = find_harm("A man in his mid-60s was injured following a Russian artillery strike against Vovchansk.")
+    assert [(h.kind, h.value) for h in found] == [("injured", 1)]
+    found = find_harm("The port infrastructure in Izmail was attacked, killing a van driver near a warehouse.")
+    assert [(h.kind, h.value) for h in found] == [("killed", 1)]
+    found = find_harm("On 21 March, a family of three – a mother, father and daughter – were killed in Zaporizhzhia.")
+    assert [(h.kind, h.value) for h in found] == [("killed", 3)]
+    # not over-firing: a van hit, an age with no harm, a number after "of" that is no group
+    assert find_harm("A drone hit a van near the market.") == []
+    assert find_harm("A man in his mid-60s was evacuated from the village.") == []
+    assert all(h.value != 3 for h in find_harm("The head of three villages was injured."))
+
+
+def test_a_village_of_a_region_level_incident_is_found_under_the_gazetteer_spelling(vocabularies):
+    # r330 (Reuters): "the village of Malinovka", which the gazetteer reads as Malynivka
+    text = (
+        "A Ukrainian drone attack killed one civilian in the Russian region of Belgorod bordering Ukraine, the "
+        "regional governor said on Sunday.\n\n"
+        "\u201cA man was killed,\u201d Governor Vyacheslav Gladkov said of the overnight strike in a post on the "
+        "Telegram messaging app. \u201cHe died from his injuries before the ambulance crew arrived.\u201d\n\n"
+        "Fire put out at oil refinery in Russia's Volgograd region after Ukrainian drone attack, governor says\n\n"
+        "Gladkov said the attack took place in the village of Malinovka about 8 km (5 miles) east of the border."
+    )
+    found = drafts(text, vocabularies, "2025-02-02")
+    assert [(d.city, d.killed) for d in found] == [("Malynivka", 1)]
+    # not over-firing: a city the region does not hold, with no "village of", is not the incident's place
+    text = text.replace("the village of Malinovka", "Kharkiv")
+    assert [(d.city, d.region) for d in drafts(text, vocabularies, "2025-02-02")] == [(None, "Belgorod Oblast")]
+
+
+def test_another_strike_yesterday_in_a_village_of_a_region_is_one_attack(vocabularies):
+    # r359 (AFP)
+    text = (
+        "Another Russian strike yesterday killed two people and injured 10 more including children in a village in "
+        "Ukraine's Kharkiv region, the governor said."
+    )
+    found = drafts(text, vocabularies, "2024-08-30")
+    assert [(d.region, d.city, d.killed, d.injured) for d in found] == [("Kharkiv Oblast", None, 2, 10)]
+    from harmtrack.extract.aggregates import _ONE_WEAPON, DAY_TALLY
+
+    sentence = "Russian shelling killed three civilians in Donetsk region yesterday."
+    assert DAY_TALLY.search(sentence) and not _ONE_WEAPON.search(sentence)
+
+
+def test_a_person_by_age_and_a_count_over_two_places_each_with_its_place():
+    # r316 (Ukrainska Pravda)
+    found = find_harm(
+        "An 85-year-old woman in Sievierodonetsk, and 2 men in Novodruzhesk and Lysychansk were also killed."
+    )
+    assert [(h.kind, h.value) for h in found] == [("killed", 1), ("killed", None)]
+    # not over-firing: counts each with one place keep their figures
+    found = find_harm("Three people in Bakhmut and one in Avdiivka were injured.")
+    assert [(h.kind, h.value) for h in found] == [("injured", 3), ("injured", 1)]
+
+
+def test_killed_one_in_a_place_and_injured_another_in_another_place_splits_by_verb(vocabularies):
+    # r307 (Kyiv Independent)
+    text = (
+        "Russia launched 130 strikes against Zaporizhzhia Oblast over the past day, Governor Yurii Malashko said.\n\n"
+        "The attacks killed a 66-year-old man in Orikhiv and injured a 56-year-old man in Prymorske, he clarified."
+    )
+    found = drafts(text, vocabularies, "2023-09-27")
+    assert [(d.city, d.killed, d.injured) for d in found] == [("Orikhiv", 1, None), ("Prymorske", None, 1)]
+    # not over-firing: one place after both verbs keeps both figures
+    text = "A Russian strike killed two people and injured five in Kherson on Monday, the governor said."
+    assert [(d.city, d.killed, d.injured) for d in drafts(text, vocabularies, "2023-09-27")] == [("Kherson", 2, 5)]
+
+
+def test_a_city_defence_council_is_a_title_and_earlier_he_reported_is_an_earlier_figure(vocabularies):
+    # r344 (Ukrainska Pravda): the earlier figure of the same attack, told in a background paragraph
+    from harmtrack.extract.places import find
+
+    text = (
+        "Four people have been injured and fires have broken out in the city of Kryvyi Rih in Dnipropetrovsk Oblast "
+        "following a Russian drone attack.\n\n"
+        "Background: Earlier, Oleksandr Vilkul, Head of Kryvyi Rih City Defence Council, reported a drone attack on "
+        "the city, noting that two people had been injured."
+    )
+    found = drafts(text, vocabularies, "2025-12-18")
+    assert [(d.city, d.injured) for d in found] == [("Kryvyi Rih", 4)]
+    assert find("Oleksandr Vilkul, Head of Kryvyi Rih City Defence Council, said.") == []
+    # not over-firing: an earlier attack told as such is its own incident, and the city after "in" is a place
+    from harmtrack.extract.analysis import EARLIER_STATEMENT
+
+    assert not EARLIER_STATEMENT.search("Earlier, a Russian drone struck a house in Nikopol, killing a woman.")
+    assert [m.name for m in find("A drone hit the city council building in Kryvyi Rih.")] == ["Kryvyi Rih"]
+
+
+def test_the_city_after_a_mayor_titled_before_his_name_is_his_city_when_damage_is_told(vocabularies):
+    # r306 (Kyiv Independent)
+    text = (
+        "Mayor: Russian forces shell Mykolaiv overnight\n"
+        "September 18, 2022 10:12 am\n"
+        "Mykolaiv Mayor Oleksandr Sienkevych said that the Russian attack on the city damaged civilian "
+        "infrastructure including a hospital. The mayor did not provide details."
+    )
+    found = drafts(text, vocabularies, "2022-09-18")
+    assert [(d.city, d.killed, d.injured) for d in found] == [("Mykolaiv", None, None)]
+    # not over-firing: the title with nothing damaged or harmed there names no place (r200, Kyiv Independent)
+    from harmtrack.extract.analysis import _places
+
+    sentence = (
+        "The Russian military carried out four strikes against the city, targeting a residential area, "
+        "Kharkiv Mayor Ihor Terekhov said."
+    )
+    assert _places(sentence, None, told=False) == []
+
+
+def test_another_strike_carried_out_on_the_city_is_a_second_incident(vocabularies):
+    # r356 (Ukrinform): two FPV attacks on Kostiantynivka the same day
+    text = (
+        "At approximately 09:30 today, Russian troops launched another attack on the city of Kostiantynivka using a "
+        "strike-type FPV drone. As a result of the enemy attack, one civilian was injured.\n\n"
+        "Horbunov also reported that around 12:00, Russian forces carried out another targeted strike on the city "
+        "using an FPV drone. This attack killed a civilian woman and injured another man."
+    )
+    found = drafts(text, vocabularies, "2025-08-26")
+    assert [(d.city, d.killed, d.injured) for d in found] == [("Kostiantynivka", None, 1), ("Kostiantynivka", 1, 1)]
+    # not over-firing: more of the same attack stays one incident
+    text = text.replace("carried out another targeted strike on the city using", "said the attack on the city used")
+    assert [d.city for d in drafts(text, vocabularies, "2025-08-26")] == ["Kostiantynivka"]
+
+
+def test_an_elided_count_after_a_verb_of_damage_is_of_buildings():
+    # r316 (Ukrainska Pravda)
+    sentence = (
+        "On 27 April 4 people were killed in Luhansk Region and 4 more were wounded; 10 buildings were destroyed in "
+        "Popasna and 13 in Lysychansk."
+    )
+    assert [(h.kind, h.value) for h in find_harm(sentence)] == [("killed", 4), ("injured", 4)]
+    # not over-firing: an elided count after the harm verb itself
+    found = find_harm("Two people were killed in Pokrovsk and one in Kostiantynivka.")
+    assert [(h.kind, h.value) for h in found] == [("killed", 2), ("killed", 1)]
+
+
+def test_a_figure_across_the_region_is_not_the_settlements(vocabularies):
+    # r347 (Kyiv Independent), r341 (Ukrinform)
+    text = (
+        "In Donetsk Oblast, one person was killed in Rodynske and five more injured across the region, Governor "
+        "Vadym Filashkin said."
+    )
+    assert [(d.city, d.killed, d.injured) for d in drafts(text, vocabularies, "2025-06-05")] == [("Rodynske", 1, None)]
+    text = (
+        "He said that people were killed in Kostiantynivka and Druzhkivka, while seven more residents of the Donetsk "
+        "region were injured over the past day."
+    )
+    found = drafts(text, vocabularies, "2025-10-27")
+    assert sorted((d.city, d.killed, d.injured) for d in found) == [
+        ("Druzhkivka", None, None),
+        ("Kostiantynivka", None, None),
+    ]
+    # not over-firing: a settlement's own two figures stay its own, and a figure for two places is not copied
+    text = "In Donetsk Oblast, one person was killed in Rodynske and five more were injured there, the governor said."
+    assert [(d.city, d.killed, d.injured) for d in drafts(text, vocabularies, "2025-06-05")] == [("Rodynske", 1, 5)]
+    text = "Two people were killed in Kostiantynivka and Druzhkivka, while a man was injured in Kramatorsk."
+    assert [d.city for d in drafts(text, vocabularies, "2025-10-27")].count("Druzhkivka") == 0

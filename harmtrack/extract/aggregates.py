@@ -42,6 +42,8 @@ STRONG_AGGREGATE = re.compile(
     r"\bso\s+far\s+(?:this|in)\b|\bper\s?cent\b|%|\bverified\s+that\b|\bin\s+total\s+since\b|"
     r"\bsince\s+russia['’]s\b|\bsince\s+(?:russia|moscow)\s+(?:launched|began|started)\b|\bthe\s+war\s+has\s+killed\b|\bthe\s+highest\s+(?:monthly|since)\b|"
     r"\bsince\s+then\b|\bover\s+the\s+(?:week|month)\b|"
+    # "Five children were reported dead, with 63 others wounded in these attacks": the figures of several attacks
+    r"\b(?:in|by|from|during)\s+(?:these|those|such)\s+(?:[\w-]+\s+)?(?:attacks|strikes|shellings|bombardments|raids)\b|"
     r"\b(?:ukrainian|russian)\s+(?:cities|towns|regions|oblasts)\b|"
     r"\b(?:multiple|several|various)\s+(?:[\w-]+\s+)?(?:cities|towns|regions|oblasts)\b|"
     # "after almost a week of nightly airstrikes and attacks which have killed and injured dozens": days of attacks
@@ -54,7 +56,8 @@ STRONG_AGGREGATE = re.compile(
 # "in today's Russian shelling of Donetsk region"): the day's tally of its settlements, unless one attack is told.
 DAY_TALLY = re.compile(r"\b(?:yesterday|today['’]s|during\s+the\s+day|over\s+the\s+day)\b", re.IGNORECASE)
 _ONE_WEAPON = re.compile(
-    r"\b(?:an?|one|the)\s+(?:[\w-]+\s+)?(?:strike|attack|shell|missile|rocket|drone|bomb|explosion)\b", re.IGNORECASE
+    r"\b(?:an?|one|the|another)\s+(?:[\w-]+\s+)?(?:strike|attack|shell|missile|rocket|drone|bomb|explosion)\b",
+    re.IGNORECASE,
 )
 # A month as the period ("where shelling killed 13 civilians in August"): a monthly total, unless a day is told.
 MONTH_PERIOD = re.compile(

@@ -83,7 +83,10 @@ EARLIER_STATEMENT = re.compile(
     r"\b(?:earlier|initial|previous|preliminary|first)\s+(?:reports?|figures?|information|data|estimates?|tolls?)\b|"
     r"\b(?:earlier|initially|previously)\b[^.;]{0,40}?\bhad\s+(?:said|reported|mentioned|stated|announced|put|given)\b|"
     r"\b(?:had\s+)?(?:initially|earlier|previously)\s+(?:said|reported|stated|mentioned|put|announced)\b|"
-    r"\b(?:was|were)\s+(?:earlier|initially|previously)\s+reported\b",
+    r"\b(?:was|were)\s+(?:earlier|initially|previously)\s+reported\b|"
+    # "Background: Earlier, Oleksandr Vilkul ... reported a drone attack on the city, noting that two people had
+    # been injured": what a speaker told before the report's figures
+    r"^(?:background:\s*)?earlier,\s+[^.;]{0,100}?\b(?:reported|said|stated|announced)\b",
     re.IGNORECASE,
 )
 # "a temporary suspension of flights at Moscow's airports", "flights were halted", "restrictions at Kazan
@@ -134,7 +137,7 @@ def analyse(
     sentence: Sentence, text: str, lexicon: Lexicon, published: date | None, dateline: str | None = None
 ) -> Analysis:
     harms = _superseded(text, harm_rules.find_harm(text))
-    mentions = _places(text, dateline)
+    mentions = _places(text, dateline, told=bool(harms) or bool(_DAMAGED.search(text)))
     found_dates = date_rules.find_dates(text, published)
     weapons = lexicon.weapons(text)
     intercept = aggregates.air_defence_tally(text, weapons)
@@ -209,8 +212,12 @@ def _regional_capital(text: str, mentions: list[place_rules.Mention]) -> place_r
     return place_rules.Mention("city", capital.city, found[0], found.start(), found.end())
 
 
-def _places(text: str, dateline: str | None) -> list[place_rules.Mention]:
-    """The places the sentence names, and the city it refers to without naming it when it names none."""
+_DAMAGED = re.compile(r"\b(?:damag|destroy)\w*|\b(?:caught|on)\s+fire\b", re.IGNORECASE)
+
+
+def _places(text: str, dateline: str | None, told: bool = True) -> list[place_rules.Mention]:
+    """The places the sentence names, and the city it refers to without naming it when it names none (`told`:
+    the sentence tells harm or damage)."""
     mentions = place_rules.find(text)
     capital_city = _regional_capital(text, mentions)
     if capital_city is not None:
@@ -220,7 +227,9 @@ def _places(text: str, dateline: str | None) -> list[place_rules.Mention]:
         mentions.append(place_rules.Mention("city", "Kyiv", capital[0], capital.start(), capital.end()))
     if not any(m.kind == "city" for m in mentions):
         # "Ivan Prikhodko, the head of Horlivka, said a drone attack on a minibus in the city killed its driver"
-        titled = place_rules.titled_city(text)
+        # "Mykolaiv Mayor Oleksandr Sienkevych said that the Russian attack on the city damaged ...": a title
+        # before the name, only for harm or damage told there
+        titled = place_rules.titled_city(text, before_name=told)
         anaphor = CITY_ANAPHOR.search(text) if titled else None
         if titled and anaphor:
             mentions.append(place_rules.Mention("city", titled, anaphor[0], anaphor.start(), anaphor.end()))

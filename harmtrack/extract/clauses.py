@@ -9,6 +9,7 @@ as nearer ("killed in Kurakhove").
 import bisect
 import re
 from dataclasses import replace
+from itertools import pairwise
 from typing import NamedTuple
 
 from harmtrack.extract import places as place_rules
@@ -17,7 +18,10 @@ from harmtrack.extract.harm import Harm
 from harmtrack.extract.lexicon import Match
 
 _CLAUSE_BREAK = re.compile(
-    r";\s+|,?\s+(?:while|whereas)\s+|,\s+and\s+(?=(?:in|at|near)\s+(?:the\s+)?[A-ZА-ЯІЇЄҐ]|"
+    r";\s+|,?\s+(?:while|whereas)\s+|"
+    # "The attacks killed a 66-year-old man in Orikhiv and injured a 56-year-old man in Prymorske": a second verb
+    r"\s+and\s+(?=(?:killed|injured|wounded|killing|injuring|wounding)\s+(?:an?|another|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|\d+)\s)|,\s+and\s+(?=(?:in|at|near)\s+(?:the\s+)?[A-ZА-ЯІЇЄҐ]|"
     r"(?:an?|another)\s+(?:[\w-]+\s+){0,3}?(?:attack|strike|shelling|missile|drone|bomb)\s+(?:on|in|at|near)\s+|"
     r"(?:[\w-]+\s+){1,4}(?:were|was|had\s+been|have\s+been)\s+(?:killed|injured|wounded|hurt)\b)"
 )
@@ -58,16 +62,56 @@ def place_groups(item: Analysis) -> list[PlaceGroup]:
             return clauses
     if len(distinct) == 1 or len(item.harms) <= 1:
         chosen = distinct[0] if len(distinct) == 1 else nearest_city(distinct, item.harms, item)
-        return [PlaceGroup(chosen.name, region, district_for(districts, chosen), chosen.written, item.harms, None)]
+        harms = _without_region_figures(item) if len(item.harms) > 1 else item.harms
+        return [PlaceGroup(chosen.name, region, district_for(districts, chosen), chosen.written, harms, None)]
     by_city: dict[str, list[Harm]] = {}
-    for found in item.harms:
+    for found in _without_region_figures(item):
         mention = nearest_city(distinct, [found], item)
         by_city.setdefault(mention.name, []).append(found)
+    _share_joined(item.text, distinct, by_city)
     return [
         PlaceGroup(mention.name, region, district_for(districts, mention), mention.written, by_city[mention.name], None)
         for mention in distinct
         if mention.name in by_city
     ]
+
+
+# "and five more injured across the region", "seven more residents of the Donetsk region were injured": a figure
+# of the region, told beside a settlement's
+_REGION_SCOPE = re.compile(
+    r"\bacross\s+the\s+(?:region|oblast)\b|"
+    r"\b(?:residents|people|civilians|inhabitants)\s+of\s+the\s+[\w-]+\s+(?:region|oblast)\b",
+    re.IGNORECASE,
+)
+
+
+_JOINED = re.compile(r"\s*(?:,\s*and|,|and)\s+$")
+
+
+def _share_joined(text: str, distinct: list[place_rules.Mention], by_city: dict[str, list[Harm]]) -> None:
+    """ "people were killed in Kostiantynivka and Druzhkivka": a city joined by "and" to one with harm, and none of
+    its own, shares that harm with an unknown figure (a figure for several places is nobody's)."""
+    for before, after in pairwise(distinct):
+        if after.name in by_city or before.name not in by_city:
+            continue
+        if not _JOINED.fullmatch(text[before.end : after.start] + " "):
+            continue
+        kinds = {h.kind for h in by_city[before.name]}
+        if len(kinds) != 1 or any(h.value is not None for h in by_city[before.name]):
+            continue  # only a figure that is already nobody's: "2 killed in A and B" stays where it was told
+        by_city[after.name] = [replace(h) for h in by_city[before.name]]
+
+
+def _without_region_figures(item: Analysis) -> list[Harm]:
+    """The sentence's harms but those told of its whole region (each harm's words run to the next harm)."""
+    starts = sorted({h.start for h in item.harms})
+    kept = []
+    for harm in item.harms:
+        after = bisect.bisect_right(starts, harm.start)
+        end = starts[after] if after < len(starts) else len(item.text)
+        if not _REGION_SCOPE.search(item.text, harm.start, end):
+            kept.append(harm)
+    return kept
 
 
 # a figure told right after its city: "in the city of Zaporizhzhia, killing at least one person"

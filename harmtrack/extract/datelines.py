@@ -13,8 +13,9 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-ZА-Я][A-ZА-Я'’ .-]+|[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
     r"(?:,\s*(?:Ukraine|Russia)|\s*\((?:Ukraine|Russia)\))?"
     r"(?:,?\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s*\d{4})?))?"
-    r"\s*(?P<agency>\((?:Reuters|AP|AFP|Ukrinform|UNIAN|Xinhua|dpa|Bloomberg|RFE/RL|Kyiv Independent|"
-    r"The Kyiv Independent|Interfax-Ukraine|Suspilne)\))?"
+    # "(BSS/AFP)": an agency's copy syndicated by another
+    r"\s*(?P<agency>\((?:[A-Z][\w-]{1,12}/)?(?:Reuters|AP|AFP|Ukrinform|UNIAN|Xinhua|dpa|Bloomberg|RFE/RL|"
+    r"Kyiv Independent|The Kyiv Independent|Interfax-Ukraine|Suspilne)\))?"
     r"\s*[-–—]+\s+"
 )
 # "(Kyiv, October 30, 2024) -": a press release's dateline in brackets.

@@ -436,6 +436,10 @@ _ELIDED = re.compile(
 )
 
 
+# a verb of damage between the harm and an elided count: the count shares that verb, not the harm's
+_DAMAGE_VERB = re.compile(r"\b(?:destroyed|damaged|burned|burnt|ruined|demolished)\b", re.IGNORECASE)
+
+
 _DISTRIBUTED = re.compile(
     r"[\w-]+(?:\s+[\w-]+){0,3}?\s*:\s*(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:people|persons?|civilians|"
     r"residents)\s+)?(?:in|near|at)\s+[A-ZА-ЯІЇЄҐ]"
@@ -444,11 +448,16 @@ _DISTRIBUTED = re.compile(
 
 # "three people in Bakhmut and one in Avdiivka were injured": counts each told with its place, sharing the verb
 # after the last of them.
+# "An 85-year-old woman in Sievierodonetsk, and 2 men in Novodruzhesk and Lysychansk were also killed": one person
+# told by age, and a count over two places (nobody's figure)
+_PLACE_NAME = r"(?-i:[A-ZА-ЯІЇЄҐ])[\w'’-]*(?:\s+(?-i:[A-ZА-ЯІЇЄҐ])[\w'’-]*)?"
 _PLACED_COUNT = (
-    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+more|\s+other)?"
-    r"(?:\s+(?:people|persons?|civilians|residents|men|women))?\s+(?:in|near|from)\s+"
-    r"(?:the\s+(?:[a-z]+\s+)?(?:city|town|village|settlement)\s+of\s+)?[A-ZА-ЯІЇЄҐ][\w'’-]*(?:\s+[A-ZА-ЯІЇЄҐ][\w'’-]*)?"
+    r"(?:(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+more|\s+other)?"
+    r"(?:\s+(?:people|persons?|civilians|residents|men|women))?|"
+    r"an?\s+(?:\d{1,3}-year-old\s+|elderly\s+)(?:man|woman|boy|girl|resident|civilian))\s+(?:in|near|from)\s+"
+    rf"(?:the\s+(?:[a-z]+\s+)?(?:city|town|village|settlement)\s+of\s+)?{_PLACE_NAME}(?:\s+and\s+{_PLACE_NAME})?"
 )
+_TWO_PLACES = re.compile(r"\s(?:in|near|from)\s.*\sand\s")
 _PLACED_COUNTS = re.compile(
     rf"\b{_PLACED_COUNT}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_PLACED_COUNT}){{0,12}}"
     r"\s+(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?(?P<verb>killed|injured|wounded|hurt)\b",
@@ -469,9 +478,11 @@ def _placed_counts(sentence: str) -> tuple[list[Harm], list[tuple[int, int]]]:
         spans.append((match.start(), match.end()))
         for count in re.finditer(_PLACED_COUNT, sentence[match.start() : match.start("verb")], re.IGNORECASE):
             number = _ONE_PLACED.match(count[0])
-            value = word_number(number["count"].lower()) if number else None
+            value = word_number(number["count"].lower()) if number else 1 if count[0][:1] in "Aa" else None
             position = match.start() + count.start()
-            if value is not None:
+            if value is not None and _TWO_PLACES.search(count[0]):
+                found.append(Harm(kind, None, False, None, position, verb=position))  # "2 men in A and B"
+            elif value is not None:
                 found.append(Harm(kind, value, False, None, position, verb=position))
     return found, spans
 
@@ -488,6 +499,8 @@ def _elided(sentence: str, tokens: list[str], offsets: list[int], harms: list[Ha
         if not before:
             continue
         shared = max(before, key=lambda harm: harm.verb)
+        if _DAMAGE_VERB.search(sentence, shared.verb + 1, position):
+            continue  # "... 4 more were wounded; 10 buildings were destroyed in Popasna and 13 in Lysychansk": houses
         value = 1 if match["count"].lower() == "another" else word_number(match["count"].lower())
         if value is None:
             continue
@@ -726,7 +739,7 @@ def _counted_subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None
         if end > k or _birth_year(tokens, j):
             continue
         between, aside = _skip_aside(tokens, end, k)
-        between = _without_residence(_without_place(between), count)
+        between = _without_residence(_without_place(_without_age(between)), count)
         if not all(token in AUXILIARIES for token in between) and not _relative_clause(between):
             continue
         if aside is not None and count.value is not None and aside <= count.value:
@@ -806,6 +819,20 @@ def _without_place(between: list[str]) -> list[str]:
     return between
 
 
+_DECADE = re.compile(r"^(?:(?:early|mid|late)-)?\d0s$")
+
+
+def _without_age(between: list[str]) -> list[str]:
+    """ "A man in his mid-60s was injured", "a woman in her early 70s": an age told by its decade."""
+    if len(between) >= 3 and between[0] == "in" and between[1] in ("his", "her", "their"):
+        rest = between[2:]
+        if rest[0] in ("early", "mid", "late") and len(rest) > 1:
+            rest = rest[1:]
+        if _DECADE.match(rest[0]):
+            return rest[1:]
+    return between
+
+
 _RESIDENTS = frozenset({"resident", "residents", "inhabitant", "inhabitants"})
 
 
@@ -834,7 +861,10 @@ _BEFORE_BARE_SUBJECT = frozenset(
 
 
 def _bare_subject(tokens: list[str], j: int) -> bool:
-    """A bare number is a subject only after a conjunction or a bound: "... killed and 73 wounded"."""
+    """A bare number is a subject only after a conjunction or a bound: "... killed and 73 wounded", or as the
+    size of a group: "a family of three - a mother, father and daughter - were killed"."""
+    if j >= 2 and tokens[j - 1] == "of" and tokens[j - 2] in _GROUP_NOUNS:
+        return True
     return tokens[j - 1] in _BEFORE_BARE_SUBJECT
 
 

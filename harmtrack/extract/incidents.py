@@ -30,11 +30,11 @@ from harmtrack.extract.spans import ends_at
 ATTRIBUTION = re.compile(r"^[\"“]|\b(?:said|says|wrote|reported|told|according\s+to|added)\b")
 SAME_DAY = re.compile(r"\b(?:the\s+same|that)\s+(?:day|evening|night|morning|afternoon)\b", re.IGNORECASE)
 # "in a central Ukrainian city", "a southeastern town": a settlement the sentence does not name
-# or only by its part of the country ("a strike on an apartment block in central Ukraine")
+# or only by its part of the country ("a strike on an apartment block in central Ukraine", "in southern Russia")
 UNNAMED_CITY = re.compile(
     r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:city|town|village)\b|"
     r"\bin\s+(?:central|eastern|western|northern|southern|north-?eastern|south-?eastern|north-?western|"
-    r"south-?western)\s+Ukraine\b",
+    r"south-?western)\s+(?:Ukraine|Russia)\b",
     re.IGNORECASE,
 )
 _EVENT_NAMED = re.compile(r"\s+(?:assault|attack|strike|shelling|bombing|raid|tragedy)\b", re.IGNORECASE)
@@ -52,6 +52,12 @@ _MANY_REGIONS = re.compile(r"\b(?:regions|oblasts)\b|\bacross\s+(?:the\s+country
 # "in the shelling of another village near the border", "a neighbouring town": a settlement left unnamed
 ANOTHER_SETTLEMENT = re.compile(
     r"\b(?:another|a\s+different|a\s+neighbou?ring|a\s+nearby)\s+(?:[\w-]+\s+)?(?:village|town|settlement|city|community)\b",
+    re.IGNORECASE,
+)
+# "carried out another targeted strike on the city": one more attack on the city told before
+_ANOTHER_STRIKE = re.compile(
+    r"\b(?:carried\s+out|launched|conducted|made|struck\s+with)\s+another\s+(?:[\w-]+\s+){0,2}?(?:strike|attack)\s+"
+    r"(?:on|against)\s+the\s+(?:city|town|village|settlement)\b",
     re.IGNORECASE,
 )
 _SETTLEMENTS = re.compile(r"\b(?:settlements|communities|towns|villages|cities|localities|hromadas)\b", re.IGNORECASE)
@@ -170,6 +176,14 @@ class _Walk:
         """A sentence with no place of its own: another incident in the report's city, or more of the
         incident before it."""
         own_date = sentence_date(item)
+        current = self.current
+        if current is not None and current.city is not None and current.has_harm and _ANOTHER_STRIKE.search(item.text):
+            # "around 12:00, Russian forces carried out another targeted strike on the city using an FPV drone. This
+            # attack killed a civilian woman": a second attack on the open incident's city
+            date = own_date or current.date
+            self._open(Frame(current.city, current.region, None, current.city_written, item, date, new_cue=True))
+            self.latest = item
+            return
         if item.harms and self.current is not None and ANOTHER_SETTLEMENT.search(item.text):
             # "a woman had been killed in the shelling of another village near the border": not the open
             # incident's place, but somewhere in its region
@@ -475,7 +489,11 @@ def _refines(
     # know there
     if place_rules.city_lookup(city, current.region) is not None:
         return True
-    return any(cue["name"].startswith(city) for cue in place_rules.SETTLEMENT_CUE.finditer(item.text))
+    # ("the village of Malinovka", read as Malynivka)
+    return any(
+        cue["name"].startswith(city) or place_rules.city_name(cue["name"]) == city
+        for cue in place_rules.SETTLEMENT_CUE.finditer(item.text)
+    )
 
 
 def _only_attribution(analyses: list[Analysis], last: int, paragraph: int) -> bool:
@@ -551,7 +569,7 @@ def _feature_place(item: Analysis, named: list[str]) -> tuple[str, str | None] |
     """The one city a report names, for a concrete object hit there that no sentence placed."""
     if not item.sites or any(is_barrage(item.text, weapon) for weapon in item.weapons):
         return None  # a concrete object hit, not a barrage ("80 drones overnight, killing two")
-    if len(named) != 1:
-        return None
+    if len(named) != 1 or UNNAMED_CITY.search(item.text):
+        return None  # "MOSCOW: A drone crashed into an apartment building in southern Russia": not the dateline's city
     found = place_rules.city_lookup(named[0])
     return (found.city, found.region) if found is not None and found.city is not None else None

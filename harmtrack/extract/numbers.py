@@ -412,11 +412,18 @@ def _modifiers(tokens: list[str], j: int) -> tuple[int, bool, bool, bool]:
     return j, children, aged, adult
 
 
+_VEHICLES = frozenset(
+    {"van", "bus", "minibus", "taxi", "truck", "lorry", "tractor", "ambulance", "train", "tram", "trolleybus"}
+)
+
+
 def _one_person(tokens: list[str], i: int, at_least: bool) -> tuple[Count, int] | None:
     """ "a 56-year-old woman", "the driver", "an elderly couple", "one person", "her husband"."""
     n = len(tokens)
     token = tokens[i]
     j, children, aged, adult = _modifiers(tokens, i + 1)
+    if j + 1 < n and tokens[j] in _VEHICLES and tokens[j + 1] in PERSON_NOUNS:
+        j += 1  # "killing a van driver": the vehicle names the driver's trade
     person = j < n and tokens[j] in PERSON_NOUNS
     if not person and j > i + 1 and tokens[j - 1] in PERSON_NOUNS:
         j, person = j - 1, True  # "one civilian", "a local": the modifier is the noun
@@ -444,6 +451,8 @@ def _counted_noun(
     """The noun phrase after a number: modifiers, a noun, an age ("36 other people", "two men aged 35 and 42");
     a number with no noun after it is bare ("killed three", "and 73 wounded")."""
     j, children, _, _ = _modifiers(tokens, i)
+    if j + 1 < len(tokens) and tokens[j] in _VEHICLES and tokens[j + 1] in PERSON_NOUNS:
+        j += 1  # "two bus drivers"
     noun: str | None = None
     if j < len(tokens) and (tokens[j] in PERSON_NOUNS or tokens[j] in MILITARY_NOUNS):
         noun = tokens[j]

@@ -63,7 +63,7 @@ REGION_LIST = re.compile(
     r"\s+(?:[Oo]blasts|[Rr]egions|[Pp]rovinces)\b"
 )
 # A capital standing for its government: "Kyiv says", "Moscow claimed", "Kyiv's forces", "the Kyiv regime".
-METONYM_CAPITALS = frozenset({"Kyiv", "Moscow"})
+METONYM_CAPITALS = frozenset({"Kyiv", "Kiev", "Moscow"})
 _METONYM_AFTER = re.compile(
     r"(?:\s+(?:has|have|had|does|did|is|was|will|would)(?:\s+not|n['’]t)?(?:\s+(?:long|repeatedly|also|usually|"
     r"always|so\s+far))?)?\s+(?:say|says|said|claim|claims|claimed|deny|denies|denied|accuse|accuses|accused|blame|"
@@ -71,8 +71,10 @@ _METONYM_AFTER = re.compile(
     r"hopes|believe|believes|reject|rejects|rejected|comment|comments|commented|confirm|confirms|confirmed|acknowledge|"
     r"acknowledges|acknowledged|respond|responds|responded|warn|warns|warned|announce|announces|announced|regard|"
     r"regards|considers|consider|calls|called|urged|urges|agreed|agrees|refused|refuses|plans|expects|continues\s+to|"
-    r"reported|reports|launched|sent|ordered|retaliated|vowed|vows)\b|"
-    r"['’]s\s+(?:[\w-]+\s+)?(?:forces|troops|army|military|allies|partners|government|officials|regime|leadership|"
+    r"reported|reports|launched|sent|ordered|retaliated|vowed|vows|dismissed|dismisses|sacked|fired|appointed|replaced|"
+    r"ousted)\b|"
+    # "Kiev's military infrastructure" is a place hit, "Kyiv's military" its government
+    r"['’]s\s+(?:[\w-]+\s+)?(?:forces|troops|army|military(?!\s+(?:infrastructure|facilities|sites|targets|objects))|allies|partners|government|officials|regime|leadership|"
     r"strikes|attacks|drones|missiles|claims|position|counteroffensive|offensive|incursion|defences|defenses|"
     r"war|decision|request|side|envoys?|delegation|negotiators|demands)\b|"
     r"\s+(?:regime|government|authorities|leadership|forces|troops)\b|"
@@ -80,7 +82,9 @@ _METONYM_AFTER = re.compile(
     r"\s+and\s+(?:Moscow|Kyiv|Washington|Brussels|Berlin|Paris|London|Beijing|Ankara|its\s+allies|the\s+West)\b"
 )
 _METONYM_BEFORE = re.compile(
-    r"(?:\b(?:Moscow|Kyiv|Washington|Brussels|Berlin|Paris|London|Beijing|Ankara)\s+and|\bbetween|\bwith|\bto)\s+$"
+    r"(?:\b(?:Moscow|Kyiv|Washington|Brussels|Berlin|Paris|London|Beijing|Ankara)\s+and|\bbetween|\bwith|\bto|"
+    # "Miroshnik accused Kiev of escalating", "urged Kyiv to": the government blamed or pressed
+    r"\baccus(?:ed|es|ing)|\bblam(?:ed|es|ing)|\burg(?:ed|es|ing))\s+$"
 )
 # "about 75 km (45 miles) southwest of Bakhmut in eastern Donetsk": a reference point, no incident place.
 DISTANCE = re.compile(
@@ -111,7 +115,8 @@ _VISITED_BEFORE = re.compile(
 )
 _RIVER_AFTER = re.compile(r"\s+(?:[Rr]iver|riverbank|delta|estuary|islands?|floodplains?)\b")
 AUTHORITY = re.compile(
-    r"\s+(?:regional|region['’]s|oblast['’]s|city['’]s|city\s+council|city\s+hall|military\s+administration|"
+    # "Head of Kryvyi Rih City Defence Council": a title
+    r"\s+(?:regional|region['’]s|oblast['’]s|city['’]s|city\s+(?:defen[cs]e\s+)?council|city\s+hall|military\s+administration|"
     r"governor|mayor|police|authorities|officials?|prosecutors?|administration|council|head|chief)\b",
     re.IGNORECASE,
 )
@@ -666,7 +671,9 @@ def _cued_names(sentence: str) -> dict[int, str]:
 _TITLE_OF = re.compile(r"\b(?:head|governor|chief|mayor)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _TITLED_CITY = re.compile(
     rf"\b(?:[Hh]ead|[Mm]ayor|[Cc]hief)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?(?P<name>{_NAME}(?:\s+{_NAME})?)"
-    r"(?!\s+(?:[Oo]blast|[Rr]egion|[Rr]aion|[Dd]istrict|[Mm]ilitary|[Rr]egional|[Ss]tate|[Cc]ity\s+[Mm]ilitary))"
+    r"(?!\s+(?:[Oo]blast|[Rr]egion|[Rr]aion|[Dd]istrict|[Mm]ilitary|[Rr]egional|[Ss]tate|[Cc]ity\s+[Mm]ilitary))|"
+    # "Mykolaiv Mayor Oleksandr Sienkevych": the title before the name
+    rf"\b(?P<before>{_NAME}(?:\s+{_NAME})?)\s+(?:[Cc]ity\s+)?[Mm]ayor\s+[A-Z]"
 )
 
 
@@ -709,10 +716,14 @@ def titled_regions(sentence: str) -> set[str]:
     return found
 
 
-def titled_city(sentence: str) -> str | None:
-    """The city a speaker heads ("Ivan Prikhodko, the head of Horlivka, said"), named as a title only."""
+def titled_city(sentence: str, before_name: bool = True) -> str | None:
+    """The city a speaker heads ("Ivan Prikhodko, the head of Horlivka, said"), named as a title only;
+    `before_name`: also a title told before the name ("Mykolaiv Mayor Oleksandr Sienkevych")."""
     for match in _TITLED_CITY.finditer(sentence):
-        found = city_lookup(match["name"]) or city_lookup(match["name"].split()[0])
+        if match["before"] and not before_name:
+            continue
+        name = match["name"] or match["before"]
+        found = city_lookup(name) or city_lookup(name.split()[-1] if match["before"] else name.split()[0])
         if found is not None:
             return found.city
     return None
