@@ -232,3 +232,18 @@ def test_many_incidents_of_one_town_and_day_are_compared_only_so_far(harmtrack, 
     first = result.stderr.splitlines()[0]
     assert first == "only the first 20,000 likely pairs were compared: harmtrack dedupe compares them all"
     assert "imported 300 incidents" in result.stderr
+
+
+def test_an_import_leaves_the_garbage_collector_as_it_found_it(harmtrack, tmp_path):
+    """The import raises the collector's threshold and freezes start-up's objects only while it loads."""
+    import gc
+
+    path = tmp_path / "rows.csv"
+    write_rows(path, [numbered_uid(number) for number in range(3)])
+    before = gc.get_threshold(), gc.get_freeze_count()
+    harmtrack.ok("import", str(path))
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    failed = tmp_path / "bad.csv"
+    failed.write_text("uid,date,city,killed\n,2024-10-30,Kharkiv,minus one\n", encoding="utf-8")
+    assert harmtrack("import", str(failed)).exit_code == 1
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
