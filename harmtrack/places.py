@@ -68,7 +68,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+
+from harmtrack.shipped import data_file
 
 if TYPE_CHECKING:
     from harmtrack.store.contract import Store
@@ -279,16 +282,9 @@ class _Gazetteer:
         self.region_within = region_within  # Kyiv City -> Kyiv Oblast, Sevastopol City -> Crimea
 
 
-def data_path():
-    """The shipped data file, as an importlib.resources Traversable."""
-    return resources_file(DATA_FILE)
-
-
-def resources_file(name: str):
-    """A file of harmtrack/data, as an importlib.resources Traversable."""
-    from importlib import resources
-
-    return resources.files("harmtrack") / "data" / name
+def data_path() -> Path:
+    """The shipped gazetteer file."""
+    return data_file(DATA_FILE)
 
 
 @cache
@@ -1177,7 +1173,7 @@ def _suggestion_index() -> tuple[list[str], list[tuple[int, ...]]]:
     import gzip
     import hashlib
 
-    shipped = resources_file(SUGGESTION_FILE)
+    shipped = data_file(SUGGESTION_FILE)
     if shipped.is_file():
         digest = hashlib.sha256(data_path().read_bytes()).hexdigest()
         index = read_suggestion_file(gzip.decompress(shipped.read_bytes()).decode("utf-8"), digest)

@@ -15,7 +15,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from harmtrack.store.contract import VocabularyRows
@@ -96,7 +95,9 @@ def from_rows(rows: VocabularyRows) -> Vocabularies:
 
 @cache
 def _shipped_file() -> bytes:
-    return (resources.files("harmtrack") / "data" / "vocabulary.json").read_bytes()
+    from harmtrack.shipped import data_file
+
+    return data_file("vocabulary.json").read_bytes()
 
 
 def shipped_version() -> str:

@@ -4,10 +4,11 @@ import gzip
 import hashlib
 
 from harmtrack import places
+from harmtrack.shipped import data_file
 
 
 def shipped_text() -> str:
-    return gzip.decompress(places.resources_file(places.SUGGESTION_FILE).read_bytes()).decode("utf-8")
+    return gzip.decompress(data_file(places.SUGGESTION_FILE).read_bytes()).decode("utf-8")
 
 
 def test_the_shipped_index_is_what_a_fresh_build_gives():

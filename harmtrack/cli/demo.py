@@ -13,7 +13,6 @@ Rules, so that a demo never spoils real work:
   unless --force, so invented incidents never mix silently with real records.
 """
 
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -42,18 +41,20 @@ def demo(
     from harmtrack.store import Filters
 
     path = state(ctx).shown
-    with resources.as_file(resources.files("harmtrack") / "data" / "sample.csv") as sample:
-        sample_uids = _uids_in(sample)
-        with database(ctx, create=True) as store:
-            stored = store.uids()
-            others = len(stored - sample_uids)
-            if others and not force:
-                raise HarmtrackError(
-                    f"{path} holds {others:,} incident{'s that are' if others != 1 else ' that is'} not the sample; "
-                    "the demo does not mix invented incidents into real records. "
-                    "Run it on its own database (harmtrack --db demo.db demo), or pass --force"
-                )
-            added = _import_sample(store, sample) if sample_uids - stored else 0
+    from harmtrack.shipped import data_file
+
+    sample = data_file("sample.csv")
+    sample_uids = _uids_in(sample)
+    with database(ctx, create=True) as store:
+        stored = store.uids()
+        others = len(stored - sample_uids)
+        if others and not force:
+            raise HarmtrackError(
+                f"{path} holds {others:,} incident{'s that are' if others != 1 else ' that is'} not the sample; "
+                "the demo does not mix invented incidents into real records. "
+                "Run it on its own database (harmtrack --db demo.db demo), or pass --force"
+            )
+        added = _import_sample(store, sample) if sample_uids - stored else 0
     if added:
         message(
             f"Wrote {added} sample incidents to {path} "

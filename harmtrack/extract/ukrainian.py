@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 
 from harmtrack import places
 from harmtrack.extract import confidence
@@ -30,6 +29,7 @@ from harmtrack.extract.drafting import RelativeDateWithoutAnchor
 from harmtrack.extract.gazetteer_names import region_keys, settlement_keys
 from harmtrack.extract.lexicon import GENERIC_WEAPONS
 from harmtrack.extract.sentences import Sentence
+from harmtrack.shipped import data_file
 
 _TOKEN = re.compile(r"\d+(?:-\S+)?|[^\W\d_][\w'’ʼ-]*|[^\w\s]")
 _CASE_ENDINGS = ("ові", "еві", "єві", "ою", "ею", "єю", "ом", "ем", "ах", "ях", "ого", "ому", "ій", "ої", "у", "ю", "і",
@@ -43,7 +43,7 @@ _AGE = re.compile(r"^(\d{1,3})-?(?:річн|літн)")
 
 @cache
 def words() -> dict:
-    path = resources.files("harmtrack") / "data" / "extract_uk_words.json"
+    path = data_file("extract_uk_words.json")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

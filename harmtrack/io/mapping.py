@@ -65,7 +65,6 @@ import tomllib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -165,7 +164,7 @@ def value_key(text: str) -> str:
 
 
 def shipped_names() -> list[str]:
-    folder = resources.files("harmtrack.io") / SHIPPED
+    folder = Path(__file__).resolve().parent / SHIPPED
     return sorted(entry.name[: -len(".toml")] for entry in folder.iterdir() if entry.name.endswith(".toml"))
 
 
@@ -181,7 +180,7 @@ def load(spec: str) -> MappingFile:
         return parse(data, spec)
     names = shipped_names()
     if spec in names:
-        return parse((resources.files("harmtrack.io") / SHIPPED / f"{spec}.toml").read_bytes(), spec)
+        return parse((Path(__file__).resolve().parent / SHIPPED / f"{spec}.toml").read_bytes(), spec)
     raise UsageError(
         f"--map: no file {spec} and no mapping of that name ships with harmtrack; "
         f"the shipped mappings are: {', '.join(names)} (harmtrack import --list-maps)"

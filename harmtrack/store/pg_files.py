@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harmtrack.errors import HarmtrackError
+from harmtrack.shipped import migrations_folder
 from harmtrack.store.sqlite_files import NotHarmtrack, OutdatedSchema
 
 if TYPE_CHECKING:
@@ -52,12 +51,8 @@ def migration_files() -> list[tuple[str, str]]:
     return [(entry.name.removesuffix(".sql"), entry.read_text(encoding="utf-8")) for entry in files]
 
 
-def _migrations_folder() -> Traversable:
-    shipped = resources.files("harmtrack") / "db" / "postgresql"
-    if shipped.is_dir():
-        return shipped
-    # A source checkout or editable install: db/ sits beside the package.
-    return Path(__file__).resolve().parents[2] / "db" / "postgresql"
+def _migrations_folder() -> Path:
+    return migrations_folder("postgresql")
 
 
 def connect(url: str) -> psycopg.Connection:

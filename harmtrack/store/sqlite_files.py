@@ -17,12 +17,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import UTC, datetime
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harmtrack.errors import HarmtrackError
+from harmtrack.shipped import migrations_folder
 from harmtrack.store.sqlite_store import VOCABULARY_TABLES, SqliteStore
 
 if TYPE_CHECKING:
@@ -48,16 +47,12 @@ def migration_files() -> list[tuple[str, str]]:
     return [(entry.name.removesuffix(".sql"), entry.read_text(encoding="utf-8")) for entry in files]
 
 
-def _name(entry: Traversable) -> str:
+def _name(entry: Path) -> str:
     return entry.name
 
 
-def _migrations_folder() -> Traversable:
-    shipped = resources.files("harmtrack") / "db" / "migrations"
-    if shipped.is_dir():
-        return shipped
-    # A source checkout or editable install: db/ sits beside the package.
-    return Path(__file__).resolve().parents[2] / "db" / "migrations"
+def _migrations_folder() -> Path:
+    return migrations_folder("migrations")
 
 
 def build_migrations(files: list[tuple[str, str]] | None = None) -> Migrations:
