@@ -64,8 +64,8 @@ def test_a_command_with_text_options_does_not_load_typers_adapters(tmp_path):
 def test_a_choice_left_at_its_default_is_the_member_typer_would_give():
     from harmtrack.cli.report import Measure, Period
 
-    for annotation in (Measure, Period):
-        for member in annotation:
+    for annotation in (Measure, Period, Measure | None):
+        for member in coercion._without_none(annotation):
             ours = coerced(coercion.runtime_param, annotation, member)
             assert ours is coerced(coercion._typer_runtime_param, annotation, member)
 

@@ -39,8 +39,9 @@ def _without_none(annotation: Any) -> Any:
 
 
 def _text_shape(descriptor: _coercion.TypeDescriptor) -> str | None:
-    """ "text" or "text list" when the annotation is plain text with no parser or
-    choices of its own; None for everything typer must convert."""
+    """ "text" or "text list" when the annotation is plain text with no parser of
+    its own, "choice" for an Enum (None allowed beside each); None for
+    everything else, which typer converts."""
     info = descriptor.parameter_info
     if descriptor.file_annotation is not None or getattr(info, "parser", None) is not None:
         return None
@@ -65,7 +66,7 @@ class DeferredRuntimeParam(_coercion.RuntimeParam):
             return value
         if self.shape == "text list" and isinstance(value, (list, tuple)) and all(type(v) is str for v in value):
             return list(value)
-        if self.shape == "choice" and type(value) is self.annotation:
+        if self.shape == "choice" and type(value) is _without_none(self.annotation):
             return value  # a default, already one of the choices
         if not self.built:
             self.built.append(_typer_runtime_param(self.descriptor))
