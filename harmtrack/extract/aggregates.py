@@ -100,7 +100,8 @@ MONITOR_COUNT = re.compile(
     r"nearly|almost|some|about|around|\d)",
     re.IGNORECASE,
 )
-_MANY_SETTLEMENTS = re.compile(
+# "communities", "villages": a sentence about several settlements
+MANY_SETTLEMENTS = re.compile(
     r"\b(?:communities|settlements|villages|towns|cities|hromadas|localities)\b", re.IGNORECASE
 )
 # Killed or injured in the thousands: a total of a war or a region, never one attack's toll.
@@ -181,7 +182,7 @@ def is_aggregate(
         return True
     if not has_city and (TALLY.search(plain) or PERIOD.search(plain) or any(m.kind == "regions" for m in mentions)):
         return True  # "27 attacks on Kharkiv region, damaging 40 houses", "in Donetsk and Kherson regions"
-    if not has_city and harms and all(h.value is None for h in harms) and _MANY_SETTLEMENTS.search(plain):
+    if not has_city and harms and all(h.value is None for h in harms) and MANY_SETTLEMENTS.search(plain):
         return True  # "Border communities of the Kharkiv Region are under heavy shelling, there are wounded"
     if UNVERIFIED_REPORTS.search(plain):
         return True  # "HRMMU continued to receive reports of civilian casualties in occupied Donetsk region"

@@ -451,8 +451,9 @@ _DISTRIBUTED = re.compile(
 # "An 85-year-old woman in Sievierodonetsk, and 2 men in Novodruzhesk and Lysychansk were also killed": one person
 # told by age, and a count over two places (nobody's figure)
 _PLACE_NAME = r"(?-i:[A-ZА-ЯІЇЄҐ])[\w'’-]*(?:\s+(?-i:[A-ZА-ЯІЇЄҐ])[\w'’-]*)?"
+_SMALL_COUNT = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _PLACED_COUNT = (
-    r"(?:(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+more|\s+other)?"
+    rf"(?:(?:{_SMALL_COUNT})(?:\s+more|\s+other)?"
     r"(?:\s+(?:people|persons?|civilians|residents|men|women))?|"
     r"an?\s+(?:\d{1,3}-year-old\s+|elderly\s+)(?:man|woman|boy|girl|resident|civilian))\s+(?:in|near|from)\s+"
     rf"(?:the\s+(?:[a-z]+\s+)?(?:city|town|village|settlement)\s+of\s+)?{_PLACE_NAME}(?:\s+and\s+{_PLACE_NAME})?"
@@ -463,9 +464,7 @@ _PLACED_COUNTS = re.compile(
     r"\s+(?:were|was|have\s+been|had\s+been)\s+(?:\w+\s+)?(?P<verb>killed|injured|wounded|hurt)\b",
     re.IGNORECASE,
 )
-_ONE_PLACED = re.compile(
-    r"\b(?P<count>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE
-)
+_ONE_PLACED = re.compile(rf"\b(?P<count>{_SMALL_COUNT})\b", re.IGNORECASE)
 
 
 def _placed_counts(sentence: str) -> tuple[list[Harm], list[tuple[int, int]]]:

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 
 from harmtrack.extract import dates as date_rules
 from harmtrack.extract import places as place_rules
-from harmtrack.extract.aggregates import HABITUAL, PERIOD, PLURAL_ATTACKS, STRONG_AGGREGATE, TALLY
+from harmtrack.extract.aggregates import (
+    HABITUAL,
+    MANY_SETTLEMENTS,
+    PERIOD,
+    PLURAL_ATTACKS,
+    STRONG_AGGREGATE,
+    TALLY,
+)
 from harmtrack.extract.analysis import Analysis, in_paragraphs
 from harmtrack.extract.clauses import PlaceGroup, clause_part, place_groups
 from harmtrack.extract.frames import DEFINITE, Frame, merge_repeats, same_night
@@ -38,17 +45,15 @@ UNNAMED_CITY = re.compile(
     re.IGNORECASE,
 )
 _EVENT_NAMED = re.compile(r"\s+(?:assault|attack|strike|shelling|bombing|raid|tragedy)\b", re.IGNORECASE)
+_SEVERAL_REGIONS = r"\b(?:regions|oblasts)\b|\bacross\s+(?:the\s+country|Ukraine)\b"
 # a sentence about the region or the country, not the city of the incident before it
-WIDER_SCOPE = re.compile(
-    r"\b(?:the|this|that)\s+(?:region|oblast|country)\b|\b(?:regions|oblasts)\b|\bacross\s+(?:the\s+country|Ukraine)\b",
-    re.IGNORECASE,
-)
+WIDER_SCOPE = re.compile(r"\b(?:the|this|that)\s+(?:region|oblast|country)\b|" + _SEVERAL_REGIONS, re.IGNORECASE)
 _WEAPONS_USED = re.compile(
     r"^[\"“]?(?:they|the\s+(?:enemy|occupiers|invaders|russians)|russian\s+(?:forces|troops))\s+(?:also\s+)?"
     r"(?:used|employed|deployed|fired)\b",
     re.IGNORECASE,
 )
-_MANY_REGIONS = re.compile(r"\b(?:regions|oblasts)\b|\bacross\s+(?:the\s+country|Ukraine)\b", re.IGNORECASE)
+_MANY_REGIONS = re.compile(_SEVERAL_REGIONS, re.IGNORECASE)
 # "in the shelling of another village near the border", "a neighbouring town": a settlement left unnamed
 ANOTHER_SETTLEMENT = re.compile(
     r"\b(?:another|a\s+different|a\s+neighbou?ring|a\s+nearby)\s+(?:[\w-]+\s+)?(?:village|town|settlement|city|community)\b",
@@ -60,7 +65,6 @@ _ANOTHER_STRIKE = re.compile(
     r"(?:on|against)\s+the\s+(?:city|town|village|settlement)\b",
     re.IGNORECASE,
 )
-_SETTLEMENTS = re.compile(r"\b(?:settlements|communities|towns|villages|cities|localities|hromadas)\b", re.IGNORECASE)
 _FAMILIES = ({"missile", "cruise-missile", "ballistic-missile", "anti-aircraft-missile"},
              {"drone", "loitering-munition"}, {"aerial-bomb", "glide-bomb"})  # fmt: skip
 
@@ -349,7 +353,7 @@ class _Walk:
             return  # a place mentioned without an attack on it ("Earlier in the day, Russian forces attacked X" is one)
         if not group.harms and len({m.name for m in part.places if m.kind == "city"}) > 1:
             return  # "Russia also struck the capital, Kyiv, and the northeastern city of Kharkiv": whose harm follows?
-        if not (group.harms or part.sites) and _SETTLEMENTS.search(part.text):
+        if not (group.harms or part.sites) and MANY_SETTLEMENTS.search(part.text):
             return  # "Russia attacked several communities in the Sumy region": the harm told next is one of them
         if own_date is None and current is not None and SAME_DAY.search(part.text):
             own_date = current.date
@@ -471,7 +475,7 @@ def _refines(
         return False
     if any(_EVENT_NAMED.match(item.text, m.end) for m in item.places if m.kind == "city" and m.name == city):
         return False  # "provided details of the Sumy assault": the attack told before, named by its region's city
-    if _SETTLEMENTS.search(item.text) or len({m.name for m in item.places if m.kind == "city"}) > 1:
+    if MANY_SETTLEMENTS.search(item.text) or len({m.name for m in item.places if m.kind == "city"}) > 1:
         return False  # "Multiple settlements in the region, including ... Bakhmut", "in Mariupol and Volnovakha"
     if not harms and _MANY_REGIONS.search(item.text):
         return False  # "Russian drones targeted nine regions across the country including Kyiv": one of many
