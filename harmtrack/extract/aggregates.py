@@ -126,10 +126,11 @@ ORDINAL_TALLY = re.compile(
     r"(?:week|month|day|days|weeks|months|\d+\s+days)\b",
     re.IGNORECASE,
 )
-# Habits and background, not one event: "is shelled almost daily", "comes under fire every day".
+# Habits and background, not one event: "is shelled almost daily", "comes under fire every day", "Russian troops
+# continue to shell Kharkiv and the region".
 HABITUAL = re.compile(
     r"\b(?:almost|nearly)?\s*(?:daily|every\s+day|every\s+night|day\s+and\s+night|regularly|constantly|"
-    r"routinely|frequently|repeatedly|often)\b",
+    r"routinely|frequently|repeatedly|often|continues?\s+to\s+(?:shell|attack|strike|bomb|terrori[sz]e))\b",
     re.IGNORECASE,
 )
 # Air-defence tallies: "downed all 13 of the drones", "destroyed 47 Ukrainian drones": weapons, not sites.
@@ -214,7 +215,8 @@ def _total(
         return True  # "more than 10,000 civilians have been killed": no one attack's toll
     if WEAK_AGGREGATE.search(plain) and (not has_city or PLURAL_ATTACKS.search(text)):
         return True
-    plural = PLURAL_ATTACKS.search(text) and not ONE_ATTACK.search(text)
+    attacks = PLURAL_ATTACKS.search(text)
+    plural = attacks is not None and not ONE_ATTACK.search(text) and not _one_victim_each(attacks, harms)
     if not has_city and plural and any(m.kind == "region" for m in mentions):
         return True  # "Russian attacks against Kherson Oblast killed two people"
     if not has_city and any(m.kind == "region" for m in mentions) and _day_tally(plain, harms):
@@ -273,6 +275,12 @@ def _one_victim_of_several_places(strong: re.Match[str], harms: list[Harm]) -> b
     """ "attacked three communities in the Nikopol district, injuring a young man": one person hurt is one attack's
     harm, told of the area those places are in, not a total over them."""
     return bool(_COUNTED_SETTLEMENTS.match(strong[0])) and len(harms) == 1 and harms[0].value == 1
+
+
+def _one_victim_each(plural: re.Match[str], harms: list[Harm]) -> bool:
+    """ "A man ... was killed in the Russian shelling of Kharkiv district, and another man was injured": "shelling"
+    may be one attack or many; one person killed or hurt is one attack's harm, not a region's tally."""
+    return plural[0].lower().startswith(("shelling", "bombardment ")) and all(h.value == 1 for h in harms)
 
 
 def _day_tally(plain: str, harms: list[Harm]) -> bool:

@@ -178,18 +178,29 @@ def without_region_repeats(drafts: list[Draft]) -> list[Draft]:
     58-year-old man died" in Kupiansk; "the Hotel Sapphire ... in Ukraine's eastern Donetsk region" and "a hotel in
     ... Kramatorsk"): the same figures, or with none the same damaged site, a day apart at most; or on the same day,
     each figure it tells the settlement's ("a man was killed and three people were injured" in the region, then in
-    the community "three other civilians were injured"). Looked up by key, so it costs the drafts' number."""
+    the community "three other civilians were injured"); or the sum of the figures of two or more of its
+    settlements that day ("Russian airstrikes ... killed two people and wounded three in southern Ukraine's Kherson
+    province" ... one killed and three wounded in Beryslav, one killed in Lvove). Looked up by key, so it costs
+    the drafts' number."""
     told: set[tuple] = set()
+    sums: dict[tuple[str, date], list[int]] = {}  # (region, day) -> settlements, killed, injured
     for draft in drafts:
         if draft.city is None or draft.region is None:
             continue
         day = date.fromisoformat(draft.date)
+        tally = sums.setdefault((draft.region, day), [0, 0, 0])
+        tally[0] += 1
+        tally[1] += draft.killed or 0
+        tally[2] += draft.injured or 0
         told.add(("killed", draft.region, day, draft.killed))
         told.add(("injured", draft.region, day, draft.injured))
         for near in (day - timedelta(days=1), day, day + timedelta(days=1)):
             if (draft.killed, draft.injured) != (None, None):
                 told.add(("figures", draft.region, near, draft.killed, draft.injured))
             told.update(("site", draft.region, near, site) for site in draft.damaged)
+    for (region, day), (settlements, killed, injured) in sums.items():
+        if settlements >= 2:
+            told.add(("sum", region, day, killed or None, injured or None))
     if not told:
         return drafts
     return [draft for draft in drafts if draft.city is not None or not _repeated(draft, told)]
@@ -197,6 +208,8 @@ def without_region_repeats(drafts: list[Draft]) -> list[Draft]:
 
 def _repeated(broad: Draft, told: set[tuple]) -> bool:
     day, region = date.fromisoformat(broad.date), broad.region
+    if (broad.killed, broad.injured) != (None, None) and ("sum", region, day, broad.killed, broad.injured) in told:
+        return True  # "killed two people and wounded three in Kherson province": Beryslav's 1 and 3 and Lvove's 1
     if broad.killed is not None and broad.injured is not None:
         return ("figures", region, day, broad.killed, broad.injured) in told
     if broad.killed is not None:

@@ -727,10 +727,10 @@ def _birth_year(tokens: list[str], j: int) -> bool:
 
 
 def _counted_subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None:
-    """(count, end, start) of the verb's subject: the count starting furthest back (up to 13 tokens) that ends
-    before the verb with only auxiliaries, an aside, a place or a short relative clause between."""
+    """(count, end, start) of the verb's subject: the count starting furthest back (up to 19 tokens) that ends
+    before the verb with only auxiliaries, an aside, a place or a relative clause between."""
     best: tuple[Count, int, int] | None = None
-    for j in range(k - 1, max(-1, k - 14), -1):
+    for j in range(k - 1, max(-1, k - 20), -1):
         result = read_count(tokens, j)
         if result is None:
             continue
@@ -844,9 +844,10 @@ def _without_residence(between: list[str], count: Count) -> list[str]:
 
 
 def _relative_clause(between: list[str]) -> bool:
-    """ "A 45-year-old man who was passing by sustained ...": a short relative clause between subject and verb."""
+    """ "A 45-year-old man who was passing by sustained ...", "A man who was in a tractor at the time of the attack
+    was killed": a relative clause (up to 12 words) between subject and verb."""
     return (
-        2 <= len(between) <= 6
+        2 <= len(between) <= 12
         and between[0] in ("who", "that")
         and not any(token in KILL_WORDS | INJURE_WORDS or token in (",", ";", "and") for token in between)
     )

@@ -154,8 +154,14 @@ class _Walk:
             len(groups) == 1
             and groups[0].city is not None
             and not groups[0].harms
-            and ((item.attack and bool(item.anaphora or item.weapons)) or _introduces_city(item, groups[0]))
-            and self._soon_after(unnamed, item)
+            and (
+                (item.attack and _next_sentence(unnamed, item))
+                or (
+                    bool(UNNAMED_CITY.search(unnamed.text))
+                    and ((item.attack and bool(item.anaphora or item.weapons)) or _introduces_city(item, groups[0]))
+                    and self._soon_after(unnamed, item)
+                )
+            )
         )
 
     def _soon_after(self, unnamed: Analysis, item: Analysis) -> bool:
@@ -215,7 +221,10 @@ class _Walk:
             frame.attach(item)
             return
         if current is None:
-            if item.harms and item.attack and UNNAMED_CITY.search(item.text):
+            if item.harms and ((item.attack and UNNAMED_CITY.search(item.text)) or not self.frames):
+                # "a Russian missile strike ... that killed at least 23 [in a central Ukrainian city]"; or the
+                # report's first harm, whose place the next sentence may tell ("Russian terrorists killed an
+                # 18-year-old boy. He was injured in an enemy attack on Mezhove community")
                 self.unnamed = item
             return
         if self._elsewhere(current):
@@ -475,6 +484,8 @@ def _refines(
         return False
     if any(_EVENT_NAMED.match(item.text, m.end) for m in item.places if m.kind == "city" and m.name == city):
         return False  # "provided details of the Sumy assault": the attack told before, named by its region's city
+    if any(m.kind == "region" and m.city == city for member in current.members for m in member.places):
+        return False  # "the Russian shelling of Kharkiv district" ... "Kharkiv": a raion is never its namesake town
     if MANY_SETTLEMENTS.search(item.text) or len({m.name for m in item.places if m.kind == "city"}) > 1:
         return False  # "Multiple settlements in the region, including ... Bakhmut", "in Mariupol and Volnovakha"
     if not harms and _MANY_REGIONS.search(item.text):
@@ -498,6 +509,12 @@ def _refines(
         cue["name"].startswith(city) or place_rules.city_name(cue["name"]) == city
         for cue in place_rules.SETTLEMENT_CUE.finditer(item.text)
     )
+
+
+def _next_sentence(unnamed: Analysis, item: Analysis) -> bool:
+    """ "Russian terrorists killed an 18-year-old boy. He was injured in an enemy attack on Mezhove community": the
+    attack told in the very next sentence of the paragraph is the one the harm came from."""
+    return item.sentence.paragraph == unnamed.sentence.paragraph and item.sentence.index == unnamed.sentence.index + 1
 
 
 def _only_attribution(analyses: list[Analysis], last: int, paragraph: int) -> bool:

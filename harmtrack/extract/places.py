@@ -34,7 +34,9 @@ DISTRICT_BARE = re.compile(
     rf"\b(?:the|city['’]s|town['’]s|capital['’]s)\s+(?P<district>{_NAME})\s+(?:[Dd]istrict|[Rr]aion|neighbou?rhood)\b|"
     # "fell in Darnytskyi district": without "the", a name shaped like a city district ("-skyi", "-tskyi")
     rf"\b(?:in|on|of|at|near)\s+(?P<adjective>[A-ZА-ЯІЇЄҐ][\w'’-]*(?:skyi|tskyi|zkyi|ckyi|sky|skiy|ivskyi|nyi|kyi))"
-    r"\s+(?:[Dd]istrict|[Rr]aion)\b"
+    r"\s+(?:[Dd]istrict|[Rr]aion)\b|"
+    # "the fourth attack on Izmail district", "the shelling of Kharkiv district": a raion named after its town
+    rf"\b(?:in|on|of|at|near)\s+(?P<bare>{_NAME}(?:\s+{_NAME})?)\s+(?:[Dd]istrict|[Rr]aion)\b"
 )
 # "the village of Hroza", "the town of Shebekino", "port city of Odesa": a settlement even when the gazetteer
 # does not know it.
@@ -79,6 +81,8 @@ _METONYM_AFTER = re.compile(
     r"war|decision|request|side|envoys?|delegation|negotiators|demands)\b|"
     r"\s+(?:regime|government|authorities|leadership|forces|troops)\b|"
     r"\s+(?:has\s+|had\s+)?(?:intensified|stepped\s+up|ramped\s+up|escalated|invaded|began|started)\b|"
+    # "a deal that had allowed Kyiv to ship its grain", "a deadline for Moscow to show progress": an actor
+    r"\s+to\s+(?!the\b|a\b|an\b)[a-z]{3,}\b(?!\s+(?:of|in|on)\b)|"
     r"\s+and\s+(?:Moscow|Kyiv|Washington|Brussels|Berlin|Paris|London|Beijing|Ankara|its\s+allies|the\s+West)\b"
 )
 _METONYM_BEFORE = re.compile(
@@ -341,9 +345,25 @@ class Mention:
     city: str | None = None  # for a district: the city named with it; for a raion's region: the raion's town
 
 
+# Endings written either way in English copy: "Mezhove community" for the town of Mezhova, "Sergeevka" (the
+# Russian form) for Serhiivka. Tried only when the name as written is unknown.
+_OTHER_ENDINGS = (("ove", "ova"), ("ova", "ove"), ("ovka", "ivka"), ("evka", "ivka"))
+
+
 @lru_cache(maxsize=20_000)
 def city_lookup(name: str, region: str | None = None) -> places.ResolvedPlace | None:
-    """The gazetteer's settlement for a name, or None when it does not know one."""
+    """The gazetteer's settlement for a name, or under the other form of its ending, or None when it knows
+    neither."""
+    found = _city_lookup(name, region)
+    if found is None and len(name) > 6:
+        for written, other in _OTHER_ENDINGS:
+            if name.endswith(written):
+                found = _city_lookup(name[: -len(written)] + other, region)
+                break
+    return found
+
+
+def _city_lookup(name: str, region: str | None) -> places.ResolvedPlace | None:
     if name.lower() in STOP or len(name) < 3:
         return None
     try:
@@ -534,7 +554,7 @@ def _districts(sentence: str, spans: _Spans) -> list[Mention]:
     found: list[Mention] = []
     for pattern in (DISTRICT_OF, DISTRICT_POSSESSIVE, DISTRICT_BARE):
         for match in pattern.finditer(sentence):
-            group = "district" if match.groupdict().get("district") else "adjective"
+            group = next(name for name in ("district", "adjective", "bare") if match.groupdict().get(name))
             district = match[group]
             if district.lower() in STOP or not spans.free(match.start(group), match.end(group)):
                 continue
@@ -737,16 +757,26 @@ _SEAT_BEFORE = re.compile(
     r"\b(?:embassy|ambassador|envoy|correspondent|bureau|delegation|office|mission|headquarters)\s+in\s+$",
     re.IGNORECASE,
 )
+# "An ambulance transported the victim to city hospital No. 2 in Belgorod", "was taken to Kharkiv": where the
+# wounded were treated, not where they were hurt ("a missile hit a hospital in Kharkiv" keeps its place)
+_TREATED_BEFORE = re.compile(
+    r"\b(?:taken|transported|brought|rushed|evacuated|admitted|airlifted)(?:\s+[\w-]+){0,3}?\s+to\s+"
+    r"(?:(?:[^,.;:()]{0,40}?\b(?:hospital|clinic|medical\s+(?:facility|institution))\b(?:\s+(?:No\.?|#)\s*\d+)?[^,.;:()]{0,20}?\s+in\s+)|)$",
+    re.IGNORECASE,
+)
 
 
 def _figurative(sentence: str, mention: Mention) -> bool:
     """A city name that names no place here: a capital for its government ("Kyiv says", "Moscow's forces") or
     as the seat a visitor arrives in ("Blinken arrived in Kyiv"), the
-    seat of an official or a mission ("the UN's top aid official in Kyiv") or a river ("the other bank of the
+    seat of an official or a mission ("the UN's top aid official in Kyiv"), where the wounded were taken for
+    treatment ("transported ... to city hospital No. 2 in Belgorod") or a river ("the other bank of the
     Dnipro")."""
     if mention.kind != "city":
         return False
     if ends_at(_SEAT_BEFORE, sentence, mention.start, reach=80):
+        return True
+    if ends_at(_TREATED_BEFORE, sentence, mention.start, reach=100):
         return True
     if mention.written in METONYM_CAPITALS:
         if _METONYM_AFTER.match(sentence, mention.end) or ends_at(_METONYM_BEFORE, sentence, mention.start):
