@@ -2002,3 +2002,48 @@ def test_a_settlement_name_is_found_under_the_other_form_of_its_ending():
     assert city_name("Mezhove") == "Mezhova"
     assert city_name("Sergeevka") == "Serhiivka"
     assert city_name("Nonexistentove") is None
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, value",
+    [
+        # r203 (Ukrinform via MENAFN)
+        ("Russian attacked the house, which resulted in fatal injuries to two elderly women.", "killed", 2),
+        # r365 (UNN)
+        (
+            "A 40-year-old man who was on the balcony at the time of the shelling received injuries incompatible "
+            "with life.",
+            "killed",
+            1,
+        ),
+        # r375 (112.ua): a reduced relative clause between subject and verb
+        ("A woman living in Zaporizhzhia was injured as a result of enemy shelling.", "injured", 1),
+        ("Another woman from Kherson was wounded.", "injured", 1),
+    ],
+)
+def test_deaths_told_with_injury_words_and_subjects_with_a_reduced_clause(sentence, kind, value):
+    assert [(h.kind, h.value) for h in find_harm(sentence)] == [(kind, value)]
+
+
+def test_another_victim_is_no_other_attack(vocabularies):
+    # r203 (Ukrinform via MENAFN): "Another woman from Kherson was wounded" is one more victim of the same attack
+    text = (
+        "Prokudin reminded that Russian attacked the house in Kherson, which resulted in fatal injuries to two "
+        "elderly women. Another woman from Kherson was wounded. After receiving medical aid, she was released.\n"
+        "He informs that yesterday evening was tragic in Kherson, the enemy shelled the private sector."
+    )
+    (draft,) = drafts(text, vocabularies, published="2024-10-15")
+    assert (draft.city, draft.date, draft.killed, draft.injured) == ("Kherson", "2024-10-14", 2, 1)
+
+
+def test_a_place_south_of_a_city_is_its_region():
+    # r503 (Devdiscourse, from Reuters)
+    from harmtrack.extract.places import find
+
+    sentence = (
+        "Two bodies were found in the rubble of a house hit in the morning near Beryslav, and another person died "
+        "in an evening artillery strike south of Kherson."
+    )
+    assert [(m.kind, m.name) for m in find(sentence)] == [("city", "Beryslav"), ("region", "Kherson Oblast")]
+    sentence = "Two bodies were recovered in a village near Beryslav, north of the main town, Kherson."
+    assert [(m.kind, m.name) for m in find(sentence)] == [("region", "Kherson Oblast"), ("region", "Kherson Oblast")]

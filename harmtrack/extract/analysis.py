@@ -20,7 +20,10 @@ from harmtrack.extract.sentences import Sentence
 
 _SPACE = re.compile(r"\s*")
 NEW_INCIDENT = re.compile(
-    r"\b(?:another|subsequent|separate(?:ly)?|later|elsewhere|second(?!-|\s+(?:city|largest|biggest))|meanwhile|"
+    # "Another woman from Kherson was wounded": one more victim of the attack told, not another attack
+    r"\b(?:another(?!\s+(?:[\d-]+-year-old\s+|elderly\s+|local\s+)?(?:man|woman|person|civilian|resident|child|boy|"
+    r"girl|teenager|victim|pensioner|driver|one)\b)|"
+    r"subsequent|separate(?:ly)?|later|elsewhere|second(?!-|\s+(?:city|largest|biggest))|meanwhile|"
     r"in\s+addition|earlier)\b|^also\b|"
     # "Russia also struck ...", but not "A bus was also hit": another site of the same attack
     r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)"

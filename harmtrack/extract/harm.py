@@ -178,14 +178,18 @@ def _victims_counted(sentence: str) -> list[Harm]:
     return [Harm("injured", None, False, None, match.start(), verb=match.start())]
 
 
-_FATALLY_BEFORE = re.compile(r"\b(?:fatally|mortally)\s+$", re.IGNORECASE)
+_FATALLY_BEFORE = re.compile(r"\b(?:fatally|mortally|fatal|mortal|lethal)\s+$", re.IGNORECASE)
 _FATAL_AFTER = re.compile(
-    r"(?:sustained|suffered|received|got)\s+(?:fatal|mortal|lethal)\s+(?:injur|wound)", re.IGNORECASE
+    r"(?:sustained|suffered|received|got)\s+(?:fatal|mortal|lethal)\s+(?:injur|wound)|"
+    # "received injuries incompatible with life"
+    r"(?:(?:sustained|suffered|received|got)\s+)?(?:injuries|wounds|an\s+injury)\s+incompatible\s+with\s+life",
+    re.IGNORECASE,
 )
 
 
 def _fatal(sentence: str, harm: Harm) -> Harm:
-    """ "The man was fatally wounded", "sustained fatal injuries": a death told with an injury word."""
+    """ "The man was fatally wounded", "sustained fatal injuries", "resulted in fatal injuries to two elderly
+    women", "received injuries incompatible with life": a death told with an injury word."""
     if harm.kind != "injured" or harm.verb < 0:
         return harm
     if _FATALLY_BEFORE.search(sentence, max(0, harm.verb - 12), harm.verb) or _FATAL_AFTER.match(sentence, harm.verb):
@@ -845,12 +849,22 @@ def _without_residence(between: list[str], count: Count) -> list[str]:
 
 def _relative_clause(between: list[str]) -> bool:
     """ "A 45-year-old man who was passing by sustained ...", "A man who was in a tractor at the time of the attack
-    was killed": a relative clause (up to 12 words) between subject and verb."""
+    was killed", "A woman living in Zaporizhzhia was injured", "a woman from Kherson was injured": a relative
+    clause (up to 12 words), reduced or not, between subject and verb."""
     return (
         2 <= len(between) <= 12
-        and between[0] in ("who", "that")
+        and (between[0] in ("who", "that", "from") or _participle(between[0]))
         and not any(token in KILL_WORDS | INJURE_WORDS or token in (",", ";", "and") for token in between)
     )
+
+
+_NOT_PARTICIPLES = frozenset({"including", "during", "according", "following", "regarding", "concerning"})
+
+
+def _participle(word: str) -> bool:
+    """ "A woman living in Zaporizhzhia was injured", "a man driving a tractor was killed": a reduced relative
+    clause opens with a present participle."""
+    return len(word) > 5 and word.endswith("ing") and word not in _NOT_PARTICIPLES
 
 
 _BEFORE_BARE_SUBJECT = frozenset(

@@ -484,9 +484,13 @@ _AREA_KIND = re.compile(r"\s+(?:[Dd]istrict|[Rr]aion|[Rr]egion|[Oo]blast|[Pp]rov
 # settlement, where the incident's own settlement is not named (issue 16, coding rule 3): its region.
 _AREA_AFTER = re.compile(r"\s+(?:area|vicinity|surroundings|direction|sector|axis)\b")
 # "a small coastal town near Odesa": an unnamed settlement near a city, in its region
+# "in an evening artillery strike south of Kherson", "a village near Beryslav, north of the main town, Kherson":
+# somewhere around the city, not in it ("the resort area near Kobleve" is Kobleve's)
 _NEAR_CITY_BEFORE = re.compile(
     r"\b(?:[Nn]ear|[Oo]utside|[Aa]round)\s+the\s+(?:[\w-]+\s+){0,3}?city\s+of\s+$|"
-    r"\b(?:town|village|settlement|hamlet|city)\s+(?:near|outside)\s+$"
+    r"\b(?:town|village|settlement|hamlet|city)\s+(?:near|outside)\s+$|"
+    r"\b(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est)(?:-?(?:north|south|east|west))?(?:ern)?\s+of\s+"
+    r"(?:the\s+(?:[\w-]+\s+){0,2}?(?:city|town)(?:\s+of)?,?\s+)?$"
 )
 
 
