@@ -2046,4 +2046,19 @@ def test_a_place_south_of_a_city_is_its_region():
     )
     assert [(m.kind, m.name) for m in find(sentence)] == [("city", "Beryslav"), ("region", "Kherson Oblast")]
     sentence = "Two bodies were recovered in a village near Beryslav, north of the main town, Kherson."
-    assert [(m.kind, m.name) for m in find(sentence)] == [("region", "Kherson Oblast"), ("region", "Kherson Oblast")]
+    assert [(m.kind, m.name) for m in find(sentence)] == [("region", "Kherson Oblast")]
+    # r413 (Reuters): after a comma, where the places told lie, no place of its own
+    sentence = "The drones hit the cities of Shostka and Konotop, northeast of Kyiv and near the Russian border."
+    assert [(m.kind, m.name) for m in find(sentence)] == [("city", "Shostka"), ("city", "Konotop")]
+
+
+def test_the_city_attacked_again_is_a_second_incident_and_a_birthday_is_no_date(vocabularies):
+    # r382 (Censor.NET)
+    text = (
+        "On Friday, August 22, Russian forces struck the city of Kupiansk in Kharkiv region.\n"
+        "According to the investigation, at around 8:30 a.m., the Russian army hit the city of Kupiansk, killing a "
+        "man who had just turned 61 the day before.\n"
+        "At approximately 2:00 p.m., the occupiers attacked the city again. A 66-year-old woman was killed."
+    )
+    found = drafts(text, vocabularies, published="2025-08-22")
+    assert [(d.city, d.date, d.killed) for d in found] == [("Kupiansk", "2025-08-22", 1), ("Kupiansk", "2025-08-22", 1)]

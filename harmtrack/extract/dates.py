@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from harmtrack.extract.spans import Taken
+from harmtrack.extract.spans import Taken, ends_at
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -57,6 +57,9 @@ _SHIFT = re.compile(
     r"(?P<prep>before|after)(?!\s+(?:the|a|an|russian|ukrainian|[a-z]+ed)\b))|"
     r"the\s+(?P<next>next|following|previous)\s+(?:day|morning|afternoon|evening|night)|the\s+day\s+(?P<dir>before|after))\b",
     re.IGNORECASE,
+)
+_BIRTHDAY_BEFORE = re.compile(
+    r"\b(?:turned|celebrated\s+(?:his|her)\s+\w+\s+birthday)\s+(?:\d{1,3}\s+)?$", re.IGNORECASE
 )
 _SAID_BEFORE = re.compile(
     r"\b(?:said|says|told|reported|announced|wrote|added|stated|confirmed|posted|updated|reports)\s+(?:late\s+|early\s+)?"
@@ -234,6 +237,8 @@ def _relative_days(sentence: str, published: date, anchored: bool, found: _Found
 def _shifts(sentence: str, published: date | None, found: _Found) -> None:
     """ "two days later", "the next day", "the day before": resolved later (see resolve_shifts)."""
     for match in _SHIFT.finditer(sentence):
+        if ends_at(_BIRTHDAY_BEFORE, sentence, match.start()):
+            continue  # "killing a man who had just turned 61 the day before": his birthday, not the attack's day
         if match["count"]:
             count = word_number_small(match["count"].lower())
             days = count if (match["way"] or match["prep"]).lower() in ("later", "after") else -count

@@ -62,7 +62,10 @@ ANOTHER_SETTLEMENT = re.compile(
 # "carried out another targeted strike on the city": one more attack on the city told before
 _ANOTHER_STRIKE = re.compile(
     r"\b(?:carried\s+out|launched|conducted|made|struck\s+with)\s+another\s+(?:[\w-]+\s+){0,2}?(?:strike|attack)\s+"
-    r"(?:on|against)\s+the\s+(?:city|town|village|settlement)\b",
+    r"(?:on|against)\s+the\s+(?:city|town|village|settlement)\b|"
+    # "At approximately 2:00 p.m., the occupiers attacked the city again"
+    r"\b(?:attacked|struck|shelled|hit|targeted)\s+the\s+(?:city|town|village|settlement)\s+(?:once\s+)?again\b|"
+    r"\bagain\s+(?:attacked|struck|shelled|hit|targeted)\s+the\s+(?:city|town|village|settlement)\b",
     re.IGNORECASE,
 )
 _FAMILIES = ({"missile", "cruise-missile", "ballistic-missile", "anti-aircraft-missile"},

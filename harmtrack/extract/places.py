@@ -92,6 +92,9 @@ _METONYM_BEFORE = re.compile(
 )
 # "about 75 km (45 miles) southwest of Bakhmut in eastern Donetsk": a reference point, no incident place.
 DISTANCE = re.compile(
+    # "the cities of Shostka and Konotop, northeast of Kyiv": where the places told before lie
+    r",\s+(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+of\s+"
+    rf"(?:the\s+(?:[\w-]+\s+){{0,2}}?(?:city|town|village|capital)(?:\s+of)?,?\s+)?{_NAME}(?:\s+{_NAME})?|"
     r"\b\d[\d,.]*\s*(?:km|kilometers|kilometres|miles)\b(?:\s*\([^)]{0,30}\))?\s+"
     r"(?:(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+)?(?:of|from)\s+"
     rf"(?:the\s+(?:city|town|village)\s+of\s+)?{_NAME}(?:\s+{_NAME})?"
