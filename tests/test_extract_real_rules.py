@@ -2062,3 +2062,14 @@ def test_the_city_attacked_again_is_a_second_incident_and_a_birthday_is_no_date(
     )
     found = drafts(text, vocabularies, published="2025-08-22")
     assert [(d.city, d.date, d.killed) for d in found] == [("Kupiansk", "2025-08-22", 1), ("Kupiansk", "2025-08-22", 1)]
+
+
+def test_a_drone_at_one_of_the_villages_of_a_raion_is_a_region_only_incident(vocabularies):
+    # r432 (Ukrinform via MENAFN)
+    text = (
+        "Man Injured In Zaporizhzhia Region By FPV Drone Attack\n\n"
+        "“The Russians directed an FPV drone at one of the villages in the Polohy district. The strike hit the "
+        "roadway. A man was injured,” Fedorov said."
+    )
+    (draft,) = drafts(text, vocabularies, published="2025-09-07")
+    assert (draft.city, draft.region, draft.weapon, draft.injured) == (None, "Zaporizhzhia Oblast", "drone", 1)

@@ -218,8 +218,8 @@ class _Walk:
             # "A column of Russian military entered Izyum on March 7. The occupants shot a car ... Three men
             # were killed", "Occupants recently attacked the city of Pokrovsk. As a result, 9 people were
             # killed": the figures of the one settlement the paragraph has just named, not of an earlier incident
-            city, region = told_before
-            frame = Frame(city, region, None, city, self.latest, sentence_date(self.latest))
+            place, region = told_before
+            frame = Frame(place, region, None, place, self.latest, sentence_date(self.latest))
             self._open(frame)
             frame.attach(item)
             return
@@ -284,14 +284,15 @@ class _Walk:
             return False
         return len({m.name for m in latest.places if m.kind == "city"}) >= 2 and not item.anaphora
 
-    def _another_city(self, current: Frame | None, city: str) -> bool:
+    def _another_city(self, current: Frame | None, city: str | None) -> bool:
         """No incident is open, or the open one is another city's and the sentence naming `city` is not in it."""
         if current is None:
             return True
         return current.city != city and self.latest is not None and not current.has_member(self.latest)
 
-    def _place_told_before(self, item: Analysis) -> tuple[str, str | None] | None:
-        """The one settlement named by the sentence before in the paragraph, for figures told with no place when
+    def _place_told_before(self, item: Analysis) -> tuple[str | None, str | None] | None:
+        """The one settlement named by the sentence before in the paragraph (or its one region, for an attack with
+        a weapon told there, when the report has named no settlement so far), for figures told with no place when
         no incident is open; never for a total, an update or a vague count."""
         latest = self.latest
         if latest is None or latest.aggregate or not self._just_before(latest, item):
@@ -302,6 +303,10 @@ class _Walk:
             return None  # "Russia attacked 21 settlements, including Kherson. The attacks killed two": a total
         cities = {m.name for m in latest.places if m.kind == "city"}
         regions = {m.name for m in latest.places if m.kind == "region"}
+        if not cities and len(regions) == 1 and latest.weapons and self.current is None and not self.named:
+            # "The Russians directed an FPV drone at one of the villages in the Polohy district. The strike hit the
+            # roadway. A man was injured": one attack in the region, no settlement named
+            return None, next(iter(regions))
         if len(cities) != 1:
             return None
         city = next(iter(cities))
