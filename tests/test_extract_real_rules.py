@@ -2073,3 +2073,17 @@ def test_a_drone_at_one_of_the_villages_of_a_raion_is_a_region_only_incident(voc
     )
     (draft,) = drafts(text, vocabularies, published="2025-09-07")
     assert (draft.city, draft.region, draft.weapon, draft.injured) == (None, "Zaporizhzhia Oblast", "drone", 1)
+
+
+def test_a_name_before_village_is_a_settlement_even_unknown():
+    # r488 (Censor.NET), r504 (Novaya Gazeta Europe), r429 (UNN)
+    from harmtrack.extract.places import find
+
+    for sentence, name in (
+        ("In Izium district, Shyikivka village, a 67-year-old man was injured as a result of shelling.", "Shyikivka"),
+        ("A fire broke out in a house in the Sushany village, the governor claims.", "Sushany"),
+        ("Ridkodub village. on may 23 at 14:50 a 65-year-old man died as a result of the enemy shelling.", "Ridkodub"),
+    ):
+        assert [(m.kind, m.name) for m in find(sentence)] == [("city", name)]
+    # not over-firing: a nationality or a hyphenated description before "village"
+    assert find("A Ukrainian strike on a Russian-controlled village killed seven civilians.") == []

@@ -44,6 +44,9 @@ SETTLEMENT_CUE = re.compile(
     rf"\b(?:city|town|village|settlement|hamlet|township|urban-type\s+settlement|community|hromada|suburb)\s+of\s+"
     rf"(?P<name>{_NAMES})"
 )
+# "In Izium district, Shyikivka village, a 67-year-old man was injured", "in the Sushany village": the noun after
+# the name, as translations from Ukrainian and Russian often put it
+SETTLEMENT_AFTER = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME}(?:[\s-]{_NAME})?)\s+(?:village|settlement|hamlet)\b")
 # "the villages of Oleksiivka and Zhelanne Druhe": several settlements the text says are such
 SETTLEMENTS_CUE = re.compile(
     rf"\b(?:villages|towns|settlements)\s+of\s+(?P<names>{_NAME}(?:\s+{_NAME})?(?:\s*,\s*{_NAME}(?:\s+{_NAME})?){{0,8}}"
@@ -683,6 +686,11 @@ def _cued_names(sentence: str) -> dict[int, str]:
         for name in re.finditer(rf"{_NAME}(?:\s+{_NAME})?", match["names"]):
             if name[0].lower() not in STOP:
                 cued[match.start("names") + name.start()] = name[0]
+    for match in SETTLEMENT_AFTER.finditer(sentence):
+        written = match["name"]
+        parts = re.split(r"[\s-]", written)
+        if parts[0].lower() not in STOP and all(part[:1].isupper() for part in parts) and not parts[0].endswith("ian"):
+            cued.setdefault(match.start("name"), written)
     for match in SETTLEMENT_CUE.finditer(sentence):
         words = match["name"].split()
         while words and words[-1].lower() in STOP:
