@@ -2087,3 +2087,19 @@ def test_a_name_before_village_is_a_settlement_even_unknown():
         assert [(m.kind, m.name) for m in find(sentence)] == [("city", name)]
     # not over-firing: a nationality or a hyphenated description before "village"
     assert find("A Ukrainian strike on a Russian-controlled village killed seven civilians.") == []
+
+
+def test_strikes_also_told_in_a_village_take_the_damage_after_and_the_reports_region(vocabularies):
+    # r489 (Ukrinform): "Semenivka" has namesakes in seven regions; the report is from the Chernihiv region
+    text = (
+        "In Novhorod-Siverskyi, Chernihiv region, one man was killed, and four were wounded as a result of an "
+        "attack by the Russian Federation.\n"
+        "According to Chaus, there were also strikes in Semenivka during the day. Homes and power lines were "
+        "damaged."
+    )
+    found = drafts(text, vocabularies, published="2025-02-10")
+    assert [(d.city, d.region, d.killed, d.injured) for d in found] == [
+        ("Novhorod-Siverskyi", "Chernihiv Oblast", 1, 4),
+        ("Semenivka", "Chernihiv Oblast", None, None),
+    ]
+    assert found[1].damaged

@@ -27,7 +27,9 @@ NEW_INCIDENT = re.compile(
     r"in\s+addition|earlier)\b|^also\b|"
     # "Russia also struck ...", but not "A bus was also hit": another site of the same attack
     r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)"
-    r"\balso\s+(?:attack|attacked|struck|hit|shelled|targeted|launched|fired|pounded|bombed|dropped|came)\b",
+    r"\balso\s+(?:attack|attacked|struck|hit|shelled|targeted|launched|fired|pounded|bombed|dropped|came)\b|"
+    # "there were also strikes in Semenivka during the day"
+    r"\bthere\s+(?:were|was|have\s+been|has\s+been)\s+also\s+(?:strikes?|attacks?|shelling|explosions?|hits?)\b",
     re.IGNORECASE,
 )
 ATTACK = re.compile(

@@ -79,8 +79,21 @@ def find_incidents(analyses: list[Analysis]) -> list[Frame]:
         walk.read(item)
     frames = merge_repeats([frame for frame in walk.frames if frame.has_harm])
     frames = [frame for frame in frames if not _only_bare_infrastructure(frame)]
+    _regions_from_report(frames, analyses)
     context_dates(frames, analyses)
     return frames
+
+
+def _regions_from_report(frames: list[Frame], analyses: list[Analysis]) -> None:
+    """A settlement with namesakes in several regions, told where no region is named, is the one in a region the
+    report names elsewhere ("Semenivka" in a report from the Chernihiv region), when only one of them is."""
+    regions = list(dict.fromkeys(m.name for item in analyses for m in item.places if m.kind == "region"))
+    for frame in frames:
+        if frame.city is None or frame.region is not None or not regions:
+            continue
+        fitting = [region for region in regions if place_rules.city_lookup(frame.city, region) is not None]
+        if len(fitting) == 1:
+            frame.region = fitting[0]
 
 
 def _figures_of_several_regions(item: Analysis) -> bool:
