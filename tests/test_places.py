@@ -142,6 +142,16 @@ SPELLINGS = [
     ("Belgorod", "Belgorod", "Belgorod Oblast"),
     ("Белгород", "Belgorod", "Belgorod Oblast"),
     ("Kursk", "Kursk", "Kursk Oblast"),
+    # interior Russia, reached by long-range drones: cities of 50,000+ in every region
+    ("St. Petersburg", "Saint Petersburg", "Saint Petersburg"),
+    ("Ryazan’", "Ryazan", "Ryazan Oblast"),
+    ("Engels", "Engels", "Saratov Oblast"),
+    ("Kazan", "Kazan", "Tatarstan"),
+    # a Russian city 20 times larger than a Ukrainian village of its name takes the bare name...
+    ("Kaluga", "Kaluga", "Kaluga Oblast"),
+    # ... a smaller one leaves it to the Ukrainian settlement (Zelenodolsk, Tatarstan, 98,000)
+    ("Zelenodolsk", "Zelenodolsk", "Dnipropetrovsk Oblast"),
+    ("Dzerzhinsk", "Toretsk", "Donetsk Oblast"),
 ]
 
 

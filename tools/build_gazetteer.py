@@ -31,8 +31,10 @@ What goes in:
   older "Mykolayiv" style); OVERRIDES fixes the rest. Parts of cities that
   GeoNames lists as places (Saltivka, Obolon) are marked as parts of their
   city.
-- Russia: the border oblasts (Belgorod, Kursk, Bryansk) in full, and cities of
-  50,000+ in the nearby regions.
+- Russia: the border oblasts (Belgorod, Kursk, Bryansk) in full, cities of
+  50,000+ in the nearby regions, and every other region with its cities of
+  50,000+ (RU_INTERIOR); a name shared with a Ukrainian settlement stays the
+  Ukrainian one's unless the Russian city is 20 times larger.
 - Regions: the 27 first-level units of Ukraine (hand-written table, checked
   against ISO 3166-2:UA), the Russian regions above; with their Ukrainian,
   Russian and transliterated adjectival and "-shchyna" forms.
@@ -307,7 +309,88 @@ RU_REGIONS: dict[str, tuple[str, str, tuple[str, ...], int]] = {
     "43": ("Lipetsk Oblast", "Lipetsk", ("Липецкая", "Липецька", "Lipetskaya"), 50_000),
     "48": ("Moscow", "Moscow", ("Moscow City", "Moskva", "Москва", "город Москва"), 50_000),
 }
-RU_CITY_NAMES = {"Rostov-na-Donu": "Rostov-on-Don", "Orël": "Oryol"}
+# The rest of Russia, reached by long-range drones and missiles: every region, and its cities of 50,000+ whose
+# names no Ukrainian settlement has (a Ukrainian namesake keeps the name: "Zelenodolsk" stays the Dnipropetrovsk
+# town). GeoNames admin1 -> (name, centre); the ISO 3166-2:RU name (pycountry) is added as an alias.
+RU_INTERIOR: dict[str, tuple[str, str]] = {
+    "01": ("Adygea", "Maykop"),
+    "03": ("Altai Republic", "Gorno-Altaysk"),
+    "04": ("Altai Krai", "Barnaul"),
+    "05": ("Amur Oblast", "Blagoveshchensk"),
+    "06": ("Arkhangelsk Oblast", "Arkhangel’sk"),
+    "07": ("Astrakhan Oblast", "Astrakhan"),
+    "08": ("Bashkortostan", "Ufa"),
+    "11": ("Buryatia", "Ulan-Ude"),
+    "12": ("Chechnya", "Grozny"),
+    "13": ("Chelyabinsk Oblast", "Chelyabinsk"),
+    "15": ("Chukotka", "Anadyr"),
+    "16": ("Chuvashia", "Cheboksary"),
+    "17": ("Dagestan", "Makhachkala"),
+    "19": ("Ingushetia", "Nazran"),
+    "20": ("Irkutsk Oblast", "Irkutsk"),
+    "21": ("Ivanovo Oblast", "Ivanovo"),
+    "22": ("Kabardino-Balkaria", "Nalchik"),
+    "23": ("Kaliningrad Oblast", "Kaliningrad"),
+    "24": ("Kalmykia", "Elista"),
+    "25": ("Kaluga Oblast", "Kaluga"),
+    "27": ("Karachay-Cherkessia", "Cherkessk"),
+    "28": ("Karelia", "Petrozavodsk"),
+    "29": ("Kemerovo Oblast", "Kemerovo"),
+    "30": ("Khabarovsk Krai", "Khabarovsk"),
+    "31": ("Khakassia", "Abakan"),
+    "32": ("Khanty-Mansi Autonomous Okrug", "Khanty-Mansiysk"),
+    "33": ("Kirov Oblast", "Kirov"),
+    "34": ("Komi Republic", "Syktyvkar"),
+    "37": ("Kostroma Oblast", "Kostroma"),
+    "40": ("Kurgan Oblast", "Kurgan"),
+    "42": ("Leningrad Oblast", "Gatchina"),
+    "44": ("Magadan Oblast", "Magadan"),
+    "45": ("Mari El", "Yoshkar-Ola"),
+    "46": ("Mordovia", "Saransk"),
+    "47": ("Moscow Oblast", "Krasnogorsk"),
+    "49": ("Murmansk Oblast", "Murmansk"),
+    "50": ("Nenets Autonomous Okrug", "Narian-Mar"),
+    "51": ("Nizhny Novgorod Oblast", "Nizhniy Novgorod"),
+    "52": ("Novgorod Oblast", "Velikiy Novgorod"),
+    "53": ("Novosibirsk Oblast", "Novosibirsk"),
+    "54": ("Omsk Oblast", "Omsk"),
+    "55": ("Orenburg Oblast", "Orenburg"),
+    "57": ("Penza Oblast", "Penza"),
+    "59": ("Primorsky Krai", "Vladivostok"),
+    "60": ("Pskov Oblast", "Pskov"),
+    "62": ("Ryazan Oblast", "Ryazan’"),
+    "63": ("Sakha (Yakutia)", "Yakutsk"),
+    "64": ("Sakhalin Oblast", "Yuzhno-Sakhalinsk"),
+    "65": ("Samara Oblast", "Samara"),
+    "66": ("Saint Petersburg", "Saint Petersburg"),
+    "67": ("Saratov Oblast", "Saratov"),
+    "68": ("North Ossetia-Alania", "Vladikavkaz"),
+    "69": ("Smolensk Oblast", "Smolensk"),
+    "70": ("Stavropol Krai", "Stavropol"),
+    "71": ("Sverdlovsk Oblast", "Yekaterinburg"),
+    "72": ("Tambov Oblast", "Tambov"),
+    "73": ("Tatarstan", "Kazan"),
+    "75": ("Tomsk Oblast", "Tomsk"),
+    "76": ("Tula Oblast", "Tula"),
+    "77": ("Tver Oblast", "Tver"),
+    "78": ("Tyumen Oblast", "Tyumen"),
+    "79": ("Tuva", "Kyzyl"),
+    "80": ("Udmurtia", "Izhevsk"),
+    "81": ("Ulyanovsk Oblast", "Ulyanovsk"),
+    "83": ("Vladimir Oblast", "Vladimir"),
+    "84": ("Volgograd Oblast", "Volgograd"),
+    "85": ("Vologda Oblast", "Vologda"),
+    "87": ("Yamalo-Nenets Autonomous Okrug", "Salekhard"),
+    "88": ("Yaroslavl Oblast", "Yaroslavl"),
+    "89": ("Jewish Autonomous Oblast", "Birobidzhan"),
+    "90": ("Perm Krai", "Perm"),
+    "91": ("Krasnoyarsk Krai", "Krasnoyarsk"),
+    "92": ("Kamchatka Krai", "Petropavlovsk-Kamchatsky"),
+    "93": ("Zabaykalsky Krai", "Chita"),
+}
+RU_INTERIOR_MINIMUM = 50_000
+INTERIOR_DOMINANCE = 20
+RU_CITY_NAMES = {"Rostov-na-Donu": "Rostov-on-Don", "Orël": "Oryol", "Nizhniy Novgorod": "Nizhny Novgorod"}
 
 # Country canonical names where pycountry's name is not the one in common use
 COUNTRY_NAMES = {
@@ -632,6 +715,13 @@ def build(report: list[str]) -> str:
             names += [n for n in centre_city["alternatenames"] if _alias_ok(n)]
         region_index[("RU", code)] = len(region_rows)
         region_rows.append([canonical, "Russia", code, names])
+    for code, (canonical, centre) in RU_INTERIOR.items():
+        names = [canonical, _adjective(canonical)]
+        centre_city = centres.get(centre)
+        if centre_city:
+            names += [_plain_ru(centre), *(n for n in centre_city["alternatenames"] if _alias_ok(n))]
+        region_index[("RU", code)] = len(region_rows)
+        region_rows.append([canonical, "Russia", code, names])
 
     region_owner: dict[str, int] = {}
     for index, (canonical, _country, _code, names) in enumerate(region_rows):
@@ -668,6 +758,8 @@ def build(report: list[str]) -> str:
         ukrainian = cc == "UA" and admin in UA_REGIONS
         if ukrainian or (cc == "RU" and admin in RU_REGIONS and city["population"] >= RU_REGIONS[admin][3]):
             kept.append(city)
+        elif cc == "RU" and admin in RU_INTERIOR and city["population"] >= RU_INTERIOR_MINIMUM:
+            kept.append(city)
     kept.sort(key=lambda c: (c["countrycode"] != "UA", -c["population"], c["geonameid"]))
 
     names: dict[int, str] = {}
@@ -677,11 +769,35 @@ def build(report: list[str]) -> str:
             canonical, main_names = _canonical_ua(city, report)
         else:
             canonical = RU_CITY_NAMES.get(city["name"], city["name"])
+            if city["admin1code"] in RU_INTERIOR:
+                canonical = _plain_ru(canonical)
             main_names = [canonical, city["name"], *(a for a in city["alternatenames"] if _is_cyrillic(a))]
         names[city["geonameid"]] = canonical
         primary[city["geonameid"]] = set(_keys(main_names, "city")) | set(
             _keys(EXTRA_ALIASES.get(canonical, ()), "city")
         )
+    # A name an interior Russian city shares with a Ukrainian settlement stays the Ukrainian one's, unless the
+    # Russian city is INTERIOR_DOMINANCE times larger (Kaluga, 340,000, and the village of Kaluha, 949); a city
+    # left with no name of its own is left out.
+    ukrainian_size: dict[str, int] = {}
+    for city in kept:
+        if city["countrycode"] == "UA":
+            for key in primary[city["geonameid"]]:
+                ukrainian_size[key] = max(ukrainian_size.get(key, 0), city["population"])
+    left_out, yielded = [], []
+    for city in [c for c in kept if c["countrycode"] == "RU" and c["admin1code"] in RU_INTERIOR]:
+        gid = city["geonameid"]
+        shared = {k for k in primary[gid] if k in ukrainian_size}
+        ceded = {k for k in shared if city["population"] < INTERIOR_DOMINANCE * ukrainian_size[k]}
+        primary[gid] -= ceded
+        if ceded:
+            yielded.append(names[gid])
+        if not primary[gid] or _keys([names[gid]], "city")[0] in ceded:
+            kept.remove(city)
+            del primary[gid], names[gid]
+            left_out.append(city["name"])
+    report.append("interior Russian cities left out, their names Ukrainian settlements': " + ", ".join(left_out))
+    report.append("interior Russian cities that yielded a spelling to a Ukrainian settlement: " + ", ".join(yielded))
     # A secondary alias (a historical name, a nickname) that is another place's own name is dropped:
     # Donetsk was once Oleksandrivka, but "Oleksandrivka" means one of the villages of that name today.
     primary_owners: dict[str, set[int]] = {}
@@ -725,6 +841,11 @@ def build(report: list[str]) -> str:
     report.append(f"{len(kept)} places, {len(region_rows)} regions, {len(parents)} city parts")
     report.append(f"{dropped} secondary aliases dropped as other places' own names")
     return "\n".join(lines) + "\n"
+
+
+def _plain_ru(name: str) -> str:
+    """GeoNames' soft signs dropped, as English copy writes them: "Ryazan’" -> "Ryazan"."""
+    return RU_CITY_NAMES.get(name, name).replace("’", "").replace("'", "")
 
 
 def _adjective(canonical: str) -> str:
