@@ -756,9 +756,9 @@ def build(report: list[str]) -> str:
     for city in cities:
         cc, admin = city["countrycode"], city["admin1code"]
         ukrainian = cc == "UA" and admin in UA_REGIONS
-        if ukrainian or (cc == "RU" and admin in RU_REGIONS and city["population"] >= RU_REGIONS[admin][3]):
-            kept.append(city)
-        elif cc == "RU" and admin in RU_INTERIOR and city["population"] >= RU_INTERIOR_MINIMUM:
+        near = cc == "RU" and admin in RU_REGIONS and city["population"] >= RU_REGIONS[admin][3]
+        interior = cc == "RU" and admin in RU_INTERIOR and city["population"] >= RU_INTERIOR_MINIMUM
+        if ukrainian or near or interior:
             kept.append(city)
     kept.sort(key=lambda c: (c["countrycode"] != "UA", -c["population"], c["geonameid"]))
 
