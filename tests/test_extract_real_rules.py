@@ -2103,3 +2103,35 @@ def test_strikes_also_told_in_a_village_take_the_damage_after_and_the_reports_re
         ("Semenivka", "Chernihiv Oblast", None, None),
     ]
     assert found[1].damaged
+
+
+@pytest.mark.parametrize(
+    "sentence, harms",
+    [
+        # r492 (Meduza)
+        ("All four were killed, and their bodies were pulled from the rubble, Hryhorov said.", [("killed", 4)]),
+        # r458 (UN News): a trade as the victims' noun
+        (
+            "The strike killed three educators and injured 14 others, including two boys.",
+            [("killed", 3), ("injured", 14)],
+        ),
+        # r472 (the Guardian): "people who died"
+        (
+            "Among them included two people who died in heavy Russian shelling of the town of Bilopillia.",
+            [("killed", 2)],
+        ),
+    ],
+)
+def test_more_ways_real_reports_count_the_dead(sentence, harms):
+    assert [(h.kind, h.value) for h in find_harm(sentence)] == harms
+
+
+def test_figures_of_several_parts_of_the_country_are_a_total(vocabularies):
+    # r472 (the Guardian): the national figure is nobody's; the town's own two dead are its incident's
+    text = (
+        "At least 10 civilians have been killed and 20 wounded as a result of long-range Russian bombardment in "
+        "several parts of Ukraine on Friday, according to officials. Among them included two people who died in "
+        "heavy Russian shelling of the town of Bilopillia in Sumy province in northern Ukraine."
+    )
+    (draft,) = drafts(text, vocabularies, published="2023-03-24")
+    assert (draft.city, draft.killed, draft.injured) == ("Bilopillia", 2, None)

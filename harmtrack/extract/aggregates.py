@@ -46,6 +46,8 @@ STRONG_AGGREGATE = re.compile(
     r"\b(?:in|by|from|during)\s+(?:these|those|such)\s+(?:[\w-]+\s+)?(?:attacks|strikes|shellings|bombardments|raids)\b|"
     r"\b(?:ukrainian|russian)\s+(?:cities|towns|regions|oblasts)\b|"
     r"\b(?:multiple|several|various)\s+(?:[\w-]+\s+)?(?:cities|towns|regions|oblasts)\b|"
+    # "10 civilians have been killed ... in several parts of Ukraine"
+    r"\b(?:several|various|different|many|other|multiple)\s+parts\s+of\b|"
     # "after almost a week of nightly airstrikes and attacks which have killed and injured dozens": days of attacks
     # ("a night of drone attacks" is one attack)
     r"\b(?:a|one|two|three|four|five|six|seven|several|\d+)\s+(?:days|nights|weeks?|months?)\s+of\s+"

@@ -743,6 +743,8 @@ def _counted_subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None
             continue
         between, aside = _skip_aside(tokens, end, k)
         between = _without_residence(_without_place(_without_age(between)), count)
+        if between[:1] in (["who"], ["that"]) and all(token in AUXILIARIES for token in between[1:]):
+            between = []  # "two people who died", "the three people who were killed"
         if not all(token in AUXILIARIES for token in between) and not _relative_clause(between):
             continue
         if aside is not None and count.value is not None and aside <= count.value:
@@ -871,6 +873,7 @@ _BEFORE_BARE_SUBJECT = frozenset(
     {"and", ",", "with", "another", "some", "only", "while", "but", "leaving", "left", ":", "—", "-", "–", "("}
     | {"said", "that"}
     | {"least", "than", "about", "around", "nearly", "over"}
+    | {"all"}  # "All four were killed"
 )
 
 

@@ -312,6 +312,7 @@ def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
     fields = Counter()
     field_totals = Counter()
     rated: dict[bool, list[float]] = {True: [], False: []}  # confidence of drafts all right / extra or wrong
+    labelled: list[tuple] = []  # each rated draft, whether it is all right, the extraction and the text
     for path in real_cases(which):
         spec = json.loads(path.read_text(encoding="utf-8"))
         text = (path.parent / spec["text"]).read_text(encoding="utf-8")
@@ -321,6 +322,7 @@ def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
         confidence = {
             id(raw): getattr(draft, "confidence", 0.0) for raw, draft in zip(predicted, result.drafts, strict=True)
         }
+        drafted = {id(raw): draft for raw, draft in zip(predicted, result.drafts, strict=True)}
         pairs = match_real(spec["incidents"], predicted)
         required = [(want, got) for want, got in pairs if not want.get("optional")]
         hits = [(want, got) for want, got in required if got is not None]
@@ -347,9 +349,11 @@ def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
                     problems.append(f"  {place}: {name} wrong: got {got[key]!r}, want {want.get(key)!r}")
             right = all(checks[name] for name in REAL_FIELDS)
             rated[right].append(confidence[id(got)])
+            labelled.append((drafted[id(got)], right, result, text))
         missed = [want.get("city") or want.get("region") for want, got in required if got is None]
         used = {id(got) for _, got in pairs if got is not None}
         rated[False].extend(confidence[id(got)] for got in predicted if id(got) not in used)
+        labelled.extend((drafted[id(got)], False, result, text) for got in predicted if id(got) not in used)
         extra = [f"{got['city'] or got['region']} {got['date']}" for got in predicted if id(got) not in used]
         if verbose and (missed or extra or problems or result.warnings):
             print(f"{path.name}:")
@@ -366,7 +370,18 @@ def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
     out["recall"] = totals["matched"] / totals["expected"] if totals["expected"] else 1.0
     out["fields"] = {name: (fields[name] / field_totals[name], field_totals[name]) for name in field_totals}
     out["confidence"] = {right: (sum(values) / len(values), len(values)) for right, values in rated.items() if values}
+    out["auc"] = ranking_auc(rated[True], rated[False])
+    out["labelled"] = labelled
     return out
+
+
+def ranking_auc(right: list[float], wrong: list[float]) -> float | None:
+    """The chance that a right draft has a higher confidence than a wrong one (ties count half): 0.5 is no
+    better than chance, 1.0 orders every wrong draft before every right one."""
+    if not right or not wrong:
+        return None
+    above = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong)
+    return above / (len(right) * len(wrong))
 
 
 def print_real(which: str, result: dict) -> None:
@@ -388,6 +403,8 @@ def print_real(which: str, result: dict) -> None:
         if right in result["confidence"]:
             mean, n = result["confidence"][right]
             print(f"  mean confidence, {label:<21} {mean:.2f} of {n}")
+    if result.get("auc") is not None:
+        print(f"  confidence ranking (AUC)   {result['auc']:.2f} (right drafts above wrong ones; 0.5 is chance)")
 
 
 if __name__ == "__main__":
