@@ -147,11 +147,17 @@ SPELLINGS = [
     ("Ryazan’", "Ryazan", "Ryazan Oblast"),
     ("Engels", "Engels", "Saratov Oblast"),
     ("Kazan", "Kazan", "Tatarstan"),
-    # a Russian city 20 times larger than a Ukrainian village of its name takes the bare name...
+    # a Russian city 20 times larger than a Ukrainian village of its name shares the name and outweighs it...
     ("Kaluga", "Kaluga", "Kaluga Oblast"),
-    # ... a smaller one leaves it to the Ukrainian settlement (Zelenodolsk, Tatarstan, 98,000)
+    # ... a smaller one leaves it to the Ukrainian settlement (Zelenodolsk, Tatarstan, 98,000), and no interior
+    # Russian city takes another name any other place has
     ("Zelenodolsk", "Zelenodolsk", "Dnipropetrovsk Oblast"),
     ("Dzerzhinsk", "Toretsk", "Donetsk Oblast"),
+    ("Volodymyr", "Volodymyr-Volynskyi", "Volyn Oblast"),
+    ("Seversk", "Siversk", "Donetsk Oblast"),
+    ("Belogorsk", "Bilohirsk", "Autonomous Republic of Crimea"),
+    ("Sverdlovsk", "Dovzhansk", "Luhansk Oblast"),
+    ("Zheleznogorsk", "Zheleznogorsk", "Kursk Oblast"),
 ]
 
 
@@ -503,3 +509,38 @@ def test_every_ukrainian_settlement_over_10000_resolves_from_its_names():
                 elsewhere.append((city["name"], name, place.city))
     assert not failures, failures[:20]
     assert len(elsewhere) < checked * 0.05, elsewhere[:20]
+
+
+def test_no_interior_russian_city_takes_a_name_of_another_place():
+    """The shipped gazetteer: a key of a city in Russia's interior (beyond the border and nearby regions) is no
+    other place's, except the city's own name shared with a place a twentieth its size or less; and none of
+    GeoNames' foreign names ("UPA" for Ufa, "Parma" for Perm) came in with them."""
+    import gzip
+
+    from harmtrack.places import data_path, normalise_key
+
+    with gzip.open(data_path(), "rt", encoding="utf-8") as lines:
+        rows = [line.rstrip("\n").split("\t") for line in lines]
+    regions = [row for row in rows if row[0] == "R"]
+    near = {"Belgorod Oblast", "Kursk Oblast", "Bryansk Oblast", "Voronezh Oblast", "Rostov Oblast"}
+    near |= {"Krasnodar Krai", "Oryol Oblast", "Lipetsk Oblast", "Moscow"}
+    places = [row for row in rows if row[0] == "P"]
+    owners: dict[str, list[list[str]]] = {}
+    for place in places:
+        for key in place[-1].split("|"):
+            owners.setdefault(key, []).append(place)
+    interior = [p for p in places if regions[int(p[2])][2] == "Russia" and regions[int(p[2])][1] not in near]
+    assert len(interior) > 250
+    interior_names = {normalise_key(place[1], "city") for place in interior}
+    for place in interior:
+        own = normalise_key(place[1], "city")
+        for key in place[-1].split("|"):
+            others = [other for other in owners[key] if other is not place]
+            if key == own:
+                outside = [other for other in others if other not in interior]
+                assert all(int(place[5]) >= 20 * int(other[5]) > 0 for other in outside), (place[1], outside)
+            else:
+                assert key not in interior_names, (place[1], key)
+                assert all(other in interior for other in others), (place[1], key, [o[1] for o in others])
+    for word in ("UPA", "Parma", "Kasa"):
+        assert resolve(None, None, word).city == word  # kept verbatim: no such place

@@ -33,8 +33,8 @@ What goes in:
   city.
 - Russia: the border oblasts (Belgorod, Kursk, Bryansk) in full, cities of
   50,000+ in the nearby regions, and every other region with its cities of
-  50,000+ (RU_INTERIOR); a name shared with a Ukrainian settlement stays the
-  Ukrainian one's unless the Russian city is 20 times larger.
+  50,000+ (RU_INTERIOR), under their Russian names only; they take no name
+  another place has, unless it is their own and they are 20 times larger.
 - Regions: the 27 first-level units of Ukraine (hand-written table, checked
   against ISO 3166-2:UA), the Russian regions above; with their Ukrainian,
   Russian and transliterated adjectival and "-shchyna" forms.
@@ -390,6 +390,11 @@ RU_INTERIOR: dict[str, tuple[str, str]] = {
 }
 RU_INTERIOR_MINIMUM = 50_000
 INTERIOR_DOMINANCE = 20
+# English names of interior cities that transliteration does not give
+INTERIOR_ENGLISH = {
+    "Saint Petersburg": ("St. Petersburg", "St Petersburg", "Petersburg", "Leningrad"),
+    "Tolyatti": ("Togliatti",),
+}
 RU_CITY_NAMES = {"Rostov-na-Donu": "Rostov-on-Don", "Orël": "Oryol", "Nizhniy Novgorod": "Nizhny Novgorod"}
 
 # Country canonical names where pycountry's name is not the one in common use
@@ -667,7 +672,7 @@ def build(report: list[str]) -> str:
 
     ua = [c for c in cities if c["countrycode"] == "UA"]
     # Each region's centre must exist and sit in the region the table says.
-    for code, (canonical, _iso, centre, _aliases) in UA_REGIONS.items():
+    for code, (canonical, _iso, centre, _extra) in UA_REGIONS.items():
         if centre:
             found = [c for c in ua if _canonical_ua(c, [])[0] == centre and c["population"] > 50_000]
             homes = {found[0]["admin1code"], REGION_WITHIN.get(found[0]["admin1code"])} if found else set()
@@ -767,42 +772,60 @@ def build(report: list[str]) -> str:
     for city in kept:
         if city["countrycode"] == "UA":
             canonical, main_names = _canonical_ua(city, report)
+        elif city["admin1code"] in RU_INTERIOR:
+            canonical = _plain_ru(city["name"])
+            main_names = [canonical, city["name"]]  # its other names are its aliases, below
         else:
             canonical = RU_CITY_NAMES.get(city["name"], city["name"])
-            if city["admin1code"] in RU_INTERIOR:
-                canonical = _plain_ru(canonical)
             main_names = [canonical, city["name"], *(a for a in city["alternatenames"] if _is_cyrillic(a))]
         names[city["geonameid"]] = canonical
         primary[city["geonameid"]] = set(_keys(main_names, "city")) | set(
             _keys(EXTRA_ALIASES.get(canonical, ()), "city")
         )
-    # A name an interior Russian city shares with a Ukrainian settlement stays the Ukrainian one's, unless the
-    # Russian city is INTERIOR_DOMINANCE times larger (Kaluga, 340,000, and the village of Kaluha, 949); a city
-    # left with no name of its own is left out.
-    ukrainian_size: dict[str, int] = {}
+    # The interior Russian cities come last and take no name another place has (primary or alias: "Volodymyr" stays
+    # the Volyn town, "Seversk" Siversk, "Zheleznogorsk" the Kursk town), unless it is the city's own name and the
+    # city is INTERIOR_DOMINANCE times larger than every other place of the name (Kaluga, 340,000, and the village
+    # of Kaluha, 949, which keeps the name too). Their aliases are their Cyrillic names and what those transliterate
+    # to: GeoNames' names in other languages hold words like "UPA" (Ufa) and "Parma" (Perm).
+    interior = {c["geonameid"] for c in kept if c["countrycode"] == "RU" and c["admin1code"] in RU_INTERIOR}
+    taken: dict[str, float] = {}
     for city in kept:
-        if city["countrycode"] == "UA":
-            for key in primary[city["geonameid"]]:
-                ukrainian_size[key] = max(ukrainian_size.get(key, 0), city["population"])
-    left_out, yielded = [], []
-    for city in [c for c in kept if c["countrycode"] == "RU" and c["admin1code"] in RU_INTERIOR]:
         gid = city["geonameid"]
-        shared = {k for k in primary[gid] if k in ukrainian_size}
-        ceded = {k for k in shared if city["population"] < INTERIOR_DOMINANCE * ukrainian_size[k]}
-        primary[gid] -= ceded
-        if ceded:
-            yielded.append(names[gid])
-        if not primary[gid] or _keys([names[gid]], "city")[0] in ceded:
+        if gid in interior:
+            continue
+        size = city["population"] or math.inf  # a place of unknown size is never outweighed
+        for key in primary[gid] | set(_keys(_place_aliases(city, names[gid]), "city")):
+            taken[key] = max(taken.get(key, 0.0), size)
+    # ... nor another interior city's own name (Tolyatti was Stavropol-on-Volga; Stavropol is the Krai's capital)
+    interior_own: dict[str, set[int]] = {}
+    for gid in interior:
+        for key in primary[gid]:
+            interior_own.setdefault(key, set()).add(gid)
+    interior_keys: dict[int, list[str]] = {}
+    left_out = []
+    for city in [c for c in kept if c["geonameid"] in interior]:
+        gid = city["geonameid"]
+        own = primary[gid]
+        keys = [
+            key
+            for key in _keys(_interior_aliases(city, names[gid]), "city")
+            if (key not in taken or (key in own and city["population"] >= INTERIOR_DOMINANCE * taken[key]))
+            and gid in interior_own.get(key, {gid})
+        ]
+        if _keys([names[gid]], "city")[0] not in keys:
             kept.remove(city)
-            del primary[gid], names[gid]
             left_out.append(city["name"])
-    report.append("interior Russian cities left out, their names Ukrainian settlements': " + ", ".join(left_out))
-    report.append("interior Russian cities that yielded a spelling to a Ukrainian settlement: " + ", ".join(yielded))
+            continue
+        interior_keys[gid] = keys
+        primary[gid] = own & set(keys)
+    for gid in interior - set(interior_keys):
+        del primary[gid], names[gid]
+    report.append("interior Russian cities left out, their names other places': " + ", ".join(left_out))
     # A secondary alias (a historical name, a nickname) that is another place's own name is dropped:
     # Donetsk was once Oleksandrivka, but "Oleksandrivka" means one of the villages of that name today.
     primary_owners: dict[str, set[int]] = {}
     for gid, keys in primary.items():
-        for key in keys:
+        for key in keys if gid not in interior else ():
             primary_owners.setdefault(key, set()).add(gid)
     parents = _find_parts(kept, names, report)
 
@@ -811,12 +834,8 @@ def build(report: list[str]) -> str:
     for city in kept:
         gid = city["geonameid"]
         canonical = names[gid]
-        aliases = [canonical, city["name"], *[a for a in city["alternatenames"] if _alias_ok(a)]]
-        aliases += EXTRA_ALIASES.get(canonical, ())
-        if canonical != city["name"] and city["name"] in OVERRIDES:
-            aliases.append(city["name"])
-        keys = []
-        for key in _keys(aliases, "city"):
+        keys = interior_keys.get(gid, [])
+        for key in [] if gid in interior else _keys(_place_aliases(city, canonical), "city"):
             owners = primary_owners.get(key)
             if owners and gid not in owners:
                 dropped += 1
@@ -841,6 +860,21 @@ def build(report: list[str]) -> str:
     report.append(f"{len(kept)} places, {len(region_rows)} regions, {len(parents)} city parts")
     report.append(f"{dropped} secondary aliases dropped as other places' own names")
     return "\n".join(lines) + "\n"
+
+
+def _place_aliases(city: dict, canonical: str) -> list[str]:
+    """Every name a place is known by: its canonical name, GeoNames' names, the spellings seen in reports."""
+    aliases = [canonical, city["name"], *[a for a in city["alternatenames"] if _alias_ok(a)]]
+    aliases += EXTRA_ALIASES.get(canonical, ())
+    if canonical != city["name"] and city["name"] in OVERRIDES:
+        aliases.append(city["name"])
+    return aliases
+
+
+def _interior_aliases(city: dict, canonical: str) -> list[str]:
+    """An interior Russian city's names: canonical, GeoNames', Cyrillic (transliterated by _keys) and English."""
+    cyrillic = [a for a in city["alternatenames"] if _is_cyrillic(a) and _alias_ok(a)]
+    return [canonical, city["name"], *cyrillic, *INTERIOR_ENGLISH.get(canonical, ())]
 
 
 def _plain_ru(name: str) -> str:

@@ -46,8 +46,9 @@ STRONG_AGGREGATE = re.compile(
     r"\b(?:in|by|from|during)\s+(?:these|those|such)\s+(?:[\w-]+\s+)?(?:attacks|strikes|shellings|bombardments|raids)\b|"
     r"\b(?:ukrainian|russian)\s+(?:cities|towns|regions|oblasts)\b|"
     r"\b(?:multiple|several|various)\s+(?:[\w-]+\s+)?(?:cities|towns|regions|oblasts)\b|"
-    # "10 civilians have been killed ... in several parts of Ukraine"
-    r"\b(?:several|various|different|many|other|multiple)\s+parts\s+of\b|"
+    # "10 civilians have been killed ... in several parts of Ukraine" (not "other parts of the city")
+    r"\b(?:several|various|different|many|other|multiple)\s+parts\s+of\s+(?:the\s+)?"
+    r"(?:country|ukraine|russia|region|oblast|province)\b|"
     # "after almost a week of nightly airstrikes and attacks which have killed and injured dozens": days of attacks
     # ("a night of drone attacks" is one attack)
     r"\b(?:a|one|two|three|four|five|six|seven|several|\d+)\s+(?:days|nights|weeks?|months?)\s+of\s+"
@@ -282,7 +283,7 @@ def _one_victim_of_several_places(strong: re.Match[str], harms: list[Harm]) -> b
 def _one_victim_each(plural: re.Match[str], harms: list[Harm]) -> bool:
     """ "A man ... was killed in the Russian shelling of Kharkiv district, and another man was injured": "shelling"
     may be one attack or many; one person killed or hurt is one attack's harm, not a region's tally."""
-    return plural[0].lower().startswith(("shelling", "bombardment ")) and all(h.value == 1 for h in harms)
+    return plural[0].lower().startswith(("shelling ", "bombardment ")) and all(h.value == 1 for h in harms)
 
 
 def _day_tally(plain: str, harms: list[Harm]) -> bool:

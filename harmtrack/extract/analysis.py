@@ -22,14 +22,15 @@ _SPACE = re.compile(r"\s*")
 NEW_INCIDENT = re.compile(
     # "Another woman from Kherson was wounded": one more victim of the attack told, not another attack
     r"\b(?:another(?!\s+(?:[\d-]+-year-old\s+|elderly\s+|local\s+)?(?:man|woman|person|civilian|resident|child|boy|"
-    r"girl|teenager|victim|pensioner|driver|one)\b)|"
+    r"girl|teenager|victim|pensioner|driver)\b)|"
     r"subsequent|separate(?:ly)?|later|elsewhere|second(?!-|\s+(?:city|largest|biggest))|meanwhile|"
     r"in\s+addition|earlier)\b|^also\b|"
     # "Russia also struck ...", but not "A bus was also hit": another site of the same attack
     r"(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)"
     r"\balso\s+(?:attack|attacked|struck|hit|shelled|targeted|launched|fired|pounded|bombed|dropped|came)\b|"
     # "there were also strikes in Semenivka during the day"
-    r"\bthere\s+(?:were|was|have\s+been|has\s+been)\s+also\s+(?:strikes?|attacks?|shelling|explosions?|hits?)\b",
+    # ("But there was also a hit in Kryvyi Rih", after drones downed, is the attack told)
+    r"\bthere\s+(?:were|have\s+been)\s+also\s+(?:strikes|attacks|shelling|explosions)\b",
     re.IGNORECASE,
 )
 ATTACK = re.compile(

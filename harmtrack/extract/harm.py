@@ -178,7 +178,8 @@ def _victims_counted(sentence: str) -> list[Harm]:
     return [Harm("injured", None, False, None, match.start(), verb=match.start())]
 
 
-_FATALLY_BEFORE = re.compile(r"\b(?:fatally|mortally|fatal|mortal|lethal)\s+$", re.IGNORECASE)
+# "fatal injuries", but not "non-fatal injuries"
+_FATALLY_BEFORE = re.compile(r"(?<![\w-])(?:fatally|mortally|fatal|mortal|lethal)\s+$", re.IGNORECASE)
 _FATAL_AFTER = re.compile(
     r"(?:sustained|suffered|received|got)\s+(?:fatal|mortal|lethal)\s+(?:injur|wound)|"
     # "received injuries incompatible with life"

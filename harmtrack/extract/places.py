@@ -36,7 +36,7 @@ DISTRICT_BARE = re.compile(
     rf"\b(?:in|on|of|at|near)\s+(?P<adjective>[A-ZА-ЯІЇЄҐ][\w'’-]*(?:skyi|tskyi|zkyi|ckyi|sky|skiy|ivskyi|nyi|kyi))"
     r"\s+(?:[Dd]istrict|[Rr]aion)\b|"
     # "the fourth attack on Izmail district", "the shelling of Kharkiv district": a raion named after its town
-    rf"\b(?:in|on|of|at|near)\s+(?P<bare>{_NAME}(?:\s+{_NAME})?)\s+(?:[Dd]istrict|[Rr]aion)\b"
+    rf"\b(?:[Ii]n|[Oo]n|[Oo]f|[Aa]t|[Nn]ear)\s+(?P<bare>{_NAME}(?:\s+{_NAME})?)\s+(?:[Dd]istrict|[Rr]aion)\b"
 )
 # "the village of Hroza", "the town of Shebekino", "port city of Odesa": a settlement even when the gazetteer
 # does not know it.
@@ -84,8 +84,6 @@ _METONYM_AFTER = re.compile(
     r"war|decision|request|side|envoys?|delegation|negotiators|demands)\b|"
     r"\s+(?:regime|government|authorities|leadership|forces|troops)\b|"
     r"\s+(?:has\s+|had\s+)?(?:intensified|stepped\s+up|ramped\s+up|escalated|invaded|began|started)\b|"
-    # "a deal that had allowed Kyiv to ship its grain", "a deadline for Moscow to show progress": an actor
-    r"\s+to\s+(?!the\b|a\b|an\b)[a-z]{3,}\b(?!\s+(?:of|in|on)\b)|"
     r"\s+and\s+(?:Moscow|Kyiv|Washington|Brussels|Berlin|Paris|London|Beijing|Ankara|its\s+allies|the\s+West)\b"
 )
 _METONYM_BEFORE = re.compile(
@@ -94,14 +92,18 @@ _METONYM_BEFORE = re.compile(
     r"\baccus(?:ed|es|ing)|\bblam(?:ed|es|ing)|\burg(?:ed|es|ing))\s+$"
 )
 # "about 75 km (45 miles) southwest of Bakhmut in eastern Donetsk": a reference point, no incident place.
+_COMPASS = r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est)(?:-?(?:north|south|east|west))?(?:ern)?"
 DISTANCE = re.compile(
-    # "the cities of Shostka and Konotop, northeast of Kyiv": where the places told before lie
-    r",\s+(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+of\s+"
-    rf"(?:the\s+(?:[\w-]+\s+){{0,2}}?(?:city|town|village|capital)(?:\s+of)?,?\s+)?{_NAME}(?:\s+{_NAME})?|"
     r"\b\d[\d,.]*\s*(?:km|kilometers|kilometres|miles)\b(?:\s*\([^)]{0,30}\))?\s+"
-    r"(?:(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+)?(?:of|from)\s+"
+    rf"(?:{_COMPASS}\s+)?(?:of|from)\s+"
     rf"(?:the\s+(?:city|town|village)\s+of\s+)?{_NAME}(?:\s+{_NAME})?"
     rf"(?:,?\s+in\s+(?:the\s+)?(?:[a-z]+\s+)?{_NAME})?"
+)
+# "the cities of Shostka and Konotop, northeast of Kyiv": where the places just named lie, no place of its own
+# ("a village, south of Zaporizhzhia" names none before the comma: the region, see _NEAR_CITY_BEFORE)
+WHERE_THEY_LIE = re.compile(
+    rf"\b[A-Z][\w'’-]+,\s+{_COMPASS}\s+of\s+"
+    rf"(?:the\s+(?:[\w-]+\s+){{0,2}}?(?:city|town|village|capital)(?:\s+of)?,?\s+)?(?P<reference>{_NAME}(?:\s+{_NAME})?)"
 )
 # "in Donetsk Oblast, not including Mariupol and Volnovakha": settlements the figures leave out.
 EXCLUDED = re.compile(
@@ -116,6 +118,14 @@ RIVERS = frozenset(
 _RIVER_BEFORE = re.compile(r"(?:\bthe|\bbank\s+of|\bbanks\s+of|\bacross|\bover|\balong)\s+$", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\bthe\s+$")
 _REGIME_AFTER = re.compile(r"\s+(?:regime|government)")
+# "a deal that had allowed Kyiv to ship its grain", "a deadline for Moscow to show progress": the government
+# pressed or let to act (not "reduced Kyiv to rubble", "missiles at Kyiv to terrorize")
+_PRESSED_BEFORE = re.compile(
+    r"\b(?:allow(?:ed|s|ing)?|for|forc(?:ed|es|ing)|enabl(?:ed|es|ing)|ask(?:ed|s|ing)|press(?:ed|es|ing)|"
+    r"push(?:ed|es|ing)|call(?:ed|s|ing)\s+on|let|help(?:ed|s|ing)?|want(?:ed|s)?|expect(?:ed|s)?)\s+$",
+    re.IGNORECASE,
+)
+_INFINITIVE_AFTER = re.compile(r"\s+to\s+(?!the\b|a\b|an\b)[a-z]{3,}\b")
 # "Blinken arrived in Kyiv", "during his visit to Kyiv", "piling pressure on Kyiv": the capital as the seat a
 # visitor comes to or the government pressed, not where anything was hit
 _VISITED_BEFORE = re.compile(
@@ -426,6 +436,7 @@ def find(sentence: str) -> list[Mention]:
     for match in CAPITALISED.finditer(sentence):
         _settlements(sentence, match, cued, mentions, spans)
     away = [match.span() for match in DISTANCE.finditer(sentence)]
+    away += [match.span("reference") for match in WHERE_THEY_LIE.finditer(sentence)]
     away += [match.span("names") for match in EXCLUDED.finditer(sentence)]
     mentions = [
         _vicinity(sentence, mention)
@@ -495,8 +506,8 @@ _AREA_AFTER = re.compile(r"\s+(?:area|vicinity|surroundings|direction|sector|axi
 _NEAR_CITY_BEFORE = re.compile(
     r"\b(?:[Nn]ear|[Oo]utside|[Aa]round)\s+the\s+(?:[\w-]+\s+){0,3}?city\s+of\s+$|"
     r"\b(?:town|village|settlement|hamlet|city)\s+(?:near|outside)\s+$|"
-    r"\b(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est)(?:-?(?:north|south|east|west))?(?:ern)?\s+of\s+"
-    r"(?:the\s+(?:[\w-]+\s+){0,2}?(?:city|town)(?:\s+of)?,?\s+)?$"
+    # not "in the north of Kharkiv": a part of the city
+    rf"(?<!\bthe\s)\b{_COMPASS}\s+of\s+(?:the\s+(?:[\w-]+\s+){{0,2}}?(?:city|town)(?:\s+of)?,?\s+)?$"
 )
 
 
@@ -655,6 +666,8 @@ _SETTLEMENT_ENDINGS = (
     "ivka", "ynka", "inka", "anka", "enka", "ovka", "ivske", "ove", "eve", "yne", "ine", "ets", "tsi", "ychi",
     "ske", "sk", "iv", "yi", "ky", "ka",
 )  # fmt: skip
+# before "village": the endings above and the Russian ones of border villages ("NovostRoyevka-Pervaya village")
+_NAMED_VILLAGE_ENDINGS = (*_SETTLEMENT_ENDINGS, "any", "aya", "oye", "ino", "ovo", "evo")
 _HARM_WORD = re.compile(r"\b(?:killed|injured|wounded|died|dead|hurt)\b")
 _NOT_SETTLEMENTS = frozenset({"Ukraine", "Alaska", "Minsk", "Kyivstar"})
 
@@ -689,7 +702,8 @@ def _cued_names(sentence: str) -> dict[int, str]:
     for match in SETTLEMENT_AFTER.finditer(sentence):
         written = match["name"]
         parts = re.split(r"[\s-]", written)
-        if parts[0].lower() not in STOP and all(part[:1].isupper() for part in parts) and not parts[0].endswith("ian"):
+        shaped = written.lower().endswith(_NAMED_VILLAGE_ENDINGS)  # not "Another village", "Crimean Tatar village"
+        if shaped and parts[0].lower() not in STOP and all(part[:1].isupper() for part in parts):
             cued.setdefault(match.start("name"), written)
     for match in SETTLEMENT_CUE.finditer(sentence):
         words = match["name"].split()
@@ -775,8 +789,12 @@ _SEAT_BEFORE = re.compile(
 # "An ambulance transported the victim to city hospital No. 2 in Belgorod", "was taken to Kharkiv": where the
 # wounded were treated, not where they were hurt ("a missile hit a hospital in Kharkiv" keeps its place)
 _TREATED_BEFORE = re.compile(
+    # "transported the victim to city hospital No. 2 in Belgorod", "was rushed to hospital in Kherson"
     r"\b(?:taken|transported|brought|rushed|evacuated|admitted|airlifted)(?:\s+[\w-]+){0,3}?\s+to\s+"
-    r"(?:(?:[^,.;:()]{0,40}?\b(?:hospital|clinic|medical\s+(?:facility|institution))\b(?:\s+(?:No\.?|#)\s*\d+)?[^,.;:()]{0,20}?\s+in\s+)|)$",
+    r"[^,.;:()]{0,40}?\b(?:hospital|clinic|medical\s+(?:facility|institution))\b(?:\s+(?:No\.?|#)\s*\d+)?"
+    r"[^,.;:()]{0,20}?\s+in\s+$|"
+    # "The wounded man was taken to Kharkiv" (not "Russia has taken the fight to Kharkiv")
+    r"\b(?:was|were|been|being)\s+(?:taken|rushed|evacuated|airlifted)\s+to\s+$",
     re.IGNORECASE,
 )
 
@@ -797,6 +815,8 @@ def _figurative(sentence: str, mention: Mention) -> bool:
         if _METONYM_AFTER.match(sentence, mention.end) or ends_at(_METONYM_BEFORE, sentence, mention.start):
             return True
         if ends_at(_VISITED_BEFORE, sentence, mention.start):
+            return True
+        if ends_at(_PRESSED_BEFORE, sentence, mention.start) and _INFINITIVE_AFTER.match(sentence, mention.end):
             return True
         if ends_at(_THE_BEFORE, sentence, mention.start) and _REGIME_AFTER.match(sentence, mention.end):
             return True

@@ -240,9 +240,15 @@ def _accepts(want, got) -> bool:
 def _cities(want: dict) -> set[str]:
     names = want.get("city")
     names = names if isinstance(names, list) else [names]
-    # The name as coded, and what it resolves to without a region (which may be a namesake: "Desna" alone
-    # is Kyiv's Desnianskyi district, the largest place of that name).
-    return {name for name in names if name} | {city for city in (_city(name) for name in names if name) if city}
+    return {city for city in (_city(name) for name in names if name) if city}
+
+
+def _coded_names(want: dict) -> set[str]:
+    """The city names as coded. A Ukrainian draft of that name matches too: the name alone may resolve to a
+    namesake ("Desna" alone is Kyiv's Desnianskyi district, the largest place of the name). Only a Ukrainian one,
+    so that a Russian namesake ("Seversk", Tomsk Oblast) never passes for a coded Ukrainian town."""
+    names = want.get("city")
+    return set(names if isinstance(names, list) else [names]) - {None}
 
 
 def match_real(expected: list[dict], predicted: list[dict]) -> list[tuple[dict, dict | None]]:
@@ -256,12 +262,13 @@ def match_real(expected: list[dict], predicted: list[dict]) -> list[tuple[dict, 
             if k in chosen:
                 continue
             want = expected[k]
-            cities, region = _cities(want), _region(want.get("region"))
+            cities, coded, region = _cities(want), _coded_names(want), _region(want.get("region"))
             candidates = [
                 i
                 for i in free
                 if (
                     (cities and predicted[i]["city"] in cities)
+                    or (predicted[i]["city"] in coded and predicted[i]["country"] == "Ukraine")
                     or (not cities and region and not predicted[i]["city"] and predicted[i]["region"] == region)
                 )
                 and (not dated_only or predicted[i]["date"] in want["date"])
@@ -312,7 +319,6 @@ def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
     fields = Counter()
     field_totals = Counter()
     rated: dict[bool, list[float]] = {True: [], False: []}  # confidence of drafts all right / extra or wrong
-    labelled: list[tuple] = []  # each rated draft, whether it is all right, the extraction and the text
     for path in real_cases(which):
         spec = json.loads(path.read_text(encoding="utf-8"))
         text = (path.parent / spec["text"]).read_text(encoding="utf-8")
@@ -322,7 +328,6 @@ def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
         confidence = {
             id(raw): getattr(draft, "confidence", 0.0) for raw, draft in zip(predicted, result.drafts, strict=True)
         }
-        drafted = {id(raw): draft for raw, draft in zip(predicted, result.drafts, strict=True)}
         pairs = match_real(spec["incidents"], predicted)
         required = [(want, got) for want, got in pairs if not want.get("optional")]
         hits = [(want, got) for want, got in required if got is not None]
@@ -349,11 +354,9 @@ def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
                     problems.append(f"  {place}: {name} wrong: got {got[key]!r}, want {want.get(key)!r}")
             right = all(checks[name] for name in REAL_FIELDS)
             rated[right].append(confidence[id(got)])
-            labelled.append((drafted[id(got)], right, result, text))
         missed = [want.get("city") or want.get("region") for want, got in required if got is None]
         used = {id(got) for _, got in pairs if got is not None}
         rated[False].extend(confidence[id(got)] for got in predicted if id(got) not in used)
-        labelled.extend((drafted[id(got)], False, result, text) for got in predicted if id(got) not in used)
         extra = [f"{got['city'] or got['region']} {got['date']}" for got in predicted if id(got) not in used]
         if verbose and (missed or extra or problems or result.warnings):
             print(f"{path.name}:")
@@ -371,7 +374,6 @@ def score_real(which: str = "real-dev", verbose: bool = False) -> dict:
     out["fields"] = {name: (fields[name] / field_totals[name], field_totals[name]) for name in field_totals}
     out["confidence"] = {right: (sum(values) / len(values), len(values)) for right, values in rated.items() if values}
     out["auc"] = ranking_auc(rated[True], rated[False])
-    out["labelled"] = labelled
     return out
 
 
