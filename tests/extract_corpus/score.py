@@ -195,7 +195,7 @@ _RETIRED_2 = ("real-heldout-5", "real-heldout-6")
 _RETIRED_3 = ("real-heldout-7", "real-heldout-8")
 # Round 4's never-tuned sets, retired into tuning in round 5.
 _RETIRED_4 = ("real-heldout-9", "real-heldout-10", "real-heldout-11", "real-heldout-12", "real-heldout-13")
-_NEVER_TUNED = tuple(f"real-heldout-{n}" for n in range(14, 20))
+_NEVER_TUNED = tuple(f"real-heldout-{n}" for n in range(14, 22))
 _ONE_SET = (
     "real-dev",
     *_RETIRED,
