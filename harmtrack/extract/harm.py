@@ -744,8 +744,6 @@ def _counted_subject(tokens: list[str], k: int) -> tuple[Count, int, int] | None
             continue
         between, aside = _skip_aside(tokens, end, k)
         between = _without_residence(_without_place(_without_age(between)), count)
-        if between[:1] in (["who"], ["that"]) and all(token in AUXILIARIES for token in between[1:]):
-            between = []  # "two people who died", "the three people who were killed"
         if not all(token in AUXILIARIES for token in between) and not _relative_clause(between):
             continue
         if aside is not None and count.value is not None and aside <= count.value:
@@ -853,9 +851,9 @@ def _without_residence(between: list[str], count: Count) -> list[str]:
 def _relative_clause(between: list[str]) -> bool:
     """ "A 45-year-old man who was passing by sustained ...", "A man who was in a tractor at the time of the attack
     was killed", "A woman living in Zaporizhzhia was injured", "a woman from Kherson was injured": a relative
-    clause (up to 12 words), reduced or not, between subject and verb."""
+    clause (up to 12 words), reduced or not, between subject and verb; "two people who died": "who" alone."""
     return (
-        2 <= len(between) <= 12
+        1 <= len(between) <= 12
         and (between[0] in ("who", "that", "from") or _participle(between[0]))
         and not any(token in KILL_WORDS | INJURE_WORDS or token in (",", ";", "and") for token in between)
     )

@@ -238,9 +238,7 @@ def _accepts(want, got) -> bool:
 
 
 def _cities(want: dict) -> set[str]:
-    names = want.get("city")
-    names = names if isinstance(names, list) else [names]
-    return {city for city in (_city(name) for name in names if name) if city}
+    return {city for city in map(_city, _coded_names(want)) if city}
 
 
 def _coded_names(want: dict) -> set[str]:
