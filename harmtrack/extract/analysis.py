@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from harmtrack.extract import aggregates, datelines
+from harmtrack.extract import aggregates, datelines, denials
 from harmtrack.extract import dates as date_rules
 from harmtrack.extract import harm as harm_rules
 from harmtrack.extract import places as place_rules
@@ -128,6 +128,7 @@ class Analysis:
     dateline_city: str | None = None  # the city of the dateline that opens the sentence, if any
     statement: date_rules.DateMention | None = None  # the day of a statement it reports ("said on Friday")
     span: tuple[int, int] | None = None  # the clause of the sentence this copy stands for (see clauses.py)
+    denied: frozenset[str] = frozenset()  # harm it says nobody suffered ("no one was injured"; see denials.py)
 
     @property
     def clause(self) -> str:
@@ -180,6 +181,7 @@ def analyse(
         figurative=_capital_as_government(text, mentions),
         dateline_city=datelines.dateline_city(dateline),
         statement=date_rules.statement_day(text, published),
+        denied=denials.stated_none(text),
     )
 
 

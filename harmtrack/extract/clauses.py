@@ -12,6 +12,7 @@ from dataclasses import replace
 from itertools import pairwise
 from typing import NamedTuple
 
+from harmtrack.extract import denials
 from harmtrack.extract import places as place_rules
 from harmtrack.extract.analysis import ATTACK, Analysis
 from harmtrack.extract.harm import Harm
@@ -230,6 +231,7 @@ def clause_part(item: Analysis, span: tuple[int, int], harms: list[Harm]) -> Ana
         sites=sites,
         places=[mention for mention in item.places if inside(mention)],
         span=span,
+        denied=denials.stated_none(item.text[start:end]),
         damage=bool(sites) and item.damage,
         attack=bool(ATTACK.search(item.text[start:end])),
     )

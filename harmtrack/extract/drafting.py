@@ -15,7 +15,7 @@ from harmtrack.extract.analysis import Analysis
 from harmtrack.extract.confidence import Evidence, rate
 from harmtrack.extract.dates import DateMention
 from harmtrack.extract.draft import Draft
-from harmtrack.extract.figures import combine
+from harmtrack.extract.figures import Figures, combine
 from harmtrack.extract.frames import Frame
 from harmtrack.extract.incident_dates import frame_date
 from harmtrack.extract.lexicon import Match, best_weapon, strike_weapons
@@ -78,8 +78,8 @@ def to_draft(frame: Frame, published: date | None, context_weapons: list[Match],
         [(item.text, w) for item in frame.members for w in strike_weapons(item.text, item.weapons, _harmful(item))]
     )
     weapon = best_weapon(told) or best_weapon(context_weapons)
-    killed = combine(frame.harms, "killed")
-    injured = combine(frame.harms, "injured")
+    killed = _none_when_denied(frame, combine(frame.harms, "killed"), "killed")
+    injured = _none_when_denied(frame, combine(frame.harms, "injured"), "injured")
     draft = Draft(
         uid="",
         date=day.isoformat(),
@@ -102,7 +102,7 @@ def to_draft(frame: Frame, published: date | None, context_weapons: list[Match],
         children_killed=killed.children,
         children_injured=injured.children,
         damaged=[f"{site.code}:{site.text}" for site in frame.sites],
-        evidence=" ".join(member.text for member in frame.members),
+        evidence=" ".join(item.text for item in frame.evidence),
     )
     if when is None:
         draft.notes.append("no date in the text: the publication date")
@@ -120,6 +120,14 @@ def to_draft(frame: Frame, published: date | None, context_weapons: list[Match],
     )
     draft.confidence, draft.doubts = rate(frame, evidence)
     return draft
+
+
+def _none_when_denied(frame: Frame, figures: Figures, kind: str) -> Figures:
+    """Zero, when the incident's sentences say nobody was `kind` ("There were no casualties") and tell no harm of
+    that kind: a count stated as none is known, not unknown. Any figure told, or harm told without one, wins."""
+    if kind in frame.denied and not any(harm.kind == kind for harm in frame.harms):
+        return Figures(0, None, None, None)
+    return figures
 
 
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
@@ -188,15 +196,16 @@ def without_region_repeats(drafts: list[Draft]) -> list[Draft]:
         if draft.city is None or draft.region is None:
             continue
         day = date.fromisoformat(draft.date)
+        killed, injured = _harm_figures(draft)
         tally = sums.setdefault((draft.region, day), [0, 0, 0])
         tally[0] += 1
-        tally[1] += draft.killed or 0
-        tally[2] += draft.injured or 0
-        told.add(("killed", draft.region, day, draft.killed))
-        told.add(("injured", draft.region, day, draft.injured))
+        tally[1] += killed or 0
+        tally[2] += injured or 0
+        told.add(("killed", draft.region, day, killed))
+        told.add(("injured", draft.region, day, injured))
         for near in (day - timedelta(days=1), day, day + timedelta(days=1)):
-            if (draft.killed, draft.injured) != (None, None):
-                told.add(("figures", draft.region, near, draft.killed, draft.injured))
+            if (killed, injured) != (None, None):
+                told.add(("figures", draft.region, near, killed, injured))
             told.update(("site", draft.region, near, site) for site in draft.damaged)
     for (region, day), (settlements, killed, injured) in sums.items():
         if settlements >= 2:
@@ -208,12 +217,19 @@ def without_region_repeats(drafts: list[Draft]) -> list[Draft]:
 
 def _repeated(broad: Draft, told: set[tuple]) -> bool:
     day, region = date.fromisoformat(broad.date), broad.region
-    if (broad.killed, broad.injured) != (None, None) and ("sum", region, day, broad.killed, broad.injured) in told:
+    killed, injured = _harm_figures(broad)
+    if (killed, injured) != (None, None) and ("sum", region, day, killed, injured) in told:
         return True  # "killed two people and wounded three in Kherson province": Beryslav's 1 and 3 and Lvove's 1
-    if broad.killed is not None and broad.injured is not None:
-        return ("figures", region, day, broad.killed, broad.injured) in told
-    if broad.killed is not None:
-        return ("figures", region, day, broad.killed, None) in told or ("killed", region, day, broad.killed) in told
-    if broad.injured is not None:
-        return ("figures", region, day, None, broad.injured) in told or ("injured", region, day, broad.injured) in told
+    if killed is not None and injured is not None:
+        return ("figures", region, day, killed, injured) in told
+    if killed is not None:
+        return ("figures", region, day, killed, None) in told or ("killed", region, day, killed) in told
+    if injured is not None:
+        return ("figures", region, day, None, injured) in told or ("injured", region, day, injured) in told
     return any(("site", region, day, site) in told for site in broad.damaged)
+
+
+def _harm_figures(draft: Draft) -> tuple[int | None, int | None]:
+    """(killed, injured) that tell an incident apart: a stated zero ("no casualties") tells none, so two reports
+    of no casualties are matched by their sites, as reports with no figure are."""
+    return draft.killed or None, draft.injured or None

@@ -32,6 +32,10 @@ class Frame:
     sites: list[Match] = field(default_factory=list)
     new_cue: bool = False
     context_date: date_rules.DateMention | None = None  # a date the text gives around it, when it has none
+    denied: set[str] = field(default_factory=set)  # harm its sentences say nobody suffered ("no one was injured")
+    # "There were no casualties." after the incident: its denial, kept apart from the members that the rules
+    # read to place the sentences after it
+    closing: list[Analysis] = field(default_factory=list)
     # `members` by sentence and clause, so that telling whether a sentence is one costs the same however many
     # the incident has (a report that repeats one place a thousand times makes one incident of them)
     _member_index: dict[tuple[int, tuple[int, int] | None], list[Analysis]] = field(
@@ -62,8 +66,19 @@ class Frame:
                 self.sites.append(site)
                 told.add((site.code, site.text))
         self.harms.extend(item.harms if harms is None else harms)
+        self.denied |= item.denied
         if self.date is None and not item.update:
             self.date = sentence_date(item)
+
+    def close(self, item: Analysis) -> None:
+        """A sentence that tells only that nobody suffered the harm it names ("There were no casualties")."""
+        self.closing.append(item)
+        self.denied |= item.denied
+
+    @property
+    def evidence(self) -> list[Analysis]:
+        """The sentences that tell the incident, closing ones included, in text order."""
+        return sorted([*self.members, *self.closing], key=lambda item: item.sentence.index)
 
 
 def _member_key(item: Analysis) -> tuple[int, tuple[int, int] | None]:
@@ -107,6 +122,8 @@ def merge_repeats(frames: list[Frame]) -> list[Frame]:
         for item in frame.members:
             target.attach(item, [])
         target.harms.extend(frame.harms)
+        for item in frame.closing:
+            target.close(item)
         target.district = target.district or frame.district
         target.date = target.date or frame.date
     return merged

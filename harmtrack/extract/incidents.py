@@ -266,6 +266,8 @@ class _Walk:
             districts = item.districts_without_city
             if districts and current.district is None:
                 current.district = districts[0].name
+        elif item.denied and not item.harms and current.has_harm and self._closes(current, item):
+            current.close(item)  # "A house was damaged. There were no casualties.": of the incident just told
 
     def _open_in_region(self, item: Analysis, current: Frame, own_date: date_rules.DateMention | None) -> None:
         """A region-level incident in the speaker's region, or else the open incident's, for harm told of a
@@ -296,6 +298,27 @@ class _Walk:
         if latest is None or latest.sentence.paragraph != item.sentence.paragraph or not latest.harms:
             return False
         return len({m.name for m in latest.places if m.kind == "city"}) >= 2 and not item.anaphora
+
+    def _closes(self, current: Frame, item: Analysis) -> bool:
+        """A sentence that names no place closes the incident told last: at most three paragraphs on, with nothing
+        between that tells harm, damage or another place ("... four other houses were damaged. According to him,
+        air defence was working. There were no civilian casualties.")."""
+        if not current.members:
+            return False
+        last = current.evidence[-1].sentence
+        if item.sentence.paragraph - last.paragraph > 3:
+            return False
+        between = [
+            other
+            for other in in_paragraphs(self.analyses, last.paragraph, item.sentence.paragraph + 1)
+            if last.index < other.sentence.index < item.sentence.index
+        ]
+        return all(
+            not other.harms
+            and not other.sites
+            and all(m.kind != "city" and (m.kind != "region" or m.name == current.region) for m in other.places)
+            for other in between
+        )
 
     def _another_city(self, current: Frame | None, city: str | None) -> bool:
         """No incident is open, or the open one is another city's and the sentence naming `city` is not in it."""

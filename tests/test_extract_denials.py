@@ -1,0 +1,130 @@
+"""Harm a report says did not happen (harmtrack.extract.denials), from real sentences of the corpus."""
+
+import pytest
+
+from harmtrack.extract.denials import BOTH, INJURED, KILLED, stated_none
+
+
+@pytest.mark.parametrize(
+    ("sentence", "denied"),
+    [
+        ("There were no casualties.", BOTH),
+        ("No casualties were reported, according to the regional military administration.", BOTH),
+        ("According to preliminary data, there were no civilian casualties.", BOTH),
+        ("There were no victims.", BOTH),
+        ("The attack was repelled without casualties.", BOTH),
+        ("There were no reports of casualties in the city.", BOTH),
+        ("No one was hurt, the governor said.", BOTH),
+        ("The residents were unharmed, the governor said.", BOTH),
+        ("People are unharmed.", BOTH),
+        ("No one was killed or injured.", BOTH),
+        ("There were no injuries or fatalities.", BOTH),
+        ("No one was injured, the head of the regional administration said.", INJURED),
+        ("The strike caused damage but no injuries.", INJURED),
+        ("People were not injured.", INJURED),
+        ("One man was killed; no one else was injured.", INJURED),
+        ("No fatalities were reported while four people sought medical help.", KILLED),
+        ("Nobody was killed in the attack.", KILLED),
+    ],
+)
+def test_a_stated_none_is_read_for_its_kinds(sentence, denied):
+    assert stated_none(sentence) == denied
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There were no immediate reports of casualties.",  # preliminary
+        "Information about casualties is being clarified.",
+        "There is no information about the injured yet.",
+        "It is not yet known whether there are no casualties.",
+        "Officials did not say whether anyone was hurt.",
+        "There were no casualties among the personnel, the ministry said.",  # soldiers only
+        "The two children were miraculously unharmed.",  # some people, not everyone
+        "Three people were killed and 12 injured.",
+    ],
+)
+def test_preliminary_conditional_and_military_wording_denies_nothing(sentence):
+    assert stated_none(sentence) == frozenset()
+
+
+# --------------------------------------------------------------------------- a stated zero in the drafts
+
+
+@pytest.fixture(scope="module")
+def vocabularies():
+    from harmtrack import vocab
+
+    return vocab.shipped()
+
+
+def drafted(text: str, vocabularies):
+    from datetime import date
+
+    from harmtrack.extract import extract
+
+    found = extract(text, vocabularies, published=date(2024, 10, 28)).drafts
+    return {draft.city or draft.region: (draft.killed, draft.injured) for draft in found}
+
+
+def test_no_casualties_after_a_damage_report_makes_both_counts_zero(vocabularies):
+    text = (
+        "Debris from a downed drone damaged a private house in the village of Hatne in the Kyiv region overnight. "
+        "There were no casualties, the regional governor said."
+    )
+    assert drafted(text, vocabularies) == {"Hatne": (0, 0)}
+
+
+def test_a_denial_of_injuries_alone_leaves_deaths_unknown(vocabularies):
+    text = "In Kyiv Oblast, falling debris damaged four private houses in the Bucha district. No one was injured."
+    assert drafted(text, vocabularies) == {"Kyiv Oblast": (None, 0)}
+
+
+def test_a_figure_told_for_the_incident_wins_over_its_denial(vocabularies):
+    text = (
+        "In Krasnopillia, guided aerial bombs hit the centre of the town and damaged a lyceum. No one was hurt, "
+        "according to preliminary information.\n\nUpdate: Two women, aged 71 and 68, were also hurt by glass shards in "
+        "Krasnopillia, the regional prosecutor's office said."
+    )
+    assert drafted(text, vocabularies) == {"Krasnopillia": (0, 2)}
+
+
+def test_a_denial_closes_the_incident_across_a_source_line(vocabularies):
+    text = (
+        "In the Kyiv region, one house was partially destroyed and four other houses were damaged by the wreckage "
+        "of downed drones.\n\nThis was reported by the head of the regional military administration.\n\n"
+        "There were no civilian casualties."
+    )
+    assert drafted(text, vocabularies) == {"Kyiv Oblast": (0, 0)}
+
+
+def test_a_denial_after_another_place_is_not_the_incident_before(vocabularies):
+    text = (
+        "In Kharkiv, a drone hit an apartment building, injuring three people.\n\n"
+        "In Sumy region, shelling of the Velyka Pysarivka community was reported. No casualties were reported."
+    )
+    assert drafted(text, vocabularies)["Kharkiv"] == (None, 3)
+
+
+def test_preliminary_wording_leaves_the_counts_unknown(vocabularies):
+    text = (
+        "A Russian drone damaged a warehouse in Lviv overnight, the mayor said. "
+        "There were no immediate reports of casualties."
+    )
+    assert drafted(text, vocabularies) == {"Lviv": (None, None)}
+
+
+def test_a_region_draft_of_no_casualties_repeats_its_settlement_by_the_site():
+    """A stated zero tells no incident apart: the region-only draft of "no casualties" that names the house its
+    settlement's draft names is the same incident told again, whatever the settlement's counts."""
+    from harmtrack.extract.draft import Draft
+    from harmtrack.extract.drafting import without_region_repeats
+
+    house = ["residential:private house"]
+    village = Draft("", "2024-10-28", "day", "Ukraine", "Kharkiv Oblast", "Vilkhivka", damaged=house)
+    region = Draft("", "2024-10-28", "day", "Ukraine", "Kharkiv Oblast", None, killed=0, injured=0, damaged=house)
+    assert without_region_repeats([village, region]) == [village]
+    elsewhere = Draft(
+        "", "2024-10-28", "day", "Ukraine", "Kharkiv Oblast", None, killed=0, injured=0, damaged=["energy:power line"]
+    )
+    assert without_region_repeats([village, elsewhere]) == [village, elsewhere]
