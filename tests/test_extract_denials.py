@@ -128,3 +128,35 @@ def test_a_region_draft_of_no_casualties_repeats_its_settlement_by_the_site():
         "", "2024-10-28", "day", "Ukraine", "Kharkiv Oblast", None, killed=0, injured=0, damaged=["energy:power line"]
     )
     assert without_region_repeats([village, elsewhere]) == [village, elsewhere]
+
+
+# --------------------------------------------------------------------------- the same in Ukrainian reports
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the denial closes the incident its sentence follows
+        ("Вночі ворожий дрон атакував Нікополь. Пошкоджено приватний будинок. Ніхто не постраждав.", (0, 0)),
+        ("Унаслідок обстрілу Херсона пошкоджено багатоповерхівку, обійшлося без жертв.", (0, 0)),
+        # a figure told wins over the denial of that kind
+        ("Ворог обстріляв Вугледар: 1 загибла людина, пошкоджено дитячий садок. Постраждалих немає.", (1, 0)),
+    ],
+)
+def test_a_ukrainian_denial_is_a_stated_zero(vocabularies, text, want):
+    from datetime import date
+
+    from harmtrack.extract import extract
+
+    (draft,) = extract(text, vocabularies, published=date(2024, 9, 24)).drafts
+    assert (draft.killed, draft.injured) == want
+
+
+def test_one_person_unhurt_in_ukrainian_denies_nothing(vocabularies):
+    from datetime import date
+
+    from harmtrack.extract import extract
+
+    text = "Ворожий дрон влучив в автомобіль у Нікополі, пошкоджено авто. Водій не постраждав."
+    (draft,) = extract(text, vocabularies, published=date(2024, 9, 24)).drafts
+    assert (draft.killed, draft.injured) == (None, None)

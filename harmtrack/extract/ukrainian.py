@@ -5,7 +5,9 @@ A sentence is read for its places (a settlement in any case form: "у Харко
 "-щина" or "... область": "на Дніпропетровщині"; a community by its adjective: "Маломихайлівській громаді";
 a city district: "Індустріального району"), its harm (killed and injured with a count told by a digit or a
 number word, a list of people, or a singular person; "кількість постраждалих зросла до 8" is the running
-toll), its children (an age under 18, a child noun), its weapon, damaged sites and day.
+toll), its children (an age under 18, a child noun), its weapon, damaged sites and day. A sentence that says
+nobody was hurt ("Ніхто не постраждав", "без жертв"; not "водій не постраждав", one person) makes the
+incident's counts 0 where it tells no harm of that kind.
 
 Incidents are made as in English, more simply: a sentence that names a settlement and tells harm, damage or
 an attack opens an incident (or continues the one of the same place); one with no place continues the
@@ -71,6 +73,7 @@ class _Read:
     aggregate: bool
     attack: bool
     russia: bool
+    denied: bool = False  # "Ніхто не постраждав": nobody was killed or injured
 
     @property
     def harm(self) -> bool:
@@ -149,6 +152,7 @@ def _read(sentence: Sentence, published: date | None) -> _Read:
         aggregate=any(phrase in text.lower() for phrase in listed["aggregate"]),
         attack=any(token.startswith(stem) for token in lower for stem in listed["damage_words"]),
         russia=any(token.startswith(stem) for token in lower for stem in listed["russia"]),
+        denied=any(phrase in text.lower() for phrase in listed["denial"]),
     )
 
 
@@ -538,7 +542,7 @@ def _incidents(reads: list[_Read]) -> list[_Incident]:
                 current.add(read)
                 incidents.append(current)
             continue
-        if current is not None and (read.harm or read.sites or read.district):
+        if current is not None and (read.harm or read.sites or read.district or read.denied):
             current.add(read)
         elif current is None and (read.harm or (read.attack and read.weapons)) and region is not None:
             # "Цього разу на Дніпропетровщині. ... ворог влучив дроном в мікроавтобус ... Загинув 59-річний
@@ -559,6 +563,10 @@ def _draft(incident: _Incident, published: date, russia: bool, roundup: bool) ->
     day = next((member.day for member in incident.members if member.day is not None), None)
     killed, killed_competing = _figure([f for member in incident.members for f in member.killed])
     injured, injured_competing = _figure([f for member in incident.members for f in member.injured])
+    if any(member.denied for member in incident.members):
+        # "Ніхто не постраждав": a count stated as none is 0, where no harm of its kind is told
+        killed = 0 if not any(member.killed for member in incident.members) else killed
+        injured = 0 if not any(member.injured for member in incident.members) else injured
     weapon = _best_weapon([code for member in incident.members for code in member.weapons])
     place = place_rules.resolve(incident.city, incident.region)
     sites = list(dict.fromkeys(site for member in incident.members for site in member.sites))
