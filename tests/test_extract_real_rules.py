@@ -2166,3 +2166,38 @@ def test_figures_of_several_parts_of_the_country_are_a_total(vocabularies):
     text = "A drone hit Kharkiv on Monday, injuring two; fires broke out in other parts of the city."
     (draft,) = drafts(text, vocabularies, published="2024-01-01")
     assert (draft.city, draft.injured) == ("Kharkiv", 2)
+
+
+# --------------------------------------------------------------------------- a separate attack in the region
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "He also said two people had been wounded in another attack overnight that damaged critical infrastructure.",
+        "In a separate attack, two people were wounded and houses were damaged, he said.",
+        # another day, told by its date
+        "On 14 November, two people were wounded when an FPV drone struck a car, he said.",
+    ],
+)
+def test_harm_of_a_separate_attack_is_a_region_incident_not_the_city_before(vocabularies, second):
+    text = "Russian shelling killed a man in Nikopol overnight, the governor said.\n\n" + second
+    found = drafts(text, vocabularies, published="2025-11-17")
+    assert [(place, d.killed, d.injured) for place, d in zip(places(found), found, strict=True)] == [
+        ("Nikopol", 1, None),
+        ("Dnipropetrovsk Oblast", None, 2),
+    ]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "As of 6 a.m. on 18 November, two people were killed.",  # the day a toll was told
+        "One of the injured died in hospital on 18 November.",  # a change of its figures
+        "Another woman was wounded by shrapnel.",  # one more victim of the attack
+        "The strike came a week after another fatal attack that killed two people.",  # recalled as background
+    ],
+)
+def test_more_of_the_incident_stays_with_it(vocabularies, second):
+    text = "Russian shelling killed a man and injured a woman in Nikopol overnight, the governor said.\n\n" + second
+    assert places(drafts(text, vocabularies, published="2025-11-17")) == ["Nikopol"]

@@ -246,6 +246,13 @@ class _Walk:
         if self._elsewhere(current):
             # "The liberated parts of Kherson Oblast were shelled ... The attacks injured two": not the incident before
             return
+        if current.city is not None and _separate_attack(item, current, own_date):
+            # "On 14 November, a police officer was killed when an FPV drone struck a police vehicle", "two people
+            # had been wounded in another attack overnight": not the incident before, but somewhere in its region
+            region = current.region or place_rules.resolve(current.city, None).region
+            if region is not None:
+                self._open(Frame(None, region, None, None, item, own_date, new_cue=True), item.harms)
+                return
         if item.harms and _told_of_elsewhere(item, current):
             # "Meanwhile, in Ukraine's Kharikv region, four were killed", "Oryol region Governor ... said": not the
             # open incident's, but the figures of the speaker's region when its incident was told before
@@ -617,6 +624,39 @@ def _harm_of_its_own(item: Analysis, current: Frame | None, own_date: date_rules
     if not item.harms or not (item.attack or item.weapons or other_day):
         return False
     return all(h.value is not None or h.children is not None for h in item.harms)
+
+
+# "in another attack", "a separate drone strike", "in a separate incident", "another car was hit"
+_SEPARATE_ATTACK = re.compile(
+    r"\b(?:another|a\s+separate|separate)\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|incident|shelling)s?\b|"
+    r"\banother\s+(?:car|vehicle|bus|house|home|building)\s+(?:was|has\s+been)\s+(?:attacked|hit|struck|targeted)\b",
+    re.IGNORECASE,
+)
+
+
+_RECALLED_BEFORE = re.compile(r"\b(?:after|since|following|like|than|before)\s+$", re.IGNORECASE)
+# "As of 6 a.m. on June 28": the day a toll was told, not the day of an attack
+_STATUS_DATE = re.compile(r"\b(?:as\s+of|as\s+at)\b", re.IGNORECASE)
+
+
+def _separate_attack(item: Analysis, current: Frame, own_date: date_rules.DateMention | None) -> bool:
+    """Harm with figures of an attack the sentence tells apart from the incident before: another attack, or
+    another day. Not a toll update ("As of June 28, 16 were killed"), nor "one of the injured died", nor a day
+    counted from the incident's, nor an attack recalled as background ("a week after another fatal attack")."""
+    if not item.harms or item.update or item.aggregate or item.places or _STATUS_DATE.search(item.text):
+        return False
+    if any(h.value is None or h.delta or h.earlier for h in item.harms):
+        return False
+    separate = _SEPARATE_ATTACK.search(item.text)
+    if separate is not None:
+        return not ends_at(_RECALLED_BEFORE, item.text, separate.start())
+    return (
+        own_date is not None
+        and current.date is not None
+        and not own_date.relative
+        and own_date.shift is None
+        and not same_night(own_date, current.date)
+    )
 
 
 def _another_day(
