@@ -80,13 +80,13 @@ def test_a_denial_of_injuries_alone_leaves_deaths_unknown(vocabularies):
     assert drafted(text, vocabularies) == {"Kyiv Oblast": (None, 0)}
 
 
-def test_a_figure_told_for_the_incident_wins_over_its_denial(vocabularies):
+def test_a_denial_of_all_harm_beside_harm_told_denies_nothing(vocabularies):
     text = (
         "In Krasnopillia, guided aerial bombs hit the centre of the town and damaged a lyceum. No one was hurt, "
         "according to preliminary information.\n\nUpdate: Two women, aged 71 and 68, were also hurt by glass shards in "
         "Krasnopillia, the regional prosecutor's office said."
     )
-    assert drafted(text, vocabularies) == {"Krasnopillia": (0, 2)}
+    assert drafted(text, vocabularies) == {"Krasnopillia": (None, 2)}
 
 
 def test_a_denial_closes_the_incident_across_a_source_line(vocabularies):
@@ -158,5 +158,79 @@ def test_one_person_unhurt_in_ukrainian_denies_nothing(vocabularies):
     from harmtrack.extract import extract
 
     text = "Ворожий дрон влучив в автомобіль у Нікополі, пошкоджено авто. Водій не постраждав."
+    (draft,) = extract(text, vocabularies, published=date(2024, 9, 24)).drafts
+    assert (draft.killed, draft.injured) == (None, None)
+
+
+# --------------------------------------------------------------------------- what the review found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "No casualties were immediately reported.",  # preliminary, after the denial
+        "No injuries were immediately reported, the mayor said.",
+        "Unfortunately, the night in Kharkiv was not without casualties.",  # the opposite
+        "No victims have been identified yet.",
+        "No one has been killed in the city since August.",  # a span of time
+        "There were no casualties among the Russian military, the ministry said.",  # another group
+        "Recall that on May 3 the enemy shelled the district; there were no casualties.",  # an earlier attack
+        "The two children were unharmed, and the family escaped unharmed.",
+    ],
+)
+def test_what_is_no_statement_that_nobody_was_harmed(sentence):
+    assert stated_none(sentence) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "denied"),
+    [
+        ("According to preliminary information, no one was injured.", INJURED),
+        ("There were no dead.", KILLED),
+        ("Not a single person was injured.", INJURED),
+        ("There were no casualties among civilians, the governor said.", BOTH),
+        ("People were not hurt.", BOTH),
+    ],
+)
+def test_more_ways_of_saying_nobody_was_harmed(sentence, denied):
+    assert stated_none(sentence) == denied
+
+
+def test_the_headline_figure_wins_over_a_denial_in_the_body(vocabularies):
+    text = (
+        "Russian missile kills two in Kharkiv\n\nA Russian missile hit a house in Kharkiv on Sunday, the governor "
+        "said. No one else was hurt."
+    )
+    assert drafted(text, vocabularies) == {"Kharkiv": (2, 0)}
+
+
+def test_a_denial_after_an_attack_on_other_places_is_theirs(vocabularies):
+    text = (
+        "A drone hit a house in Kharkiv, injuring three people. Russian forces also shelled border villages "
+        "overnight. There were no casualties."
+    )
+    assert drafted(text, vocabularies) == {"Kharkiv": (None, 3)}
+
+
+def test_a_denial_of_another_place_in_the_sentence_is_not_this_incidents(vocabularies):
+    text = "Three people were injured in Kharkiv, and a house was damaged in Sumy, where nobody was killed."
+    assert drafted(text, vocabularies)["Kharkiv"] == (None, 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вночі ворожий дрон атакував Нікополь, пошкоджено будинок. На жаль, не обійшлося без постраждалих.",
+        "У Херсоні внаслідок обстрілу пошкоджено будинок. Сподіваємося, що ніхто не постраждав.",
+        # a denial after an attack on other communities is theirs
+        "У Херсоні внаслідок обстрілу пошкоджено будинок.\n\nВорог також обстрілював прикордонні громади області. "
+        "Без постраждалих.",
+    ],
+)
+def test_a_ukrainian_phrase_not_said_of_the_attack_denies_nothing(vocabularies, text):
+    from datetime import date
+
+    from harmtrack.extract import extract
+
     (draft,) = extract(text, vocabularies, published=date(2024, 9, 24)).drafts
     assert (draft.killed, draft.injured) == (None, None)

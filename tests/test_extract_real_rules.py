@@ -2201,3 +2201,34 @@ def test_harm_of_a_separate_attack_is_a_region_incident_not_the_city_before(voca
 def test_more_of_the_incident_stays_with_it(vocabularies, second):
     text = "Russian shelling killed a man and injured a woman in Nikopol overnight, the governor said.\n\n" + second
     assert places(drafts(text, vocabularies, published="2025-11-17")) == ["Nikopol"]
+
+
+def test_another_strike_on_the_same_building_is_in_the_same_city(vocabularies):
+    text = (
+        "Russian shelling killed a man and injured a woman in Nikopol on Sunday, the governor said.\n\n"
+        "About an hour later, another strike hit the same building, injuring two rescuers."
+    )
+    found = drafts(text, vocabularies, published="2025-11-17")
+    assert [(d.city, d.date, d.injured) for d in found] == [("Nikopol", "2025-11-16", 1), ("Nikopol", "2025-11-16", 2)]
+
+
+def test_a_separate_attack_told_by_another_regions_governor_is_in_that_region(vocabularies):
+    text = (
+        "Russian shelling killed a man in Nikopol overnight, the governor said.\n\n"
+        "In another attack, two people were wounded, Kharkiv regional governor Oleh Syniehubov said."
+    )
+    assert places(drafts(text, vocabularies, published="2025-11-17")) == ["Nikopol", "Kharkiv Oblast"]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "It was another attack on civilians: two people were wounded.",  # said of this attack
+        "On 18 November, the prosecutor's office reported that two people had been wounded.",  # a statement's day
+        "The attack began at 23:50 on 18 November; two people were wounded.",  # a night over midnight
+        "Rescuers worked until 20 November; two people were wounded.",  # the day a toll was told
+    ],
+)
+def test_more_of_the_same_attack_is_not_a_separate_one(vocabularies, second):
+    text = "Russian shelling killed a man in Nikopol on 19 November, the governor said.\n\n" + second
+    assert places(drafts(text, vocabularies, published="2025-11-20")) == ["Nikopol"]

@@ -181,7 +181,9 @@ def analyse(
         figurative=_capital_as_government(text, mentions),
         dateline_city=datelines.dateline_city(dateline),
         statement=date_rules.statement_day(text, published),
-        denied=denials.stated_none(text),
+        # a sentence of two places ("three injured in Kharkiv, and a house damaged in Sumy, where nobody was
+        # killed"): whose denial? Its clauses tell (clauses.py)
+        denied=denials.stated_none(text) if sum(m.kind == "city" for m in mentions) <= 1 else frozenset(),
     )
 
 

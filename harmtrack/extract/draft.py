@@ -31,6 +31,7 @@ class Draft:
     notes: list[str] = field(default_factory=list)  # why a field has the value it has
     confidence: float = 1.0  # 0-1, from the evidence (see confidence.py): a reviewer reads the lowest first
     doubts: list[str] = field(default_factory=list)  # what lowered the confidence
+    denied: list[str] = field(default_factory=list)  # counts that are 0 because the report says nobody suffered them
 
     def raw(self) -> dict:
         """The raw row model.validate() turns into a record."""

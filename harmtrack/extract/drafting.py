@@ -78,8 +78,10 @@ def to_draft(frame: Frame, published: date | None, context_weapons: list[Match],
         [(item.text, w) for item in frame.members for w in strike_weapons(item.text, item.weapons, _harmful(item))]
     )
     weapon = best_weapon(told) or best_weapon(context_weapons)
-    killed = _none_when_denied(frame, combine(frame.harms, "killed"), "killed")
-    injured = _none_when_denied(frame, combine(frame.harms, "injured"), "injured")
+    denied = _denied_kinds(frame)
+    none = Figures(0, None, None, None)
+    killed = none if "killed" in denied else combine(frame.harms, "killed")
+    injured = none if "injured" in denied else combine(frame.harms, "injured")
     draft = Draft(
         uid="",
         date=day.isoformat(),
@@ -103,6 +105,7 @@ def to_draft(frame: Frame, published: date | None, context_weapons: list[Match],
         children_injured=injured.children,
         damaged=[f"{site.code}:{site.text}" for site in frame.sites],
         evidence=" ".join(item.text for item in frame.evidence),
+        denied=sorted(denied),
     )
     if when is None:
         draft.notes.append("no date in the text: the publication date")
@@ -122,12 +125,15 @@ def to_draft(frame: Frame, published: date | None, context_weapons: list[Match],
     return draft
 
 
-def _none_when_denied(frame: Frame, figures: Figures, kind: str) -> Figures:
-    """Zero, when the incident's sentences say nobody was `kind` ("There were no casualties") and tell no harm of
-    that kind: a count stated as none is known, not unknown. Any figure told, or harm told without one, wins."""
-    if kind in frame.denied and not any(harm.kind == kind for harm in frame.harms):
-        return Figures(0, None, None, None)
-    return figures
+def _denied_kinds(frame: Frame) -> set[str]:
+    """The counts the incident's sentences state as none ("There were no casualties"), where it tells no harm of
+    that kind: a count stated as none is known, not unknown, and any figure told, or harm told without one, wins.
+    A denial of all harm beside harm told ("a drone injured three ... There were no casualties") is of something
+    else, and denies nothing."""
+    told = {harm.kind for harm in frame.harms}
+    if frame.denied >= {"killed", "injured"} and told:
+        return set()
+    return frame.denied - told
 
 
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)

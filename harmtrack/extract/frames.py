@@ -76,6 +76,13 @@ class Frame:
         self.denied |= item.denied
 
     @property
+    def last(self) -> Analysis:
+        """Its last sentence so far, a closing one included (it has at least one member)."""
+        if self.closing and self.closing[-1].sentence.index > self.members[-1].sentence.index:
+            return self.closing[-1]
+        return self.members[-1]
+
+    @property
     def evidence(self) -> list[Analysis]:
         """The sentences that tell the incident, closing ones included, in text order."""
         return sorted([*self.members, *self.closing], key=lambda item: item.sentence.index)

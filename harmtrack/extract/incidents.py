@@ -249,9 +249,16 @@ class _Walk:
         if current.city is not None and _separate_attack(item, current, own_date):
             # "On 14 November, a police officer was killed when an FPV drone struck a police vehicle", "two people
             # had been wounded in another attack overnight": not the incident before, but somewhere in its region
-            region = current.region or place_rules.resolve(current.city, None).region
+            # (the speaker's, when the sentence names one); "another strike hit the same building": in its city
+            date = own_date or current.date
+            if _SAME_PLACE.search(item.text):
+                self._open(Frame(current.city, current.region, None, current.city_written, item, date, new_cue=True))
+                return
+            speakers = place_rules.titled_regions(item.text)
+            region = next(iter(speakers)) if len(speakers) == 1 else current.region
+            region = region or place_rules.resolve(current.city, None).region
             if region is not None:
-                self._open(Frame(None, region, None, None, item, own_date, new_cue=True), item.harms)
+                self._open(Frame(None, region, None, None, item, date, new_cue=True))
                 return
         if item.harms and _told_of_elsewhere(item, current):
             # "Meanwhile, in Ukraine's Kharikv region, four were killed", "Oryol region Governor ... said": not the
@@ -308,11 +315,11 @@ class _Walk:
 
     def _closes(self, current: Frame, item: Analysis) -> bool:
         """A sentence that names no place closes the incident told last: at most three paragraphs on, with nothing
-        between that tells harm, damage or another place ("... four other houses were damaged. According to him,
-        air defence was working. There were no civilian casualties.")."""
+        between that tells harm, damage, an attack, a weapon or another place ("... four other houses were damaged.
+        According to him, the region's governor. There were no civilian casualties.")."""
         if not current.members:
             return False
-        last = current.evidence[-1].sentence
+        last = current.last.sentence
         if item.sentence.paragraph - last.paragraph > 3:
             return False
         between = [
@@ -321,8 +328,7 @@ class _Walk:
             if last.index < other.sentence.index < item.sentence.index
         ]
         return all(
-            not other.harms
-            and not other.sites
+            not (other.harms or other.sites or other.attack or other.weapons)
             and all(m.kind != "city" and (m.kind != "region" or m.name == current.region) for m in other.places)
             for other in between
         )
@@ -634,28 +640,42 @@ _SEPARATE_ATTACK = re.compile(
 )
 
 
-_RECALLED_BEFORE = re.compile(r"\b(?:after|since|following|like|than|before)\s+$", re.IGNORECASE)
-# "As of 6 a.m. on June 28": the day a toll was told, not the day of an attack
-_STATUS_DATE = re.compile(r"\b(?:as\s+of|as\s+at)\b", re.IGNORECASE)
+# "a week after another fatal attack" (recalled), "It was another attack on civilians" (said of this one)
+_NOT_SEPARATE_BEFORE = re.compile(
+    r"\b(?:after|since|following|like|than|before|(?:is|was|it'?s|this\s+is|marks|became)(?:\s+yet)?)\s+$",
+    re.IGNORECASE,
+)
+# "As of 6 a.m. on June 28", "until 18 November": the day a toll was told, not the day of an attack
+_STATUS_DATE = re.compile(r"\b(?:as\s+of|as\s+at|until|by)\s+(?:\S+\s+){0,3}?\d", re.IGNORECASE)
+# "another strike hit the same building", "a separate attack on the city": the city of the incident before
+_SAME_PLACE = re.compile(
+    r"\bthe\s+same\s+(?:building|street|house|site|area|place|district|neighbou?rhood)\b|"
+    r"\b(?:on|in|at)\s+the\s+(?:city|town|village)\b",
+    re.IGNORECASE,
+)
 
 
 def _separate_attack(item: Analysis, current: Frame, own_date: date_rules.DateMention | None) -> bool:
-    """Harm with figures of an attack the sentence tells apart from the incident before: another attack, or
-    another day. Not a toll update ("As of June 28, 16 were killed"), nor "one of the injured died", nor a day
-    counted from the incident's, nor an attack recalled as background ("a week after another fatal attack")."""
+    """Harm with figures of an attack the sentence tells apart from the incident before: another attack, or a
+    day told by its date two days or more from the incident's. Not a toll update ("As of June 28, 16 were
+    killed"), nor "one of the injured died", nor a day counted from the incident's or a statement's day ("On 18
+    November, the prosecutor's office reported ..."), nor an attack recalled as background ("a week after
+    another fatal attack") or said of this one ("It was another attack on civilians")."""
     if not item.harms or item.update or item.aggregate or item.places or _STATUS_DATE.search(item.text):
         return False
     if any(h.value is None or h.delta or h.earlier for h in item.harms):
         return False
     separate = _SEPARATE_ATTACK.search(item.text)
     if separate is not None:
-        return not ends_at(_RECALLED_BEFORE, item.text, separate.start())
+        return not ends_at(_NOT_SEPARATE_BEFORE, item.text, separate.start())
     return (
         own_date is not None
         and current.date is not None
         and not own_date.relative
         and own_date.shift is None
-        and not same_night(own_date, current.date)
+        and not item.anaphora
+        and (item.statement is None or item.statement.day != own_date.day)
+        and abs((own_date.day - current.date.day).days) >= 2
     )
 
 

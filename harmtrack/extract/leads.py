@@ -195,7 +195,8 @@ def list_intro(analyses: list[Analysis]) -> Intro | None:
 
 def give_headline_figures(drafts: list[Draft], analyses: list[Analysis]) -> None:
     """The headline's figures, for the only incident of a short report, in the headline's place, of a kind its
-    sentences give no figure of."""
+    sentences give no figure of (a count its sentences state as none is no figure: "Russian missile kills two in
+    Kharkiv" ... "No one else was hurt")."""
     if len(drafts) != 1 or not analyses or not analyses[0].sentence.heading:
         return
     headline, draft = analyses[0], drafts[0]
@@ -208,9 +209,12 @@ def give_headline_figures(drafts: list[Draft], analyses: list[Analysis]) -> None
     for harm in headline.harms:
         if harm.value is None or harm.value <= 0 or harm.delta or harm.toll:
             continue
-        if harm.kind == "killed" and draft.killed is None:
+        if harm.kind == "killed" and (draft.killed is None or "killed" in draft.denied):
             draft.killed = draft.killed_min = draft.killed_max = harm.value
             draft.notes.append("killed from the headline")
-        elif harm.kind == "injured" and draft.injured is None:
+        elif harm.kind == "injured" and (draft.injured is None or "injured" in draft.denied):
             draft.injured = draft.injured_min = draft.injured_max = harm.value
             draft.notes.append("injured from the headline")
+        else:
+            continue
+        draft.denied = [kind for kind in draft.denied if kind != harm.kind]

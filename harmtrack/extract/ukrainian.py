@@ -135,7 +135,7 @@ def _read(sentence: Sentence, published: date | None) -> _Read:
     tokens = [match[0] for match in _TOKEN.finditer(text)]
     lower = [token.lower() for token in tokens]
     listed = words()
-    negated = any(phrase in text.lower() for phrase in listed["negation"])
+    negated = any(_said(text.lower(), phrase) for phrase in listed["negation"])
     killed, injured, children_killed, children_injured = ([], [], None, None) if negated else _harm(lower)
     return _Read(
         sentence=sentence,
@@ -152,8 +152,23 @@ def _read(sentence: Sentence, published: date | None) -> _Read:
         aggregate=any(phrase in text.lower() for phrase in listed["aggregate"]),
         attack=any(token.startswith(stem) for token in lower for stem in listed["damage_words"]),
         russia=any(token.startswith(stem) for token in lower for stem in listed["russia"]),
-        denied=any(phrase in text.lower() for phrase in listed["denial"]),
+        denied=any(_said(text.lower(), phrase) for phrase in listed["denial"]),
     )
+
+
+# "На жаль, не обійшлося без постраждалих" (there were casualties), "Сподіваємося, що ніхто не постраждав" (a hope),
+# "..., щоб ніхто не постраждав" (a purpose): the phrase is not said of the attack
+_UNSAID_BEFORE = re.compile(r"(?:\bне\s+(?:\w+\s+)?|(?:сподіва\w*|\bщоб|\bаби|\bчи|\bякщо)[^.;]{0,25})$")
+
+
+def _said(lower: str, phrase: str) -> bool:
+    """`phrase` occurs in the lower-cased sentence as a statement of the report."""
+    start = lower.find(phrase)
+    while start >= 0:
+        if not _UNSAID_BEFORE.search(lower[max(0, start - 40) : start]):
+            return True
+        start = lower.find(phrase, start + 1)
+    return False
 
 
 def _cities(tokens: list[str], lower: list[str]) -> list[str]:
@@ -501,7 +516,8 @@ def _incidents(reads: list[_Read]) -> list[_Incident]:
     incidents: list[_Incident] = []
     current: _Incident | None = None
     region: str | None = None
-    for read in reads:
+    for index, read in enumerate(reads):
+        previous = reads[index - 1] if index else None
         region = read.regions[0] if read.regions else region
         if read.sentence.heading or read.aggregate:
             continue
@@ -542,8 +558,10 @@ def _incidents(reads: list[_Read]) -> list[_Incident]:
                 current.add(read)
                 incidents.append(current)
             continue
-        if current is not None and (read.harm or read.sites or read.district or read.denied):
+        if current is not None and (read.harm or read.sites or read.district):
             current.add(read)
+        elif current is not None and read.denied and current.members[-1] is previous:
+            current.add(read)  # "... пошкоджено приватний будинок. Ніхто не постраждав.": of the incident just told
         elif current is None and (read.harm or (read.attack and read.weapons)) and region is not None:
             # "Цього разу на Дніпропетровщині. ... ворог влучив дроном в мікроавтобус ... Загинув 59-річний
             # чоловік.": the region told before
