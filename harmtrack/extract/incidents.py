@@ -316,7 +316,7 @@ class _Walk:
     def _closes(self, current: Frame, item: Analysis) -> bool:
         """A sentence that names no place closes the incident told last: at most three paragraphs on, with nothing
         between that tells harm, damage, an attack, a weapon or another place ("... four other houses were damaged.
-        According to him, the region's governor. There were no civilian casualties.")."""
+        This was reported by the regional governor. There were no civilian casualties.")."""
         if not current.members:
             return False
         last = current.last.sentence
