@@ -2232,3 +2232,14 @@ def test_a_separate_attack_told_by_another_regions_governor_is_in_that_region(vo
 def test_more_of_the_same_attack_is_not_a_separate_one(vocabularies, second):
     text = "Russian shelling killed a man in Nikopol on 19 November, the governor said.\n\n" + second
     assert places(drafts(text, vocabularies, published="2025-11-20")) == ["Nikopol"]
+
+
+def test_figures_after_an_attack_on_a_namesake_settlement_are_its_own_in_the_region_named(vocabularies):
+    """Zolochiv is a town of Lviv Oblast and a settlement of Kharkiv Oblast: the sentence naming Kharkiv region
+    says which, and the figures told next are that settlement's."""
+    text = (
+        "Kharkiv governor Oleh Syniehubov reported on May 1 that Russian troops launched a strike on the village of "
+        "Zolochiv in Kharkiv region. The attack resulted in the deaths of two individuals and injuries to two others."
+    )
+    (draft,) = drafts(text, vocabularies, published="2024-05-01")
+    assert (draft.city, draft.region, draft.killed, draft.injured) == ("Zolochiv", "Kharkiv Oblast", 2, 2)

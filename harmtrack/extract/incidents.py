@@ -359,7 +359,10 @@ class _Walk:
         if len(cities) != 1:
             return None
         city = next(iter(cities))
-        found = place_rules.city_lookup(city)
+        # "a strike on the village of Zolochiv, Kharkiv region": the namesake in the region named, not the larger
+        # Zolochiv of Lviv Oblast
+        named_region = next(iter(regions)) if len(regions) == 1 else None
+        found = (named_region and place_rules.city_lookup(city, named_region)) or place_rules.city_lookup(city)
         region = found.region if found is not None else None
         if regions and region not in regions:
             return None  # "Kherson and Kherson Oblast", or a settlement the gazetteer places elsewhere
