@@ -125,15 +125,16 @@ def to_draft(frame: Frame, published: date | None, context_weapons: list[Match],
     return draft
 
 
-def _denied_kinds(frame: Frame) -> set[str]:
+def _denied_kinds(frame: Frame) -> frozenset[str]:
     """The counts the incident's sentences state as none ("There were no casualties"), where it tells no harm of
     that kind: a count stated as none is known, not unknown, and any figure told, or harm told without one, wins.
     A denial of all harm beside harm told ("a drone injured three ... There were no casualties") is of something
     else, and denies nothing."""
     told = {harm.kind for harm in frame.harms}
-    if frame.denied >= {"killed", "injured"} and told:
-        return set()
-    return frame.denied - told
+    denied = frame.denied
+    if denied >= {"killed", "injured"} and told:
+        return frozenset()
+    return denied - told
 
 
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from harmtrack.extract import dates as date_rules
+from harmtrack.extract import places as place_rules
 from harmtrack.extract.analysis import Analysis
 from harmtrack.extract.harm import Harm
 from harmtrack.extract.incident_dates import sentence_date
@@ -32,7 +33,6 @@ class Frame:
     sites: list[Match] = field(default_factory=list)
     new_cue: bool = False
     context_date: date_rules.DateMention | None = None  # a date the text gives around it, when it has none
-    denied: set[str] = field(default_factory=set)  # harm its sentences say nobody suffered ("no one was injured")
     # "There were no casualties." after the incident: its denial, kept apart from the members that the rules
     # read to place the sentences after it
     closing: list[Analysis] = field(default_factory=list)
@@ -66,14 +66,25 @@ class Frame:
                 self.sites.append(site)
                 told.add((site.code, site.text))
         self.harms.extend(item.harms if harms is None else harms)
-        self.denied |= item.denied
         if self.date is None and not item.update:
             self.date = sentence_date(item)
 
     def close(self, item: Analysis) -> None:
         """A sentence that tells only that nobody suffered the harm it names ("There were no casualties")."""
         self.closing.append(item)
-        self.denied |= item.denied
+
+    @property
+    def denied(self) -> frozenset[str]:
+        """The harm its sentences say nobody suffered ("no one was injured")."""
+        return frozenset().union(*(item.denied for item in (*self.members, *self.closing)))
+
+    @property
+    def known_region(self) -> str | None:
+        """Its region, or else its settlement's in the gazetteer (None when the name is unknown or ambiguous)."""
+        if self.region is not None or self.city is None:
+            return self.region
+        found = place_rules.city_lookup(self.city)
+        return found.region if found is not None else None
 
     @property
     def last(self) -> Analysis:

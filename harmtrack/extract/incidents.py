@@ -255,8 +255,7 @@ class _Walk:
                 self._open(Frame(current.city, current.region, None, current.city_written, item, date, new_cue=True))
                 return
             speakers = place_rules.titled_regions(item.text)
-            region = next(iter(speakers)) if len(speakers) == 1 else current.region
-            region = region or place_rules.resolve(current.city, None).region
+            region = next(iter(speakers)) if len(speakers) == 1 else current.known_region
             if region is not None:
                 self._open(Frame(None, region, None, None, item, date, new_cue=True))
                 return
@@ -476,11 +475,7 @@ def _told_of_elsewhere(item: Analysis, current: Frame) -> bool:
     speakers = place_rules.titled_regions(item.text)
     if not speakers:
         return False
-    region = current.region
-    if region is None and current.city is not None:
-        found = place_rules.city_lookup(current.city)
-        region = found.region if found is not None else None
-    return region not in speakers
+    return current.known_region not in speakers
 
 
 def _continues(current: Frame, part: Analysis, group: PlaceGroup, own_date: date_rules.DateMention | None) -> bool:

@@ -69,10 +69,8 @@ class Leads:
         if context or self.weapons:
             return context or self.weapons
         headline = self.headline
-        found = place_rules.city_lookup(frame.city) if frame.city else None
-        region = frame.region or (found.region if found is not None else None)
         if headline is not None and any(
-            m.name in (frame.city, region) for m in headline.places if m.kind in ("city", "region")
+            m.name in (frame.city, frame.known_region) for m in headline.places if m.kind in ("city", "region")
         ):
             return list(headline.weapons)  # "Russians shell Donetsk region leaving two people killed"
         return []

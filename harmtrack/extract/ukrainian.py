@@ -135,7 +135,9 @@ def _read(sentence: Sentence, published: date | None) -> _Read:
     tokens = [match[0] for match in _TOKEN.finditer(text)]
     lower = [token.lower() for token in tokens]
     listed = words()
-    negated = any(_said(text.lower(), phrase) for phrase in listed["negation"])
+    lowered = text.lower()
+    denied = any(_said(lowered, phrase) for phrase in listed["denial"])
+    negated = denied or any(_said(lowered, phrase) for phrase in listed["negation"])
     killed, injured, children_killed, children_injured = ([], [], None, None) if negated else _harm(lower)
     return _Read(
         sentence=sentence,
@@ -149,10 +151,10 @@ def _read(sentence: Sentence, published: date | None) -> _Read:
         weapons=_weapons(lower),
         sites=_sites(lower),
         day=_day(lower, published),
-        aggregate=any(phrase in text.lower() for phrase in listed["aggregate"]),
+        aggregate=any(phrase in lowered for phrase in listed["aggregate"]),
         attack=any(token.startswith(stem) for token in lower for stem in listed["damage_words"]),
         russia=any(token.startswith(stem) for token in lower for stem in listed["russia"]),
-        denied=any(_said(text.lower(), phrase) for phrase in listed["denial"]),
+        denied=denied,
     )
 
 

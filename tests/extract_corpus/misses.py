@@ -55,7 +55,7 @@ def _region_only_class(evidence: str) -> str:
 
 
 def classify(want: dict, predicted: list[dict], analyses: list) -> str:
-    from harmtrack import places
+    from harmtrack.extract import places as place_rules
 
     cities = score._cities(want) | score._coded_names(want)
     region = score._region(want.get("region"))
@@ -70,7 +70,7 @@ def classify(want: dict, predicted: list[dict], analyses: list) -> str:
             return "region-only, no draft: a settlement of the region took it"
         return _region_only_class(want.get("evidence") or "")
     if not any(m.name in cities or m.written in cities for a in analyses for m in a.places if m.kind == "city"):
-        known = any(places.normalise_key(name) in places._gazetteer().city_keys for name in cities)
+        known = any(place_rules.city_lookup(name) is not None for name in cities)
         return "place never read as a settlement" + (" (the gazetteer has it)" if known else " (not in the gazetteer)")
     fragments = _fragments(want.get("evidence") or "")
     told = [a for a in analyses if any(f in _plain(a.text) or _plain(a.text) in f for f in fragments)]
