@@ -2243,3 +2243,86 @@ def test_figures_after_an_attack_on_a_namesake_settlement_are_its_own_in_the_reg
     )
     (draft,) = drafts(text, vocabularies, published="2024-05-01")
     assert (draft.city, draft.region, draft.killed, draft.injured) == ("Zolochiv", "Kharkiv Oblast", 2, 2)
+
+
+# --------------------------------------------------------------------------- round 7 (sets 14 and 15 retired)
+
+
+def test_a_total_during_the_year_is_no_part_of_the_incident(vocabularies):
+    text = (
+        "Russian shelling killed a 64-year-old man in Kherson on Tuesday evening, the city administration said.\n\n"
+        "During the year, Russian attacks killed 380 people in the Kherson region."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-05-08")
+    assert (draft.city, draft.killed) == ("Kherson", 1)
+
+
+def test_a_casualty_toll_is_no_death_toll(vocabularies):
+    text = (
+        "A Russian missile hit an apartment block in Dnipro on Friday, injuring five people.\n\n"
+        "Later, the mayor said the casualty toll had risen to eight."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-05-11")
+    assert (draft.city, draft.killed) == ("Dnipro", None)
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        # one attack among those the tally counts
+        ("One resident was killed in a drone attack on the village and two were injured.", [("Krasnopillia", 1)]),
+        # the tallied attacks together
+        ("The attacks killed one resident and injured two.", []),
+    ],
+)
+def test_harm_of_one_attack_after_a_tally_of_attacks_on_a_village(vocabularies, second, expected):
+    text = f"The village of Krasnopillia came under the heaviest fire, with 40 explosions recorded there. {second}"
+    assert [(d.city, d.killed) for d in drafts(text, vocabularies)] == expected
+
+
+def test_an_undated_incident_takes_the_day_a_summary_lead_was_reported_on(vocabularies):
+    text = (
+        "Russian forces shelled nine communities in Sumy Oblast, injuring seven civilians, the regional military "
+        "administration reported on Sept. 3.\n\nIn the Bilopillia community, a drone injured two people."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-09-05")
+    assert (draft.city, draft.date, draft.injured) == ("Bilopillia", "2024-09-03", 2)
+
+
+@pytest.mark.parametrize(
+    ("denial", "expected"),
+    [
+        ("No one was injured", [("Kherson", 0), ("Kherson", 3)]),
+        # provisional: a later report of the same attack may overturn it
+        ("Preliminarily, no one was injured", [("Kherson", 3)]),
+    ],
+)
+def test_harm_told_with_its_own_attack_after_a_denial_is_another_attack(vocabularies, denial, expected):
+    text = (
+        f"On Monday, Russian forces dropped explosives on a bus in Kherson. {denial}, the city administration "
+        "said.\n\nOn the same day, Russian troops shelled the Korabelnyi district of Kherson, injuring three people."
+    )
+    assert [(d.city, d.injured) for d in drafts(text, vocabularies, "2024-06-04")] == expected
+
+
+def test_harm_told_of_the_same_attack_after_a_denial_corrects_it(vocabularies):
+    text = (
+        "A Russian drone hit a residential building in Sumy on Monday. There were no injuries, the governor "
+        "said.\n\nThe police said the drone struck a yard in the centre of Sumy, and two residents were injured."
+    )
+    assert [(d.city, d.injured) for d in drafts(text, vocabularies, "2024-06-04")] == [("Sumy", 2)]
+
+
+def test_the_city_where_the_wounded_are_hospitalised_is_no_place_of_the_attack(vocabularies):
+    text = (
+        "A drone struck a car near a checkpoint in the village of Oktyabrsky in the Belgorod region on Tuesday, "
+        "killing a woman, the governor said. Her husband was hospitalised in the city of Belgorod."
+    )
+    assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2024-05-22")] == [("Oktyabrsky", 1)]
+
+
+def test_damaged_households_are_homes(vocabularies):
+    text = "Ukrainian shelling of the village of Tetkino on Sunday damaged three households, the governor said."
+    (draft,) = drafts(text, vocabularies, "2024-05-13")
+    assert draft.city == "Tëtkino"
+    assert draft.damaged == ["residential:households"]

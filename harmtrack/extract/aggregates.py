@@ -38,7 +38,7 @@ STRONG_AGGREGATE = re.compile(
     r"^(?:in|during|throughout)\s+" + _MONTH_NAMES + r"(?:\s+\d{4})?(?:\s+alone)?,|"
     r"\b(?:this|last|past|previous)\s+(?:month|year)\b|\ball\s+(?:year|month)(?:\s+long)?\b|"
     r"\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+(?:week|month|year|\d+\s+(?:days|weeks|months))\b|"
-    r"\bthroughout\s+the\s+(?:week|month|year|war|day)\b|"
+    r"\bthroughout\s+the\s+(?:week|month|year|war|day)\b|\b(?:during|over)\s+the\s+(?:year|war)\b|"
     r"\bso\s+far\s+(?:this|in)\b|\bper\s?cent\b|%|\bverified\s+that\b|\bin\s+total\s+since\b|"
     r"\bsince\s+russia['’]s\b|\bsince\s+(?:russia|moscow)\s+(?:launched|began|started)\b|\bthe\s+war\s+has\s+killed\b|\bthe\s+highest\s+(?:monthly|since)\b|"
     r"\bsince\s+then\b|\bover\s+the\s+(?:week|month)\b|"
@@ -122,6 +122,12 @@ TALLY = re.compile(
     r"\b\d[\d,]*\s+(?:settlements|communities|localities|hromadas)\b|\bin\s+24\s+hours\b",
     re.IGNORECASE,
 )
+# "Krasnopillia experienced the bulk of the attacks, with 56 explosions ... One civilian was killed in an airstrike
+# on the community": harm of one attack among those a tally counts, told as such.
+ONE_OF_TALLIED = re.compile(
+    r"\b(?:in|by)\s+(?:an?|one)\s+(?:[\w-]+\s+)?(?:air\s*strike|strike|attack|shelling|bombing|shell)\b", re.IGNORECASE
+)
+SETTLEMENT_TALLY = re.compile(r"\b\d[\d,]*\s+(?:settlements|communities|localities|hromadas)\b", re.IGNORECASE)
 # "the third attack on a civilian vessel this week": a comparison with earlier attacks, not an incident.
 ORDINAL_TALLY = re.compile(
     r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,2}?"

@@ -202,8 +202,9 @@ def _weekdays(sentence: str, published: date, anchored: bool, found: _Found) -> 
 
 
 def statement_day(sentence: str, published: date | None) -> DateMention | None:
-    """The weekday a statement was made on ("Regional Governor Vyacheslav Gladkov said on Friday"): left out of
-    find_dates, it is the latest day an attack the sentence tells with no date of its own can have been on."""
+    """The day a statement was made on ("Regional Governor Vyacheslav Gladkov said on Friday", "the administration
+    reported on Aug. 26"): left out of find_dates, it is the latest day an attack the sentence tells with no date
+    of its own can have been on."""
     if published is None:
         return None
     for match in _WEEKDAY.finditer(sentence):
@@ -211,6 +212,11 @@ def statement_day(sentence: str, published: date | None) -> DateMention | None:
             continue
         back = (published.weekday() - WEEKDAYS[match["weekday"].lower()]) % 7
         return DateMention(published - timedelta(days=back), "day", match.start(), match[0], True)
+    for pattern in (_DAY_FIRST, _MONTH_FIRST):
+        for match in pattern.finditer(sentence):
+            day = _day_of(match, published)
+            if day is not None and day <= published and _said(sentence, match.start()):
+                return DateMention(day, "day", match.start(), match[0], False)
     return None
 
 

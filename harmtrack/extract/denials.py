@@ -96,3 +96,16 @@ def _stated(text: str, match: re.Match[str]) -> bool:
         return False
     among = _AMONG.match(after)
     return among is None or bool(_CIVILIANS.search(among["group"]))
+
+
+# "Preliminarily, there were no injuries", "According to preliminary information, no one was injured": a stated
+# zero that a later report of the same attack may still overturn
+_PRELIMINARY = re.compile(
+    r"\b(?:preliminar\w*|initial(?:ly)?|early\s+reports?|so\s+far|for\s+now|at\s+the\s+moment|currently)\b",
+    re.IGNORECASE,
+)
+
+
+def preliminary(text: str) -> bool:
+    """The sentence words its denial as provisional."""
+    return bool(_PRELIMINARY.search(text))

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from harmtrack.extract import dates as date_rules
+from harmtrack.extract import denials
 from harmtrack.extract import places as place_rules
 from harmtrack.extract.analysis import Analysis
 from harmtrack.extract.harm import Harm
@@ -79,6 +80,13 @@ class Frame:
         return frozenset().union(*(item.denied for item in (*self.members, *self.closing)))
 
     @property
+    def spared(self) -> frozenset[str]:
+        """The harm its sentences say nobody suffered, not provisionally ("no one was injured", not "Preliminarily,
+        there were no injuries"): harm of that kind told later with an attack of its own is another attack's."""
+        evidence = (*self.members, *self.closing)
+        return frozenset().union(*(item.denied for item in evidence if not denials.preliminary(item.text)))
+
+    @property
     def known_region(self) -> str | None:
         """Its region, or else its settlement's in the gazetteer (None when the name is unknown or ambiguous)."""
         if self.region is not None or self.city is None:
@@ -148,7 +156,10 @@ def merge_repeats(frames: list[Frame]) -> list[Frame]:
 
 
 def _repeats(earlier: Frame, frame: Frame) -> bool:
-    """`frame` tells the incident of `earlier` again: the same city and district, and no other day."""
+    """`frame` tells the incident of `earlier` again: the same city and district, and no other day; not harm
+    `earlier` was said to have spared, told with an attack of its own."""
+    if frame.opening.attack and not frame.opening.anaphora and earlier.spared & {harm.kind for harm in frame.harms}:
+        return False
     return (
         earlier.city is not None
         and earlier.city == frame.city

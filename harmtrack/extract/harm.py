@@ -82,7 +82,7 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|[\w][\w'’-]*|[^\w\s]")
 _NEGATED = re.compile(r"\b(?:no\s+one|nobody|none|no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|injuries|"
                       r"deaths|victims|fatalities|one\s+was))\b", re.IGNORECASE)  # fmt: skip
 _TOLL_NOUN = re.compile(
-    r"\b(?:(?P<kind1>death)\s+toll|toll|(?:that|this)\s+(?:number|figure)|number\s+of\s+(?:the\s+|those\s+)?(?P<kind2>dead|killed|deaths|fatalities|victims|"
+    r"\b(?:(?P<kind1>death|casualty|injury)\s+toll|toll|(?:that|this)\s+(?:number|figure)|number\s+of\s+(?:the\s+|those\s+)?(?P<kind2>dead|killed|deaths|fatalities|victims|"
     r"injured|wounded|casualties|people\s+killed|people\s+injured|people\s+wounded))\b",
     re.IGNORECASE,
 )
@@ -1034,10 +1034,10 @@ def _toll(sentence: str, tokens: list[str], offsets: list[int]) -> list[Harm]:
             rise = put  # "he had put the toll at five"
         if rise is None:
             continue
-        what = (noun["kind2"] or "dead").lower()
-        kind = "injured" if any(word in what for word in ("injured", "wounded")) else "killed"
-        if "casualties" in what:
-            continue
+        what = (noun["kind2"] or noun["kind1"] or "dead").lower()
+        kind = "injured" if any(word in what for word in ("injured", "wounded", "injury")) else "killed"
+        if "casualt" in what:
+            continue  # "the casualty toll rose to nine": the killed and injured together, neither count
         index = next((i for i, offset in enumerate(offsets) if offset >= rise.end()), None)
         if index is None:
             continue

@@ -76,7 +76,7 @@ def context_dates(frames: list[Frame], analyses: list[Analysis]) -> None:
         before = _dates_before(frame.opening.sentence, analyses)
         frame.context_date = before[-1] if before else lead_date or _intro_date(frame, frames, analyses)
         if frame.context_date is None:
-            frame.context_date = _statement_date(frame)
+            frame.context_date = _statement_date(frame) or _summary_lead_statement(frames, analyses)
 
 
 def _statement_date(frame: Frame) -> DateMention | None:
@@ -117,6 +117,15 @@ def _summary_lead_date(frames: list[Frame], analyses: list[Analysis]) -> DateMen
         ),
         None,
     )
+
+
+def _summary_lead_statement(frames: list[Frame], analyses: list[Analysis]) -> DateMention | None:
+    """ "Russian forces attacked 12 communities in Sumy Oblast, injuring 16 civilians, the administration reported
+    on Aug. 26": the day a summary lead's statement was made, for the incidents of the day it sums up."""
+    lead = lead_sentence(analyses)
+    if lead is None or any(frame.opening.sentence.paragraph == lead.sentence.paragraph for frame in frames):
+        return None
+    return lead.statement
 
 
 def _dates_before(opening: Sentence, analyses: list[Analysis]) -> list[DateMention]:

@@ -21,8 +21,10 @@ from harmtrack.extract import places as place_rules
 from harmtrack.extract.aggregates import (
     HABITUAL,
     MANY_SETTLEMENTS,
+    ONE_OF_TALLIED,
     PERIOD,
     PLURAL_ATTACKS,
+    SETTLEMENT_TALLY,
     STRONG_AGGREGATE,
     TALLY,
 )
@@ -347,7 +349,7 @@ class _Walk:
             return None
         if latest.figurative or item.update or not item.harms or any(h.value is None for h in item.harms):
             return None
-        if TALLY.search(latest.text):
+        if TALLY.search(latest.text) and (SETTLEMENT_TALLY.search(latest.text) or not ONE_OF_TALLIED.search(item.text)):
             return None  # "Russia attacked 21 settlements, including Kherson. The attacks killed two": a total
         cities = {m.name for m in latest.places if m.kind == "city"}
         regions = {m.name for m in latest.places if m.kind == "region"}
@@ -488,6 +490,11 @@ def _continues(current: Frame, part: Analysis, group: PlaceGroup, own_date: date
     if not current.has_harm and (group.harms or part.sites):
         return False  # an attack sentence ("Russia pounded Kharkiv") gives way to the incident itself
     if part.new_cue:
+        return False
+    if part.attack and not part.anaphora and current.spared & {harm.kind for harm in group.harms}:
+        # "... no one was injured. ... on October 5, the Russian troops attacked civilians in the Dniprovskyi
+        # district of Kherson with a drone injuring four people": harm the incident was said to have spared, told
+        # with an attack of its own, is another attack's
         return False
     if own_date is not None and current.date is not None and not same_night(current.date, own_date):
         return False

@@ -794,7 +794,9 @@ _TREATED_BEFORE = re.compile(
     r"[^,.;:()]{0,40}?\b(?:hospital|clinic|medical\s+(?:facility|institution))\b(?:\s+(?:No\.?|#)\s*\d+)?"
     r"[^,.;:()]{0,20}?\s+in\s+$|"
     # "The wounded man was taken to Kharkiv" (not "Russia has taken the fight to Kharkiv")
-    r"\b(?:was|were|been|being)\s+(?:taken|rushed|evacuated|airlifted)\s+to\s+$",
+    r"\b(?:was|were|been|being)\s+(?:taken|rushed|evacuated|airlifted)\s+to\s+$|"
+    # "were hospitalized in the city of Belgorod": where they are treated
+    r"\b(?:hospitali[sz]ed|admitted)\s+in\s+(?:the\s+(?:city|town)\s+of\s+)?$",
     re.IGNORECASE,
 )
 
