@@ -2326,3 +2326,23 @@ def test_damaged_households_are_homes(vocabularies):
     (draft,) = drafts(text, vocabularies, "2024-05-13")
     assert draft.city == "Tëtkino"
     assert draft.damaged == ["residential:households"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "children"),
+    [
+        ("Twelve people were wounded, including a 15-year-old.", 1),
+        ("Twelve people were wounded, including a 45-year-old.", None),
+        ("Twelve people were wounded; three children were among those wounded.", 3),
+        ("Twelve people were hurt. Among those harmed were two boys, aged four and nine.", 2),
+    ],
+)
+def test_children_among_the_injured_told_by_age_or_among_those(vocabularies, sentence, children):
+    (draft,) = drafts(f"A Russian missile struck a shopping centre in Odesa on Monday. {sentence}", vocabularies)
+    assert (draft.injured, draft.children_injured) == (12, children)
+
+
+def test_outside_the_town_of_is_its_region(vocabularies):
+    text = "Three people were wounded on Tuesday in a drone strike outside the town of Rylsk in the Kursk region."
+    (draft,) = drafts(text, vocabularies, "2025-04-30")
+    assert (draft.city, draft.region, draft.injured) == (None, "Kursk Oblast", 3)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from harmtrack.extract.nominal import children_among_totals, nominal_harm
-from harmtrack.extract.numbers import CHILD_NOUNS, PERSON_NOUNS, Count, read_count, word_number
+from harmtrack.extract.numbers import CHILD_NOUNS, PERSON_NOUNS, Count, is_child_age, read_count, word_number
 from harmtrack.extract.spans import ends_at
 
 # "executed", "murdered": killings by soldiers, read like "killed" (a count of people is still needed, so "the
@@ -955,10 +955,19 @@ def _including_children(tokens: list[str], start: int) -> int | None:
     for lead in (("including",), ("among", "them"), ("among", "whom"), ("of", "whom"), ("incl",)):
         for offset in range(len(window)):
             if tuple(window[offset : offset + len(lead)]) == lead:
-                result = read_count(tokens, start + offset + len(lead))
+                at = start + offset + len(lead)
+                result = read_count(tokens, at)
                 if result and result[0].children and result[0].value is not None:
                     return result[0].value
-                return None
+                return _bare_child_age(tokens, at)
+    return None
+
+
+def _bare_child_age(tokens: list[str], at: int) -> int | None:
+    """ "Ten people were wounded, including a 13-year-old": an age with no noun is one person of that age."""
+    if tokens[at : at + 1] in (["a"], ["an"], ["one"]) and at + 1 < len(tokens) and is_child_age(tokens[at + 1]):
+        return 1
+    return None
     return None
 
 
@@ -1001,10 +1010,10 @@ def _among_children(tokens: list[str], offsets: list[int], harms: list[Harm]) ->
     for k in range(len(tokens) - 2):
         if (
             tokens[k] == "among"
-            and tokens[k + 1] == "the"
-            and tokens[k + 2] in ("dead", "killed", "victims", "injured", "wounded")
+            and tokens[k + 1] in ("the", "those")  # "four children were among those wounded"
+            and tokens[k + 2] in ("dead", "killed", "victims", "injured", "wounded", "harmed", "hurt")
         ):
-            kind = "injured" if tokens[k + 2] in ("injured", "wounded") else "killed"
+            kind = "injured" if tokens[k + 2] in ("injured", "wounded", "harmed", "hurt") else "killed"
             if k + 3 < len(tokens) and tokens[k + 3] in ("were", "was", "are", "is"):
                 result = read_count(tokens, k + 4)
                 if result and result[0].value:
