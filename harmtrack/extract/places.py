@@ -504,7 +504,7 @@ _AREA_AFTER = re.compile(r"\s+(?:area|vicinity|surroundings|direction|sector|axi
 # "in an evening artillery strike south of Kherson", "a village near Beryslav, north of the main town, Kherson":
 # somewhere around the city, not in it ("the resort area near Kobleve" is Kobleve's)
 _NEAR_CITY_BEFORE = re.compile(
-    r"\b(?:[Nn]ear|[Oo]utside|[Aa]round)\s+the\s+(?:[\w-]+\s+){0,3}?(?:city|town)\s+of\s+$|"
+    r"\b(?:[Nn]ear|[Oo]utside|[Aa]round)\s+the\s+(?:[\w-]+\s+){0,3}?city\s+of\s+$|\b[Oo]utside\s+the\s+town\s+of\s+$|"
     r"\b(?:town|village|settlement|hamlet|city)\s+(?:near|outside)\s+$|"
     # not "in the north of Kharkiv": a part of the city
     rf"(?<!\bthe\s)\b{_COMPASS}\s+of\s+(?:the\s+(?:[\w-]+\s+){{0,2}}?(?:city|town)(?:\s+of)?,?\s+)?$"
