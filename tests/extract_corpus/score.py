@@ -200,6 +200,9 @@ _RETIRED_5 = ("real-heldout-14", "real-heldout-15")
 _NEVER_TUNED = tuple(f"real-heldout-{n}" for n in range(16, 22))
 # Round 6's fresh sets, coded after the round's rules were done, measured once at its end
 _NEWEST = tuple(f"real-heldout-{n}" for n in range(22, 26))
+# Round 7's fresh sets, coded at its start by helpers who never saw the extractor, measured once with the
+# round's first extractor and once at its end
+_ROUND_7 = tuple(f"real-heldout-{n}" for n in range(26, 30))
 _ONE_SET = (
     "real-dev",
     *_RETIRED,
@@ -209,6 +212,7 @@ _ONE_SET = (
     *_RETIRED_5,
     *_NEVER_TUNED,
     *_NEWEST,
+    *_ROUND_7,
     "real-uk-dev",
     "real-uk-heldout",
 )
@@ -224,7 +228,8 @@ REAL_SETS = {
     # the never-tuned sets, pooled: the honest figure (sets 9-13 until round 4 ended, 14-21 in rounds 5-6, 16-21 since)
     "real-heldout-last": _NEVER_TUNED,
     "real-heldout-newest": _NEWEST,
-    "real-heldout-never": (*_NEVER_TUNED, *_NEWEST),
+    "real-heldout-round7": _ROUND_7,
+    "real-heldout-never": (*_NEVER_TUNED, *_NEWEST, *_ROUND_7),
     # pools measured along round 4 (README tables), each not yet tuned on when it was measured
     "real-heldout-all": (*_RETIRED, *_RETIRED_2),
     "real-heldout-fresh": (*_RETIRED_2, *_RETIRED_3),
