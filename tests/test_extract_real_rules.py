@@ -2346,3 +2346,21 @@ def test_outside_the_town_of_is_its_region(vocabularies):
     text = "Three people were wounded on Tuesday in a drone strike outside the town of Rylsk in the Kursk region."
     (draft,) = drafts(text, vocabularies, "2025-04-30")
     assert (draft.city, draft.region, draft.injured) == (None, "Kursk Oblast", 3)
+
+
+def test_the_victim_told_again_with_her_town_places_the_region_level_incident(vocabularies):
+    text = (
+        "A woman was killed in a Ukrainian drone attack on the Belgorod region, officials said Monday.\n\n"
+        "The woman, who was not named, was seated inside a car in the town of Shebekino when she was killed in a "
+        "targeted drone strike."
+    )
+    assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2025-05-19")] == [("Shebekino", 1)]
+
+
+def test_figures_elided_after_the_first_count_take_their_municipality(vocabularies):
+    text = (
+        "Russian bombing killed two people in the city of Pokrovsk, two more in the town of Myrnohrad, and one "
+        "more in the municipality of Illinivka on Wednesday, the governor said."
+    )
+    found = drafts(text, vocabularies, "2025-07-03")
+    assert [(d.city, d.killed) for d in found] == [("Pokrovsk", 2), ("Myrnohrad", 2), ("Illinivka", 1)]

@@ -50,7 +50,9 @@ DAMAGE = re.compile(
 )
 ANAPHORA = re.compile(
     r"\b(?:the|this|that)\s+(?:\w+[\s-]+){0,2}?(?:attack|strike|strikes|missiles?|bombs?|drones?|blast|explosion|"
-    r"shelling|toll|building|city|town|village|victims|dead|injured|wounded|site|hospital|store|market)\b",
+    r"shelling|toll|building|city|town|village|victims?|dead|injured|wounded|site|hospital|store|market)\b|"
+    # "The woman, who was not named, was seated inside a car": the person whose harm was told
+    r"^(?:The|This)\s+(?:[\w-]+\s+){0,2}?(?:woman|man|girl|boy|child|driver|couple)\b",
     re.IGNORECASE,
 )
 # "the attack on Chernihiv", "the city of Dnipro": the place is named right there, no back-reference.

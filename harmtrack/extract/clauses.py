@@ -248,6 +248,10 @@ def nearest_city(cities: list[place_rules.Mention], harms: list[Harm], item: Ana
                 return after[0]
         return cities[0]
     position = harms[0].verb if harms[0].verb >= 0 else harms[0].start
+    if harms[0].placed:
+        after = [m for m in cities if m.start > position]
+        if after:
+            return after[0]
 
     def distance(mention: place_rules.Mention) -> float:
         gap = mention.start - position

@@ -109,6 +109,7 @@ class Harm:
     delta: bool = False  # added to the figure told before ("the bodies of two more", "one of the injured died")
     weak: bool = False  # "four people were hospitalised": a figure only when no other injury figure is told
     earlier: bool = False  # "Earlier reports said three were killed": superseded by any figure told as current
+    placed: bool = False  # "two more in the town of Myrnohrad": a count whose place is the one named right after it
 
 
 def tokenize(text: str) -> tuple[list[str], list[int]]:
@@ -437,7 +438,7 @@ def _ages_aside(sentence: str, harms: list[Harm]) -> list[Harm]:
 _ELIDED = re.compile(
     r"(?:,\s*|;\s*|:\s*|\s+and\s+|\s+while\s+)(?P<count>\d{1,3}|another|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r"(?:\s+(?:more|other|others))?(?:\s+(?:people|persons?|civilians|residents))?\s+(?:in|near|at)\s+"
-    r"(?:the\s+(?:[a-z]+\s+)?(?:city|town|village|settlement)\s+of\s+)?[A-ZА-ЯІЇЄҐ]"
+    r"(?:the\s+(?:[a-z]+\s+)?(?:city|town|village|settlement|municipality|community|hromada)\s+of\s+)?[A-ZА-ЯІЇЄҐ]"
 )
 
 
@@ -514,7 +515,7 @@ def _elided(sentence: str, tokens: list[str], offsets: list[int], harms: list[Ha
             unknown = unknown_settlements(sentence)
         if not _known_place_at(sentence, match.end() - 1, unknown):
             continue
-        found.append(Harm(shared.kind, value, False, None, position, verb=position))
+        found.append(Harm(shared.kind, value, False, None, position, verb=position, placed=True))
     return found
 
 

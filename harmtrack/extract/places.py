@@ -41,7 +41,7 @@ DISTRICT_BARE = re.compile(
 # "the village of Hroza", "the town of Shebekino", "port city of Odesa": a settlement even when the gazetteer
 # does not know it.
 SETTLEMENT_CUE = re.compile(
-    rf"\b(?:city|town|village|settlement|hamlet|township|urban-type\s+settlement|community|hromada|suburb)\s+of\s+"
+    rf"\b(?:city|town|village|settlement|hamlet|township|urban-type\s+settlement|community|hromada|municipality|suburb)\s+of\s+"
     rf"(?P<name>{_NAMES})"
 )
 # "In Izium district, Shyikivka village, a 67-year-old man was injured", "in the Sushany village": the noun after
