@@ -2364,3 +2364,19 @@ def test_figures_elided_after_the_first_count_take_their_municipality(vocabulari
     )
     found = drafts(text, vocabularies, "2025-07-03")
     assert [(d.city, d.killed) for d in found] == [("Pokrovsk", 2), ("Myrnohrad", 2), ("Illinivka", 1)]
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Russian attack on Zaporizhzhia kills 1, injures 7", [("Zaporizhzhia", 1, 7)]),
+        # figures for two places: nobody's
+        ("Russian attacks on Zaporizhzhia and Dnipro kill 3", []),
+    ],
+)
+def test_the_headline_tells_the_incident_a_body_without_figures_leaves_unplaced(vocabularies, headline, expected):
+    text = (
+        f"{headline}\n\nThe regional governor said that overnight a Russian rocket was fired at a residential area "
+        "of the city, causing a fire. All those injured have received medical help."
+    )
+    assert [(d.city, d.killed, d.injured) for d in drafts(text, vocabularies, "2022-09-24")] == expected

@@ -80,10 +80,28 @@ def find_incidents(analyses: list[Analysis]) -> list[Frame]:
     for item in analyses:
         walk.read(item)
     frames = merge_repeats([frame for frame in walk.frames if frame.has_harm])
-    frames = [frame for frame in frames if not _only_bare_infrastructure(frame)]
+    frames = [frame for frame in frames if not _only_bare_infrastructure(frame)] or _headline_only(analyses)
     _regions_from_report(frames, analyses)
     context_dates(frames, analyses)
     return frames
+
+
+def _headline_only(analyses: list[Analysis]) -> list[Frame]:
+    """ "Russian attack on Zaporizhzhia kills 1, injures 7" over a body that tells the attack on "the city" and no
+    figure: when the sentences make no incident, the one the headline tells with figures in one place."""
+    for item in analyses:
+        if not item.sentence.heading or item.aggregate or not item.harms:
+            continue
+        if any(h.value is None for h in item.harms) or not (item.attack or item.weapons):
+            return []
+        groups = place_groups(item)
+        if len(groups) != 1 or groups[0].span is not None:
+            return []
+        city, region, district, written, harms, _, _ = groups[0]
+        frame = Frame(city, region, district, written, item, sentence_date(item))
+        frame.attach(item, harms)
+        return [frame]
+    return []
 
 
 def _regions_from_report(frames: list[Frame], analyses: list[Analysis]) -> None:
