@@ -2380,3 +2380,12 @@ def test_the_headline_tells_the_incident_a_body_without_figures_leaves_unplaced(
         "of the city, causing a fire. All those injured have received medical help."
     )
     assert [(d.city, d.killed, d.injured) for d in drafts(text, vocabularies, "2022-09-24")] == expected
+
+
+def test_an_apposition_listing_the_victims_one_by_one(vocabularies):
+    text = (
+        "Russian troops shelled the town of Orikhiv on Sunday. As a result, a man and his two children, a "
+        "six-year-old boy and a nine-year-old girl, were injured."
+    )
+    (draft,) = drafts(text, vocabularies, "2022-08-28")
+    assert (draft.city, draft.injured, draft.children_injured) == ("Orikhiv", 3, 2)

@@ -914,8 +914,10 @@ def _skip_aside(tokens: list[str], start: int, stop: int) -> tuple[list[str], in
             return rest, children
         if len(inner) == 1 and inner[0].isdigit():
             return rest, None
-        if inner[0] in ("a", "an") and len(inner) <= 5:
-            return rest, None  # "one child, a 7-year-old girl, was killed": an apposition
+        if inner[0] in ("a", "an") and (len(inner) <= 5 or _people_listed_apart(inner)):
+            # "one child, a 7-year-old girl, was killed", "her two children, a three-year-old boy and a five-year-old
+            # girl, were injured": an apposition
+            return rest, None
         if inner[0] == "the" and len(inner) <= 7 and not any(word in KILL_WORDS | INJURE_WORDS for word in inner):
             return rest, None  # "A 62-year-old man, the head of one of the villages, was injured"
         if len(inner) <= 2 and inner[-1] in INJURE_WORDS and all(word in _GRAVELY for word in inner[:-1]):
@@ -926,6 +928,17 @@ def _skip_aside(tokens: list[str], start: int, stop: int) -> tuple[list[str], in
         if told is not None and told[0].children and told[0].value is not None and told[1] <= stop:
             return tokens[told[1] : stop], told[0].value
     return between, None
+
+
+def _people_listed_apart(words: list[str]) -> bool:
+    """ "a three-year-old boy and a five-year-old girl": short phrases of one person each, joined by "and"."""
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if word in ("and", ","):
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return len(parts) <= 4 and all(part and part[0] in ("a", "an") and len(part) <= 4 for part in parts)
 
 
 def _children_told(count: Count) -> int | None:
