@@ -2389,3 +2389,11 @@ def test_an_apposition_listing_the_victims_one_by_one(vocabularies):
     )
     (draft,) = drafts(text, vocabularies, "2022-08-28")
     assert (draft.city, draft.injured, draft.children_injured) == ("Orikhiv", 3, 2)
+
+
+def test_a_total_told_in_a_reported_aside_after_the_harm_is_not_the_harms(vocabularies):
+    text = (
+        "A man was killed in a Ukrainian drone strike in the city of Kursk, officials said on Friday, after the "
+        "Russian Defence Ministry reported downing 120 drones across the country overnight."
+    )
+    assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2025-09-12")] == [("Kursk", 1)]

@@ -214,6 +214,7 @@ def _total(
     if (
         strong
         and not _one_attack_included(plain, strong, harms)
+        and not _total_aside(plain, strong, harms)
         and not _one_victim_of_several_places(strong, harms)
         and not _figures_per_city(text, harms, mentions)
     ):
@@ -237,6 +238,20 @@ def _total(
     if MONTH_PERIOD.search(plain) and not any(m.precision == "day" for m in dates):
         return True  # "shelling killed 13 civilians and injured 46 in August": a monthly total
     return bool(CITY_AND_SURROUNDINGS.search(plain))  # a total over a city and the villages around it
+
+
+# ", after the Russian Defense Ministry reported downing hundreds of drones across the country overnight": a clause
+# after the harm that tells the wider night, not the harm's extent
+_ASIDE_AFTER = re.compile(
+    r",\s+(?:after|as|while|when)\s+(?:[\w’'-]+\s+){1,6}?(?:reported|said|announced|claimed)\s+", re.IGNORECASE
+)
+
+
+def _total_aside(plain: str, strong: re.Match[str], harms: list[Harm]) -> bool:
+    """The total is told in a clause of its own after every harm of the sentence."""
+    last = max(max(h.start, h.verb) for h in harms)
+    aside = _ASIDE_AFTER.search(plain, last)
+    return aside is not None and aside.end() <= strong.start()
 
 
 # "escalated aerial attacks across Ukraine in recent days, including a New Year's Day drone attack targeting
