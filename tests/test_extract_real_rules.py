@@ -2397,3 +2397,12 @@ def test_a_total_told_in_a_reported_aside_after_the_harm_is_not_the_harms(vocabu
         "Russian Defence Ministry reported downing 120 drones across the country overnight."
     )
     assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2025-09-12")] == [("Kursk", 1)]
+
+
+def test_a_village_named_by_an_apposition_places_the_region_level_incident(vocabularies):
+    text = (
+        "A Ukrainian drone attack killed two women in a border village in Russia's Belgorod region, the governor "
+        "said on Monday.\n\nHe said the attack took place in Zolovka, a village about 10 kilometres from the "
+        "border. One of the women killed in the attack died before paramedics could reach her."
+    )
+    assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2025-09-15")] == [("Zolovka", 2)]

@@ -265,7 +265,9 @@ def _harm_at(
 # "One of the injured, a 66-year-old woman, later died in hospital", "One of them died in hospital overnight":
 # one more killed and one fewer injured (the best estimate at the latest statement).
 _DIED_OF_WOUNDS = re.compile(
-    r"\b(?P<count>one|two|three|four|five|\d{1,2})\s+of\s+(?:the|those|them)(?:\s+(?:injured|wounded|hospitali[sz]ed))?"
+    # not "one of the women killed in the attack died before paramedics could reach her": one of the dead
+    r"\b(?P<count>one|two|three|four|five|\d{1,2})\s+of\s+(?:the|those|them)(?!(?:\s+[\w-]+)?\s+(?:killed|dead)\b)"
+    r"(?:\s+(?:injured|wounded|hospitali[sz]ed))?"
     r"\b(?![^.;]{0,80}?\b(?:were|was)\s+(?:killed|injured|wounded|children)\b)"
     r"[^.;]{0,80}?\b(?:later\s+|subsequently\s+|then\s+|also\s+|has\s+|had\s+|have\s+)?(?:died|succumbed)\b",
     re.IGNORECASE,

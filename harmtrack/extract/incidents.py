@@ -585,10 +585,8 @@ def _refines(
     if place_rules.city_lookup(city, current.region) is not None:
         return True
     # ("the village of Malinovka", read as Malynivka)
-    return any(
-        cue["name"].startswith(city) or place_rules.city_name(cue["name"]) == city
-        for cue in place_rules.SETTLEMENT_CUE.finditer(item.text)
-    )
+    cues = (*place_rules.SETTLEMENT_CUE.finditer(item.text), *place_rules.SETTLEMENT_APPOSED.finditer(item.text))
+    return any(cue["name"].startswith(city) or place_rules.city_name(cue["name"]) == city for cue in cues)
 
 
 def _next_sentence(unnamed: Analysis, item: Analysis) -> bool:

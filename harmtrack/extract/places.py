@@ -47,6 +47,12 @@ SETTLEMENT_CUE = re.compile(
 # "In Izium district, Shyikivka village, a 67-year-old man was injured", "in the Sushany village": the noun after
 # the name, as translations from Ukrainian and Russian often put it
 SETTLEMENT_AFTER = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME}(?:[\s-]{_NAME})?)\s+(?:village|settlement|hamlet)\b")
+# "the attack took place in Golovichino, a village located around 10 kilometers from the border": a settlement the
+# apposition after it says is one
+SETTLEMENT_APPOSED = re.compile(
+    rf"\b(?:in|on|at|near)\s+(?P<name>{_NAME}(?:[\s-]{_NAME})?),\s+an?\s+(?:(?:small|border|front-?line|nearby|"
+    r"frontline)\s+)?(?:village|town|settlement|hamlet)\b"
+)
 # "the villages of Oleksiivka and Zhelanne Druhe": several settlements the text says are such
 SETTLEMENTS_CUE = re.compile(
     rf"\b(?:villages|towns|settlements)\s+of\s+(?P<names>{_NAME}(?:\s+{_NAME})?(?:\s*,\s*{_NAME}(?:\s+{_NAME})?){{0,8}}"
@@ -705,6 +711,9 @@ def _cued_names(sentence: str) -> dict[int, str]:
         shaped = written.lower().endswith(_NAMED_VILLAGE_ENDINGS)  # not "Another village", "Crimean Tatar village"
         if shaped and parts[0].lower() not in STOP and all(part[:1].isupper() for part in parts):
             cued.setdefault(match.start("name"), written)
+    for match in SETTLEMENT_APPOSED.finditer(sentence):
+        if match["name"].split()[0].lower() not in STOP:
+            cued.setdefault(match.start("name"), match["name"])
     for match in SETTLEMENT_CUE.finditer(sentence):
         words = match["name"].split()
         while words and words[-1].lower() in STOP:
