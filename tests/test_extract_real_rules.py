@@ -2406,3 +2406,20 @@ def test_a_village_named_by_an_apposition_places_the_region_level_incident(vocab
         "border. One of the women killed in the attack died before paramedics could reach her."
     )
     assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2025-09-15")] == [("Zolovka", 2)]
+
+
+def test_where_the_attack_told_before_took_place_is_its_settlement(vocabularies):
+    text = (
+        "A Russian drone killed a civilian in the Sumy hromada on Sunday, the regional administration said.\n\n"
+        "The attack occurred on a road near the village of Pishchane. Two brothers were travelling on a tractor "
+        "towards the Khotin hromada when they were struck."
+    )
+    assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2025-07-13")] == [("Pishchane", 1)]
+
+
+def test_where_the_victims_were_travelling_to_is_no_place(vocabularies):
+    text = (
+        "Near the village of Pishchane, a Russian drone struck two brothers travelling on a tractor towards the "
+        "Khotin hromada on Sunday. One of the men, 57, was killed."
+    )
+    assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2025-07-13")] == [("Pishchane", 1)]

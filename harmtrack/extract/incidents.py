@@ -431,6 +431,12 @@ class _Walk:
             current.district = current.district or group.district
             current.attach(part, group.harms)
             return
+        if current is not None and _locates(current, self.frames, part, group):
+            # "A Russian drone has attacked two civilians in the Sumy hromada ... The attack occurred on a road within
+            # an area governed by the Stetskivka village council": where in its area the attack told before was
+            current.city, current.city_written = group.city, group.written
+            current.attach(part, group.harms)
+            return
         own_date = sentence_date(part)
         if current is not None and _continues(current, part, group, own_date):
             return
@@ -587,6 +593,32 @@ def _refines(
     # ("the village of Malinovka", read as Malynivka)
     cues = (*place_rules.SETTLEMENT_CUE.finditer(item.text), *place_rules.SETTLEMENT_APPOSED.finditer(item.text))
     return any(cue["name"].startswith(city) or place_rules.city_name(cue["name"]) == city for cue in cues)
+
+
+# "The attack occurred ...", "the strike took place in ...": the sentence tells where the attack told before was
+_TOOK_PLACE = re.compile(
+    r"\b(?:the|this)\s+(?:[\w-]+\s+)?(?:attack|strike|shelling|incident|tragedy)\s+(?:\w+\s+)?"
+    r"(?:occurred|took\s+place|happened)\b",
+    re.IGNORECASE,
+)
+
+
+def _locates(current: Frame, frames: list[Frame], part: Analysis, group: PlaceGroup) -> bool:
+    """The sentence tells, of the incident just told, the settlement in its area where it took place: one
+    settlement of the incident's region, no harm or date of its own."""
+    if group.city is None or group.city == current.city or group.harms or not current.has_harm:
+        return False
+    if not frames or frames[-1] is not current or not _TOOK_PLACE.search(part.text):
+        return False
+    if len({m.name for m in part.places if m.kind == "city"}) != 1:
+        return False
+    own = sentence_date(part)
+    if own is not None and current.date is not None and own.day != current.date.day:
+        return False
+    region = current.known_region
+    if place_rules.city_lookup(group.city) is None:
+        return True  # a settlement the text marks as one ("the Stetskivka village council") that the gazetteer lacks
+    return region is not None and place_rules.city_lookup(group.city, region) is not None
 
 
 def _next_sentence(unnamed: Analysis, item: Analysis) -> bool:

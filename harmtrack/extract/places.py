@@ -810,6 +810,15 @@ _TREATED_BEFORE = re.compile(
 )
 
 
+# "two brothers were travelling on a tractor towards the Khotin hromada when they were struck": where the victims
+# were going, not where they were hit
+_HEADING_FOR_BEFORE = re.compile(
+    r"\b(?:travel(?:l)?ing|driving|walking|riding|heading|going|on\s+(?:their|his|her)\s+way)\s+"
+    r"(?:[\w-]+\s+){0,5}?(?:towards?|to|for)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _figurative(sentence: str, mention: Mention) -> bool:
     """A city name that names no place here: a capital for its government ("Kyiv says", "Moscow's forces") or
     as the seat a visitor arrives in ("Blinken arrived in Kyiv"), the
@@ -821,6 +830,8 @@ def _figurative(sentence: str, mention: Mention) -> bool:
     if ends_at(_SEAT_BEFORE, sentence, mention.start, reach=80):
         return True
     if ends_at(_TREATED_BEFORE, sentence, mention.start, reach=100):
+        return True
+    if ends_at(_HEADING_FOR_BEFORE, sentence, mention.start):
         return True
     if mention.written in METONYM_CAPITALS:
         if _METONYM_AFTER.match(sentence, mention.end) or ends_at(_METONYM_BEFORE, sentence, mention.start):
