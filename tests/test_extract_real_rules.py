@@ -2423,3 +2423,23 @@ def test_where_the_victims_were_travelling_to_is_no_place(vocabularies):
         "Khotin hromada on Sunday. One of the men, 57, was killed."
     )
     assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2025-07-13")] == [("Pishchane", 1)]
+
+
+def test_a_toll_of_civilians_injured_that_has_gone_up(vocabularies):
+    text = (
+        "The number of civilians injured in the Ukrainian shelling of Horlivka on Sunday has gone up to six, the "
+        "city's mayor said.\n\nHe said two of them were wounded when a house was hit."
+    )
+    (draft,) = drafts(text, vocabularies, "2023-05-15")
+    assert (draft.city, draft.injured) == ("Horlivka", 6)
+
+
+def test_a_city_left_without_power_is_not_where_the_region_level_attack_was(vocabularies):
+    text = (
+        "Two people were killed when Russian missiles hit railway infrastructure in Ukraine's central region of "
+        "Kirovohrad on Saturday, the governor said. The strikes disrupted the grid, and one district of the "
+        "regional capital Kropyvnytskyi was left without power."
+    )
+    assert [(d.city, d.region, d.killed) for d in drafts(text, vocabularies, "2022-07-23")] == [
+        (None, "Kirovohrad Oblast", 2)
+    ]

@@ -83,11 +83,12 @@ _NEGATED = re.compile(r"\b(?:no\s+one|nobody|none|no\s+(?:immediate\s+)?(?:repor
                       r"deaths|victims|fatalities|one\s+was))\b", re.IGNORECASE)  # fmt: skip
 _TOLL_NOUN = re.compile(
     r"\b(?:(?P<kind1>death|casualty|injury)\s+toll|toll|(?:that|this)\s+(?:number|figure)|number\s+of\s+(?:the\s+|those\s+)?(?P<kind2>dead|killed|deaths|fatalities|victims|"
-    r"injured|wounded|casualties|people\s+killed|people\s+injured|people\s+wounded))\b",
+    r"injured|wounded|casualties|(?:people|civilians|residents|persons)\s+(?:killed|injured|wounded)))\b",
     re.IGNORECASE,
 )
 _TOLL_RISE = re.compile(
-    r"\b(?:rose|risen|rises|rising|climbed|climbs|increased|grew|grown|reached|reaches|jumped|stood|stands|went\s+up)"
+    r"\b(?:rose|risen|rises|rising|climbed|climbs|increased|grew|grown|reached|reaches|jumped|stood|stands|went\s+up|"
+    r"gone\s+up)"
     r"\s+(?:(?:again|further|now|once\s+again)\s+)?(?:to|at)\s+|\b(?:was|is|now\s+stands\s+at|stands\s+at|stood\s+at)\s+(?=\d|at\s+least\s+\d)",
     re.IGNORECASE,
 )

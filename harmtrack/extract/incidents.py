@@ -574,6 +574,8 @@ def _refines(
         return False  # "the Russian shelling of Kharkiv district" ... "Kharkiv": a raion is never its namesake town
     if MANY_SETTLEMENTS.search(item.text) or len({m.name for m in item.places if m.kind == "city"}) > 1:
         return False  # "Multiple settlements in the region, including ... Bakhmut", "in Mariupol and Volnovakha"
+    if not item.sites and _OUTAGE.search(item.text):
+        return False  # "one district of the regional capital Kropyvnytskyi had been left without power": an outage
     if not harms and _MANY_REGIONS.search(item.text):
         return False  # "Russian drones targeted nine regions across the country including Kyiv": one of many
     kinds = {site.code for site in current.sites}
@@ -599,6 +601,14 @@ def _refines(
 _TOOK_PLACE = re.compile(
     r"\b(?:the|this)\s+(?:[\w-]+\s+)?(?:attack|strike|shelling|incident|tragedy)\s+(?:\w+\s+)?"
     r"(?:occurred|took\s+place|happened)\b",
+    re.IGNORECASE,
+)
+
+
+# "left without power", "without electricity": where the grid failed, not where the strike was
+_OUTAGE = re.compile(
+    r"\b(?:left|remain(?:s|ed)?|are|is|were|was)\s+(?:[\w-]+\s+){0,2}?without\s+(?:power|electricity|water|heating|gas|"
+    r"light)\b|\b(?:power|electricity)\s+(?:outages?|cuts?)\b",
     re.IGNORECASE,
 )
 
