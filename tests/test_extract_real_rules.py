@@ -2443,3 +2443,12 @@ def test_a_city_left_without_power_is_not_where_the_region_level_attack_was(voca
     assert [(d.city, d.region, d.killed) for d in drafts(text, vocabularies, "2022-07-23")] == [
         (None, "Kirovohrad Oblast", 2)
     ]
+
+
+def test_the_region_across_the_border_is_no_region_of_the_incident(vocabularies):
+    text = (
+        "A Ukrainian drone hit a car on Friday in the village of Kozinka, a few kilometres from the border with "
+        "northeastern Ukraine's Kharkiv region, killing the driver, the Belgorod governor said."
+    )
+    (draft,) = drafts(text, vocabularies, "2024-06-07")
+    assert (draft.city, draft.region, draft.killed) == ("Kozinka", "Belgorod Oblast", 1)

@@ -433,6 +433,15 @@ def city_name(name: str, region: str | None = None) -> str | None:
 _Spans = Taken
 
 
+# "a village ... 10 kilometers from the border with northeastern Ukraine's Kharkiv region", "Novopetrovka outside
+# eastern Ukraine's Kharkiv region": the region across the border, told to say where the place lies
+_BORDER_REFERENCE_BEFORE = re.compile(
+    r"\b(?:border(?:s|ing)?\s+(?:with\s+)?|outside\s+)(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:Ukraine['’]s|Russia['’]s)\s+"
+    r"(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def find(sentence: str) -> list[Mention]:
     """Regions, districts and settlements named in one sentence, in order."""
     spans = _Spans(len(sentence))
@@ -449,6 +458,7 @@ def find(sentence: str) -> list[Mention]:
         for mention in mentions
         if not _figurative(sentence, mention)
         and not _titled_region(sentence, mention)
+        and not (mention.kind == "region" and ends_at(_BORDER_REFERENCE_BEFORE, sentence, mention.start))
         and not (mention.kind == "city" and any(start <= mention.start < end for start, end in away))
     ]
     mentions.sort(key=lambda mention: mention.start)
