@@ -2452,3 +2452,12 @@ def test_the_region_across_the_border_is_no_region_of_the_incident(vocabularies)
     )
     (draft,) = drafts(text, vocabularies, "2024-06-07")
     assert (draft.city, draft.region, draft.killed) == ("Kozinka", "Belgorod Oblast", 1)
+
+
+def test_the_strike_was_on_a_site_tells_damage(vocabularies):
+    text = (
+        "Meanwhile, the city of Kharkiv was also hit on Monday, the mayor said.\n\n"
+        "\u201cThe strike was on an energy infrastructure facility,\u201d he wrote."
+    )
+    (draft,) = drafts(text, vocabularies, "2022-10-10")
+    assert (draft.city, draft.damaged) == ("Kharkiv", ["energy:energy infrastructure facility"])

@@ -42,7 +42,7 @@ ATTACK = re.compile(
     re.IGNORECASE,
 )
 DAMAGE = re.compile(
-    r"\b(?:damag\w*|destroy\w*|hit|hits|hitting|targeted|targeting|dropped|struck|strik(?:e|es|ing)\s+(?:on|at)|slammed|smashed|attack(?:ed|s)?\s+(?:on)?|"
+    r"\b(?:damag\w*|destroy\w*|hit|hits|hitting|targeted|targeting|dropped|struck|strik(?:e|es|ing)\s+(?:on|at)|strikes?\s+(?:was|were)\s+(?:on|at)\b|slammed|smashed|attack(?:ed|s)?\s+(?:on)?|"
     r"shelled|shelling\s+of|fire\s+broke\s+out|caught\s+fire|ablaze|on\s+fire|collapsed|collapse|ruins|rubble|"
     r"blown|shattered|burn\w*|gutted|levelled|leveled|flattened|wrecked|razed|tore\s+into|ripped\s+(?:into|through)|"
     r"crashed\s+(?:into|onto|on)|fell\s+(?:on|onto|into)|landed\s+(?:on|in)|slammed\s+into)\b",
