@@ -102,13 +102,16 @@ def count(rng: random.Random, scale: float) -> int | None:
     return min(int(rng.expovariate(1 / scale)), 500)
 
 
-def records(n: int, seed: int):
+FIRST_DAY, LAST_DAY = date(2022, 2, 24), date(2025, 12, 31)
+
+
+def records(n: int, seed: int, first: date = FIRST_DAY, last: date = LAST_DAY):
     rng = random.Random(seed)
     places = cities(rng)
     weights = [1 / (rank + 1) ** 1.1 for rank in range(len(places))]
     weapon_names = [name for name, _ in WEAPONS]
     weapon_weights = [weight for _, weight in WEAPONS]
-    start, span = date(2022, 2, 24), (date(2025, 12, 31) - date(2022, 2, 24)).days
+    start, span = first, (last - first).days
     for _ in range(n):
         city, region, lat, lon = rng.choices(places, weights)[0]
         day = start + timedelta(days=rng.randrange(span))
@@ -172,9 +175,17 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--format", choices=("csv", "json", "jsonl"), default="csv")
+    parser.add_argument(
+        "--from",
+        dest="first",
+        type=date.fromisoformat,
+        default=FIRST_DAY,
+        help=f"first day of the incidents (default {FIRST_DAY}; a later day gives the next months' reports)",
+    )
+    parser.add_argument("--to", dest="last", type=date.fromisoformat, default=LAST_DAY, help=f"default {LAST_DAY}")
     args = parser.parse_args()
     with open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", buffering=1 << 20, closefd=False) as stream:
-        write_records(records(args.n, args.seed), args.format, stream)
+        write_records(records(args.n, args.seed, args.first, args.last), args.format, stream)
 
 
 if __name__ == "__main__":
