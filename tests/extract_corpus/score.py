@@ -204,6 +204,8 @@ _NEWEST = tuple(f"real-heldout-{n}" for n in range(22, 26))
 # Round 7's fresh sets, coded at its start by helpers who never saw the extractor, measured once with the
 # round's first extractor and once at its end
 _ROUND_7 = tuple(f"real-heldout-{n}" for n in range(26, 30))
+# Round 7's second fresh sets, coded once sets 16 and 17 were retired, measured the same way
+_ROUND_7B = tuple(f"real-heldout-{n}" for n in range(30, 34))
 _ONE_SET = (
     "real-dev",
     *_RETIRED,
@@ -214,6 +216,7 @@ _ONE_SET = (
     *_NEVER_TUNED,
     *_NEWEST,
     *_ROUND_7,
+    *_ROUND_7B,
     "real-uk-dev",
     "real-uk-heldout",
 )
@@ -230,7 +233,9 @@ REAL_SETS = {
     "real-heldout-last": _NEVER_TUNED,
     "real-heldout-newest": _NEWEST,
     "real-heldout-round7": _ROUND_7,
-    "real-heldout-never": (*_NEVER_TUNED, *_NEWEST, *_ROUND_7),
+    "real-heldout-round7b": _ROUND_7B,
+    "real-heldout-fresh7": (*_ROUND_7, *_ROUND_7B),
+    "real-heldout-never": (*_NEVER_TUNED, *_NEWEST, *_ROUND_7, *_ROUND_7B),
     # pools measured along round 4 (README tables), each not yet tuned on when it was measured
     "real-heldout-all": (*_RETIRED, *_RETIRED_2),
     "real-heldout-fresh": (*_RETIRED_2, *_RETIRED_3),
