@@ -195,10 +195,10 @@ _RETIRED_2 = ("real-heldout-5", "real-heldout-6")
 _RETIRED_3 = ("real-heldout-7", "real-heldout-8")
 # Round 4's never-tuned sets, retired into tuning in round 5.
 _RETIRED_4 = ("real-heldout-9", "real-heldout-10", "real-heldout-11", "real-heldout-12", "real-heldout-13")
-# Round 5's fresh sets: 14-17 retired into tuning in round 7 (the oldest first; 16 and 17 once round 7's fresh
-# sets were coded), 18-21 never tuned.
-_RETIRED_5 = tuple(f"real-heldout-{n}" for n in range(14, 18))
-_NEVER_TUNED = tuple(f"real-heldout-{n}" for n in range(18, 22))
+# Round 5's fresh sets: 14-19 retired into tuning in round 7, the oldest first (14 and 15 at its start, 16 and 17
+# once its first fresh sets were coded, 18 and 19 once its second were), 20 and 21 never tuned.
+_RETIRED_5 = tuple(f"real-heldout-{n}" for n in range(14, 20))
+_NEVER_TUNED = tuple(f"real-heldout-{n}" for n in range(20, 22))
 # Round 6's fresh sets, coded after the round's rules were done, measured once at its end
 _NEWEST = tuple(f"real-heldout-{n}" for n in range(22, 26))
 # Round 7's fresh sets, coded at its start by helpers who never saw the extractor, measured once with the
@@ -229,7 +229,7 @@ REAL_SETS = {
     "real-retired-5": _RETIRED_5,
     # everything tuned on
     "real-tune": ("real-dev", *_RETIRED, *_RETIRED_2, *_RETIRED_3, *_RETIRED_4, *_RETIRED_5),
-    # the never-tuned sets, pooled: the honest figure (sets 9-13 until round 4 ended, 14-21 in rounds 5-6, 18-21 since)
+    # the never-tuned sets, pooled: the honest figure (sets 9-13 until round 4 ended, 14-21 in rounds 5-6, 20-21 since)
     "real-heldout-last": _NEVER_TUNED,
     "real-heldout-newest": _NEWEST,
     "real-heldout-round7": _ROUND_7,
