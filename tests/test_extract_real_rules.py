@@ -2461,3 +2461,24 @@ def test_the_strike_was_on_a_site_tells_damage(vocabularies):
     )
     (draft,) = drafts(text, vocabularies, "2022-10-10")
     assert (draft.city, draft.damaged) == ("Kharkiv", ["energy:energy infrastructure facility"])
+
+
+def test_harm_told_by_another_regions_governor_is_that_regions(vocabularies):
+    text = (
+        "Russian-installed authorities in the city of Horlivka said on Saturday that 11 civilians had been "
+        "wounded by shelling.\n\nVoronezh governor Alexander Gusev said on Telegram that a civilian was wounded by "
+        "a Ukrainian drone."
+    )
+    found = drafts(text, vocabularies, "2024-10-05")
+    assert [(d.city, d.region, d.injured) for d in found] == [
+        ("Horlivka", "Donetsk Oblast", 11),
+        (None, "Voronezh Oblast", 1),
+    ]
+
+
+def test_the_governor_of_the_villages_region_speaks_of_the_village(vocabularies):
+    text = (
+        "A woman was killed in a Russian missile strike on a market in the village of Shevchenkove on Monday.\n\n"
+        '"Seven people were wounded," Oleh Synehubov, governor of the Kharkiv region, wrote on Telegram.'
+    )
+    assert [(d.city, d.killed, d.injured) for d in drafts(text, vocabularies, "2023-01-09")] == [("Shevchenkove", 1, 7)]

@@ -28,7 +28,7 @@ from harmtrack.extract.aggregates import (
     STRONG_AGGREGATE,
     TALLY,
 )
-from harmtrack.extract.analysis import Analysis, in_paragraphs
+from harmtrack.extract.analysis import CITY_ANAPHOR, Analysis, in_paragraphs
 from harmtrack.extract.clauses import PlaceGroup, clause_part, place_groups
 from harmtrack.extract.frames import DEFINITE, Frame, merge_repeats, same_night
 from harmtrack.extract.harm import Harm
@@ -324,6 +324,20 @@ class _Walk:
             if frame.city is None and frame.region == region and frame.has_harm:
                 frame.attach(item)
                 return
+        if item.anaphora:
+            # "The governor of Dnipropetrovsk province said the morning attack wounded 31": the incident told before
+            # in that region
+            for frame in reversed(self.frames[-8:]):
+                if frame.known_region == region and frame.has_harm:
+                    frame.attach(item)
+                    return
+            return
+        if item.update or item.aggregate or CITY_ANAPHOR.search(item.text):
+            return  # "injured in the city": which city of the region?
+        if all(h.value is not None for h in item.harms):
+            # "Voronezh governor Alexander Gusev said on Telegram that a civilian was wounded by a Ukrainian drone":
+            # the speaker's region, told for the first time
+            self._open(Frame(None, region, None, None, item, sentence_date(item), new_cue=True))
 
     def _after_several_places(self, item: Analysis) -> bool:
         """The sentence before, in the same paragraph, told harm in several settlements."""
@@ -501,6 +515,8 @@ def _told_of_elsewhere(item: Analysis, current: Frame) -> bool:
     speakers = place_rules.titled_regions(item.text)
     if not speakers:
         return False
+    if current.city is not None and any(place_rules.city_lookup(current.city, region) for region in speakers):
+        return False  # "Shevchenkove" (a name of many regions' villages) ... "governor of the Kharkiv region": its own
     return current.known_region not in speakers
 
 

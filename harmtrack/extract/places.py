@@ -768,8 +768,10 @@ def _titled_region(sentence: str, mention: Mention) -> bool:
 # "The Kyiv regional head, Mykola Kalashnyk", "Kharkiv regional authorities reported": a region named by its
 # adjective in the title of who spoke.
 _REGIONAL_TITLE = re.compile(
-    rf"\b(?P<name>{_NAME})\s+regional\s+(?:military\s+|state\s+)?(?:head|governor|chief|authorities|administration|"
-    r"officials?|police|prosecutor['’]?s?)\b"
+    rf"\b(?P<name>{_NAME})\s+[Rr]egional\s+(?:[Mm]ilitary\s+|[Ss]tate\s+)?(?:[Hh]ead|[Gg]overnor|[Cc]hief|authorities|"
+    r"[Aa]dministration|officials?|[Pp]olice|[Pp]rosecutor['’]?s?)\b|"
+    # "Voronezh governor Alexander Gusev", "Belgorod Governor Vyacheslav Gladkov": a region's governor by its name
+    rf"\b(?P<governed>{_NAME})\s+[Gg]overnor\s+[A-Z]"
 )
 
 
@@ -778,7 +780,7 @@ def titled_regions(sentence: str) -> set[str]:
     regional head")."""
     found = {mention.name for mention in _regions(sentence, _Spans(len(sentence))) if _titled_region(sentence, mention)}
     for match in _REGIONAL_TITLE.finditer(sentence):
-        region = region_lookup(match["name"])
+        region = region_lookup(match["name"] or match["governed"])
         if region is not None:
             found.add(region)
     return found
