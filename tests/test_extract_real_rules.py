@@ -2482,3 +2482,11 @@ def test_the_governor_of_the_villages_region_speaks_of_the_village(vocabularies)
         '"Seven people were wounded," Oleh Synehubov, governor of the Kharkiv region, wrote on Telegram.'
     )
     assert [(d.city, d.killed, d.injured) for d in drafts(text, vocabularies, "2023-01-09")] == [("Shevchenkove", 1, 7)]
+
+
+def test_weeks_of_strikes_are_a_total(vocabularies):
+    text = (
+        "Ukrainian shelling killed a woman in the village of Dunayka on Sunday, the governor said. Authorities "
+        "evacuated children from the border area following weeks of deadly strikes that killed over a dozen people."
+    )
+    assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2024-03-31")] == [("Dunayka", 1)]

@@ -51,7 +51,7 @@ STRONG_AGGREGATE = re.compile(
     r"(?:country|ukraine|russia|region|oblast|province)\b|"
     # "after almost a week of nightly airstrikes and attacks which have killed and injured dozens": days of attacks
     # ("a night of drone attacks" is one attack)
-    r"\b(?:a|one|two|three|four|five|six|seven|several|\d+)\s+(?:days|nights|weeks?|months?)\s+of\s+"
+    r"\b(?:(?:a|one|two|three|four|five|six|seven|several|\d+)\s+(?:days|nights|weeks?|months?)|weeks|months|years)\s+of\s+"
     r"(?:[\w-]+\s+){0,2}?(?:air\s*strikes|airstrikes|strikes|attacks|shelling|bombardments?|raids)\b",
     re.IGNORECASE,
 )
