@@ -2490,3 +2490,14 @@ def test_weeks_of_strikes_are_a_total(vocabularies):
         "evacuated children from the border area following weeks of deadly strikes that killed over a dozen people."
     )
     assert [(d.city, d.killed) for d in drafts(text, vocabularies, "2024-03-31")] == [("Dunayka", 1)]
+
+
+def test_a_village_named_paragraphs_later_without_an_attack_does_not_place_the_region_level_incident(vocabularies):
+    text = (
+        "Two civilians were killed in a Ukrainian shelling attack on Russia's Belgorod region, the governor said on "
+        "Wednesday.\n\nMilitias have launched repeated incursions over the past week.\n\nSoon after, the Defence "
+        "Ministry claimed that its forces had cleared the village of Kozinka of pro-Ukrainian fighters."
+    )
+    assert [(d.city, d.region, d.killed) for d in drafts(text, vocabularies, "2024-03-20")] == [
+        (None, "Belgorod Oblast", 2)
+    ]

@@ -582,6 +582,8 @@ def _refines(
     apart = item.sentence.paragraph - last > 1
     if apart and (item.sites or not _only_attribution(analyses, last, item.sentence.paragraph)):
         return False
+    if apart and not (item.attack or item.anaphora):
+        return False  # "the Defense Ministry claimed its forces had cleared the village of Kozinka": no attack told
     if harms and not item.anaphora:
         return False
     if any(_EVENT_NAMED.match(item.text, m.end) for m in item.places if m.kind == "city" and m.name == city):
