@@ -582,7 +582,7 @@ def _refines(
     apart = item.sentence.paragraph - last > 1
     if apart and (item.sites or not _only_attribution(analyses, last, item.sentence.paragraph)):
         return False
-    if apart and not (item.attack or item.anaphora):
+    if apart and not (item.attack or item.anaphora or _TOOK_PLACE.search(item.text)):
         return False  # "the Defense Ministry claimed its forces had cleared the village of Kozinka": no attack told
     if harms and not item.anaphora:
         return False
