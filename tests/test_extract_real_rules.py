@@ -2501,3 +2501,17 @@ def test_a_village_named_paragraphs_later_without_an_attack_does_not_place_the_r
     assert [(d.city, d.region, d.killed) for d in drafts(text, vocabularies, "2024-03-20")] == [
         (None, "Belgorod Oblast", 2)
     ]
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        ("Three people were wounded when a drone crashed into their house.", [(None, "Bryansk Oblast", 3)]),
+        # the tally's attacks together: no one attack
+        ("The attacks wounded three people.", []),
+    ],
+)
+def test_one_attack_of_a_regions_tally_is_a_region_only_incident(vocabularies, second, expected):
+    tally = "Five people were wounded on Wednesday in various attacks on the Bryansk region, the governor said."
+    text = f"{tally} {second}"
+    assert [(d.city, d.region, d.injured) for d in drafts(text, vocabularies, "2026-02-25")] == expected

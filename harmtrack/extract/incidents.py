@@ -230,6 +230,12 @@ class _Walk:
             self._open(Frame(current.city, current.region, None, current.city_written, item, date, new_cue=True))
             self.latest = item
             return
+        tallied = self._region_tallied_before(item)
+        if tallied is not None:
+            # "Five others were wounded in various attacks on the Bryansk region ... A woman riding on a bus was
+            # hospitalized after being struck in an attack": one attack of the region's tally, in that region
+            self._open(Frame(None, tallied, None, None, item, own_date, new_cue=True))
+            return
         if item.harms and self.current is not None and ANOTHER_SETTLEMENT.search(item.text):
             # "a woman had been killed in the shelling of another village near the border": not the open
             # incident's place, but somewhere in its region
@@ -301,6 +307,19 @@ class _Walk:
                 current.district = districts[0].name
         elif item.denied and not item.harms and current.has_harm and self._closes(current, item):
             current.close(item)  # "A house was damaged. There were no casualties.": of the incident just told
+
+    def _region_tallied_before(self, item: Analysis) -> str | None:
+        """The region of a tally told just before (one region, no settlement), when the sentence tells harm with
+        figures in one attack of its own."""
+        latest = self.latest
+        if latest is None or not latest.aggregate or not self._just_before(latest, item):
+            return None
+        if any(m.kind == "city" for m in latest.places) or item.update or item.aggregate or item.anaphora:
+            return None
+        regions = {m.name for m in latest.places if m.kind == "region"}
+        if len(regions) != 1 or not item.harms or any(h.value is None or h.delta for h in item.harms):
+            return None
+        return next(iter(regions)) if _ONE_ATTACK_TOLD.search(item.text) else None
 
     def _open_in_region(self, item: Analysis, current: Frame, own_date: date_rules.DateMention | None) -> None:
         """A region-level incident in the speaker's region, or else the open incident's, for harm told of a
@@ -615,6 +634,14 @@ def _refines(
     return any(cue["name"].startswith(city) or place_rules.city_name(cue["name"]) == city for cue in cues)
 
 
+# "after being struck in an attack", "when a drone crashed into their house", "after a Ukrainian drone attack": harm
+# in one attack the sentence tells
+_ONE_ATTACK_TOLD = re.compile(
+    r"\b(?:in|by|after|during)\s+(?:an?|one)\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion)\b|"
+    r"\bwhen\s+(?:an?|one)\s+(?:[\w-]+\s+){0,2}?(?:drone|missile|shell|bomb|projectile)\s+(?:hit|struck|crashed|exploded|"
+    r"fell|landed|dropped)\b",
+    re.IGNORECASE,
+)
 # "The attack occurred ...", "the strike took place in ...": the sentence tells where the attack told before was
 _TOOK_PLACE = re.compile(
     r"\b(?:the|this)\s+(?:[\w-]+\s+)?(?:attack|strike|shelling|incident|tragedy)\s+(?:\w+\s+)?"
