@@ -2515,3 +2515,11 @@ def test_one_attack_of_a_regions_tally_is_a_region_only_incident(vocabularies, s
     tally = "Five people were wounded on Wednesday in various attacks on the Bryansk region, the governor said."
     text = f"{tally} {second}"
     assert [(d.city, d.region, d.injured) for d in drafts(text, vocabularies, "2026-02-25")] == expected
+
+
+def test_the_regions_of_a_b_and_c_are_regions_not_their_capitals(vocabularies):
+    text = (
+        "Ukrainian drone strikes killed two people and injured six others in the border regions of Belgorod, "
+        "Kursk and Bryansk over the past 24 hours, local authorities said."
+    )
+    assert drafts(text, vocabularies, "2026-02-26") == []

@@ -71,7 +71,10 @@ MAX_REGION_LIST = 40
 REGION_LIST = re.compile(
     rf"\b(?P<names>{_NAME}(?:\s+{_NAME})?(?:\s*,\s*{_NAME}(?:\s+{_NAME})?){{0,{MAX_REGION_LIST - 2}}}"
     rf"\s*,?\s+(?:and|or)\s+{_NAME}(?:\s+{_NAME})?)"
-    r"\s+(?:[Oo]blasts|[Rr]egions|[Pp]rovinces)\b"
+    r"\s+(?:[Oo]blasts|[Rr]egions|[Pp]rovinces)\b|"
+    # "in the border regions of Belgorod, Kursk and Bryansk"
+    rf"\b(?:[Oo]blasts|[Rr]egions|[Pp]rovinces)\s+of\s+(?P<listed>{_NAME}(?:\s*,\s*{_NAME}){{0,{MAX_REGION_LIST - 2}}}"
+    rf"\s*,?\s+(?:and|or)\s+{_NAME})"
 )
 # A capital standing for its government: "Kyiv says", "Moscow claimed", "Kyiv's forces", "the Kyiv regime".
 METONYM_CAPITALS = frozenset({"Kyiv", "Kiev", "Moscow"})
@@ -643,14 +646,15 @@ def _region_lists(sentence: str, spans: _Spans) -> list[Mention]:
     """ "Donetsk, Kherson and Kharkiv regions": each region of the list, of kind "regions"."""
     found: list[Mention] = []
     for match in REGION_LIST.finditer(sentence):
-        if not spans.free(match.start("names"), match.end("names")):
+        group = "names" if match["names"] else "listed"
+        if not spans.free(match.start(group), match.end(group)):
             continue
-        for name in re.finditer(rf"{_NAME}(?:\s+{_NAME})?", match["names"]):
+        for name in re.finditer(rf"{_NAME}(?:\s+{_NAME})?", match[group]):
             if name[0].lower() in STOP:
                 continue
-            start = match.start("names") + name.start()
+            start = match.start(group) + name.start()
             found.append(Mention("regions", region_lookup(name[0]) or name[0], name[0], start, start + len(name[0])))
-        spans.take(match.start("names"), match.end())
+        spans.take(min(match.start(), match.start(group)), match.end())
     return found
 
 
