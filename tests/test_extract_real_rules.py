@@ -2523,3 +2523,10 @@ def test_the_regions_of_a_b_and_c_are_regions_not_their_capitals(vocabularies):
         "Kursk and Bryansk over the past 24 hours, local authorities said."
     )
     assert drafts(text, vocabularies, "2026-02-26") == []
+
+
+@pytest.mark.parametrize("community", ["the Chutivska community", "the Chutiv community"])
+def test_a_community_named_from_a_name_in_ove_is_its_seat(vocabularies, community):
+    text = f"In {community}, a house was damaged by drone debris on Sunday, the regional governor said."
+    (draft,) = drafts(text, vocabularies, "2025-06-15")
+    assert (draft.city, draft.region) == ("Chutove", "Poltava Oblast")

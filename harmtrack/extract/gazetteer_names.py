@@ -21,13 +21,8 @@ _ADJECTIVE_ENDINGS = ("tska", "zka", "ska", "sk", "ka")
 @cache
 def settlement_keys() -> dict[str, tuple[str, ...]]:
     """normalise_key form -> the settlement names with that key (most have one)."""
-    with places.data_path().open("rb") as raw:
-        text = gzip.decompress(raw.read()).decode("utf-8")
     found: dict[str, list[str]] = {}
-    for line in text.split("\n"):
-        if not line.startswith("P\t"):
-            continue
-        fields = line.split("\t")
+    for fields in _settlement_lines():
         name, keys = fields[1], fields[-1]
         for key in {places.normalise_key(name), *keys.split("|")}:
             if key:
@@ -35,6 +30,22 @@ def settlement_keys() -> dict[str, tuple[str, ...]]:
                 if name not in names:
                     names.append(name)
     return {key: tuple(names) for key, names in found.items()}
+
+
+@cache
+def _populations() -> dict[str, int]:
+    """Settlement name -> its largest population among the places of that name (0 when unknown)."""
+    found: dict[str, int] = {}
+    for fields in _settlement_lines():
+        people = int(fields[5]) if fields[5].isdigit() else 0
+        found[fields[1]] = max(found.get(fields[1], 0), people)
+    return found
+
+
+def _settlement_lines() -> list[list[str]]:
+    with places.data_path().open("rb") as raw:
+        text = gzip.decompress(raw.read()).decode("utf-8")
+    return [line.split("\t") for line in text.split("\n") if line.startswith("P\t")]
 
 
 @cache
@@ -69,6 +80,8 @@ def _formed(written: str, stem: str) -> list[str]:
     if stem.endswith("l"):
         formed.append(stem + "lia")
     formed += [stem, stem + "y", stem + "e", stem + "ia", stem + "i", stem + "ka"]
+    if stem.endswith("iv"):
+        formed += [stem[:-2] + "ove", stem[:-2] + "eve"]  # Chutivska from Chutove: the o of the name turns to i
     return formed
 
 
@@ -88,9 +101,10 @@ def community_settlement(adjective: str) -> str | None:
         if stem.endswith(ending) and len(stem) - len(ending) >= 3:
             stem = stem[: -len(ending)]
             break
-    for candidate in _formed(written, stem):
-        if candidate in keys and len(keys[candidate]) == 1:
-            return keys[candidate][0]
+    formed = [keys[candidate][0] for candidate in _formed(written, stem) if len(keys.get(candidate, ())) == 1]
+    if formed:
+        # Chutivska: Chutove (6,079 people, the community's seat) rather than the village of Chutivka (1,118)
+        return max(formed, key=lambda name: _populations().get(name, 0))
     scores: dict[str, float] = {}
     for key in _latin_keys_by_start().get(stem[:3], ()):
         score = fuzz.ratio(stem, key[: len(stem) + 1])

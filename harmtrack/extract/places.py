@@ -61,7 +61,7 @@ SETTLEMENTS_CUE = re.compile(
 # "the Bilopilska community", "Verkhnyosyrovatsk community", "Krasnopilska territorial hromada", the Russian
 # form "Novhorod-Siverskaya community": a community named by the adjective of its settlement.
 COMMUNITY = re.compile(
-    r"\b(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?(?:skaya|zkaya|ska|sk|tska|zka|ka))\s+(?:(?:territorial|urban|rural|village|"
+    r"\b(?P<name>[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?(?:skaya|zkaya|ska|sk|tska|zka|ka|iv))\s+(?:(?:territorial|urban|rural|village|"
     r"settlement)\s+)?(?:community|hromada)\b"
 )
 # "Donetsk, Kherson and Kharkiv regions", "the Belgorod, Kursk and Bryansk oblasts": several regions at once.
