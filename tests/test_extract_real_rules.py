@@ -2530,3 +2530,15 @@ def test_a_community_named_from_a_name_in_ove_is_its_seat(vocabularies, communit
     text = f"In {community}, a house was damaged by drone debris on Sunday, the regional governor said."
     (draft,) = drafts(text, vocabularies, "2025-06-15")
     assert (draft.city, draft.region) == ("Chutove", "Poltava Oblast")
+
+
+def test_each_attack_told_after_a_regions_tally_is_its_own_incident(vocabularies):
+    text = (
+        "Five people were wounded on Wednesday in various attacks on the Bryansk region, the governor said.\n\n"
+        "A woman riding on a bus was wounded in an attack. Three other people were wounded when a drone crashed "
+        "into their house."
+    )
+    assert [(d.region, d.injured) for d in drafts(text, vocabularies, "2026-02-25")] == [
+        ("Bryansk Oblast", 1),
+        ("Bryansk Oblast", 3),
+    ]

@@ -146,6 +146,7 @@ class _Walk:
     named: list[str] = field(default_factory=list)  # the cities the report has named so far, its dateline's first
     _named: set[str] = field(default_factory=set)  # the same, to look up
     unnamed: Analysis | None = None  # harm told of a city the sentence does not name, before any incident
+    tallied_opening: Analysis | None = None  # the last sentence that opened an incident as one attack of a tally
 
     def read(self, item: Analysis) -> None:
         self._note_places(item)
@@ -235,6 +236,7 @@ class _Walk:
             # "Five others were wounded in various attacks on the Bryansk region ... A woman riding on a bus was
             # hospitalized after being struck in an attack": one attack of the region's tally, in that region
             self._open(Frame(None, tallied, None, None, item, own_date, new_cue=True))
+            self.tallied_opening = item
             return
         if item.harms and self.current is not None and ANOTHER_SETTLEMENT.search(item.text):
             # "a woman had been killed in the shelling of another village near the border": not the open
@@ -309,17 +311,22 @@ class _Walk:
             current.close(item)  # "A house was damaged. There were no casualties.": of the incident just told
 
     def _region_tallied_before(self, item: Analysis) -> str | None:
-        """The region of a tally told just before (one region, no settlement), when the sentence tells harm with
-        figures in one attack of its own."""
-        latest = self.latest
+        """The region of a tally told just before (one region, no settlement), or of the attack of that tally told
+        just before, when the sentence tells harm with figures in one attack of its own."""
+        if item.update or item.aggregate or item.anaphora or not _ONE_ATTACK_TOLD.search(item.text):
+            return None
+        if not item.harms or any(h.value is None for h in item.harms):
+            return None  # "Three other people were wounded when a drone crashed into their house": others of the tally
+        current, latest = self.current, self.latest
+        if current is not None and current.opening is self.tallied_opening and current.region is not None:
+            # "A woman riding on a bus was hospitalized ... Three other people were wounded when a drone crashed"
+            return current.region if item.sentence.paragraph - current.last.sentence.paragraph <= 1 else None
         if latest is None or not latest.aggregate or not self._just_before(latest, item):
             return None
-        if any(m.kind == "city" for m in latest.places) or item.update or item.aggregate or item.anaphora:
-            return None
         regions = {m.name for m in latest.places if m.kind == "region"}
-        if len(regions) != 1 or not item.harms or any(h.value is None or h.delta for h in item.harms):
+        if len(regions) != 1 or any(m.kind == "city" for m in latest.places):
             return None
-        return next(iter(regions)) if _ONE_ATTACK_TOLD.search(item.text) else None
+        return next(iter(regions))
 
     def _open_in_region(self, item: Analysis, current: Frame, own_date: date_rules.DateMention | None) -> None:
         """A region-level incident in the speaker's region, or else the open incident's, for harm told of a
