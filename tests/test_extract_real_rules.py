@@ -2542,3 +2542,14 @@ def test_each_attack_told_after_a_regions_tally_is_its_own_incident(vocabularies
         ("Bryansk Oblast", 1),
         ("Bryansk Oblast", 3),
     ]
+
+
+def test_a_settlement_of_several_regions_is_the_one_in_the_speakers_region(vocabularies):
+    text = (
+        "Russian attacks on Ukraine's Kharkiv and Dnipro regions killed two civilians, officials said on Saturday.\n\n"
+        "Oleh Synehubov, governor of Kharkiv region, said Russian shelling killed a 49-year-old man on the street "
+        "near his home in the village of Slobozhanske.\n\nIn the Dnipropetrovsk region, shelling damaged houses in "
+        "Nikopol, the regional governor said."
+    )
+    found = drafts(text, vocabularies, "2024-05-04")
+    assert [(d.city, d.region) for d in found if d.city == "Slobozhanske"] == [("Slobozhanske", "Kharkiv Oblast")]

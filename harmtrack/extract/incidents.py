@@ -109,7 +109,16 @@ def _regions_from_report(frames: list[Frame], analyses: list[Analysis]) -> None:
     report names elsewhere ("Semenivka" in a report from the Chernihiv region), when only one of them is."""
     regions = list(dict.fromkeys(m.name for item in analyses for m in item.places if m.kind == "region"))
     for frame in frames:
-        if frame.city is None or frame.region is not None or not regions:
+        if frame.city is None or frame.region is not None:
+            continue
+        # "Oleh Synehubov, governor of Kharkiv region, said Russian shelling killed a man ... in the village of
+        # Slobozhanske": the region of the official who tells it
+        speakers = dict.fromkeys(region for item in frame.members for region in place_rules.titled_regions(item.text))
+        told = [region for region in speakers if place_rules.city_lookup(frame.city, region) is not None]
+        if len(told) == 1:
+            frame.region = told[0]
+            continue
+        if not regions:
             continue
         fitting = [region for region in regions if place_rules.city_lookup(frame.city, region) is not None]
         if len(fitting) == 1:
