@@ -1,7 +1,7 @@
 """Precision, recall and field accuracy of `harmtrack extract` on the collection.
 
     python tests/extract_corpus/score.py [tuned|tuned2..tuned6|heldout|heldout2..heldout6|shared|all] [-v]
-    python tests/extract_corpus/score.py [real-tune|real-heldout-last|real-heldout-newest|real-dev|real-heldout-N] [-v]
+    python tests/extract_corpus/score.py [real-tune|real-heldout-never|real-heldout-fresh7|real-heldout-N] [-v]
     python tests/extract_corpus/score.py real [-v]
     python tests/extract_corpus/score.py [real-uk-dev|real-uk-heldout|real-uk] [-v]
 
