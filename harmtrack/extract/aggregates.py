@@ -38,7 +38,7 @@ STRONG_AGGREGATE = re.compile(
     r"^(?:in|during|throughout)\s+" + _MONTH_NAMES + r"(?:\s+\d{4})?(?:\s+alone)?,|"
     r"\b(?:this|last|past|previous)\s+(?:month|year)\b|\ball\s+(?:year|month)(?:\s+long)?\b|"
     r"\b(?:over|in|during|throughout)\s+the\s+(?:past|last|previous)\s+(?:week|month|year|\d+\s+(?:days|weeks|months))\b|"
-    r"\bthroughout\s+the\s+(?:week|month|year|war|day)\b|\b(?:during|over)\s+the\s+(?:year|war)\b|"
+    r"\bthroughout\s+the\s+(?:week|month|year|war|day)\b|\b(?:during|over)\s+the\s+year\b|"
     r"\bso\s+far\s+(?:this|in)\b|\bper\s?cent\b|%|\bverified\s+that\b|\bin\s+total\s+since\b|"
     r"\bsince\s+russia['’]s\b|\bsince\s+(?:russia|moscow)\s+(?:launched|began|started)\b|\bthe\s+war\s+has\s+killed\b|\bthe\s+highest\s+(?:monthly|since)\b|"
     r"\bsince\s+then\b|\bover\s+the\s+(?:week|month)\b|"
@@ -51,8 +51,12 @@ STRONG_AGGREGATE = re.compile(
     r"(?:country|ukraine|russia|region|oblast|province)\b|"
     # "after almost a week of nightly airstrikes and attacks which have killed and injured dozens": days of attacks
     # ("a night of drone attacks" is one attack)
-    r"\b(?:(?:a|one|two|three|four|five|six|seven|several|\d+)\s+(?:days|nights|weeks?|months?)|weeks|months|years)\s+of\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:air\s*strikes|airstrikes|strikes|attacks|shelling|bombardments?|raids)\b",
+    r"\b(?:a|one|two|three|four|five|six|seven|several|\d+)\s+(?:days|nights|weeks?|months?)\s+of\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:air\s*strikes|airstrikes|strikes|attacks|shelling|bombardments?|raids)\b|"
+    # "following weeks of deadly strikes that killed over a dozen people" (not "a town battered by months of
+    # shelling" beside one attack's harm)
+    r"\b(?:weeks|months|years)\s+of\s+(?:[\w-]+\s+){0,2}?(?:air\s*strikes|airstrikes|strikes|attacks|shelling|"
+    r"bombardments?|raids)\s+(?:that|which)\s+(?:have\s+|has\s+|had\s+)?(?:killed|injured|wounded|claimed)\b",
     re.IGNORECASE,
 )
 # A region's harm over a whole day ("the Russian troops killed three civilians in Donetsk region yesterday",
@@ -116,18 +120,25 @@ WEAK_AGGREGATE = re.compile(
 )
 # A tally of attacks ("31 attacks on Kherson region", "struck the region 18 times", "93 shellings of 30
 # settlements", "in 24 hours"): a count over a period or area, whatever it damaged.
+_SETTLEMENTS_COUNTED = r"\b\d[\d,]*\s+(?:settlements|communities|localities|hromadas)\b"
+SETTLEMENT_TALLY = re.compile(_SETTLEMENTS_COUNTED, re.IGNORECASE)
 TALLY = re.compile(
     r"\b\d[\d,]*\s+(?:(?:air|drone|artillery|missile|enemy|russian|guided\s+bomb)\s+)?(?:attacks|strikes|shellings|"
-    r"explosions|times|assaults|bombardments|air\s+raids)\b|"
-    r"\b\d[\d,]*\s+(?:settlements|communities|localities|hromadas)\b|\bin\s+24\s+hours\b",
+    r"explosions|times|assaults|bombardments|air\s+raids)\b|" + _SETTLEMENTS_COUNTED + r"|\bin\s+24\s+hours\b",
     re.IGNORECASE,
 )
 # "Krasnopillia experienced the bulk of the attacks, with 56 explosions ... One civilian was killed in an airstrike
-# on the community": harm of one attack among those a tally counts, told as such.
-ONE_OF_TALLIED = re.compile(
-    r"\b(?:in|by)\s+(?:an?|one)\s+(?:[\w-]+\s+)?(?:air\s*strike|strike|attack|shelling|bombing|shell)\b", re.IGNORECASE
+# on the community", "A woman riding on a bus was hospitalized after being struck in an attack", "three people
+# were wounded when a drone crashed into their house": harm in one attack the sentence tells, among those a tally
+# counts
+ONE_ATTACK_TOLD = re.compile(
+    r"\b(?:in|by|after|during)\s+(?:an?|one)\s+(?:[\w-]+\s+){0,2}?(?:air\s*strike|strike|attack|shelling|bombing|"
+    r"shell|explosion)\b|"
+    r"\bwhen\s+(?:an?|one)\s+(?:[\w-]+\s+){0,2}?(?:drone|missile|shell|bomb|projectile)\s+(?:hit|struck|crashed|"
+    r"exploded|fell|landed|dropped)\b",
+    re.IGNORECASE,
 )
-SETTLEMENT_TALLY = re.compile(r"\b\d[\d,]*\s+(?:settlements|communities|localities|hromadas)\b", re.IGNORECASE)
+
 # "the third attack on a civilian vessel this week": a comparison with earlier attacks, not an incident.
 ORDINAL_TALLY = re.compile(
     r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,2}?"
@@ -214,7 +225,7 @@ def _total(
     if (
         strong
         and not _one_attack_included(plain, strong, harms)
-        and not _total_aside(plain, strong, harms)
+        and not _total_aside(text, harms)
         and not _one_victim_of_several_places(strong, harms)
         and not _figures_per_city(text, harms, mentions)
     ):
@@ -247,11 +258,11 @@ _ASIDE_AFTER = re.compile(
 )
 
 
-def _total_aside(plain: str, strong: re.Match[str], harms: list[Harm]) -> bool:
-    """The total is told in a clause of its own after every harm of the sentence."""
+def _total_aside(text: str, harms: list[Harm]) -> bool:
+    """The total is told in a clause of its own after every harm of the sentence: no total is told before it."""
     last = max(max(h.start, h.verb) for h in harms)
-    aside = _ASIDE_AFTER.search(plain, last)
-    return aside is not None and aside.end() <= strong.start()
+    aside = _ASIDE_AFTER.search(text, last)
+    return aside is not None and not STRONG_AGGREGATE.search(SUPERLATIVE.sub("", text[: aside.start()]))
 
 
 # "escalated aerial attacks across Ukraine in recent days, including a New Year's Day drone attack targeting

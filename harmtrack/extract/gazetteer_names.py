@@ -42,10 +42,11 @@ def _populations() -> dict[str, int]:
     return found
 
 
-def _settlement_lines() -> list[list[str]]:
+@cache
+def _settlement_lines() -> tuple[list[str], ...]:
     with places.data_path().open("rb") as raw:
         text = gzip.decompress(raw.read()).decode("utf-8")
-    return [line.split("\t") for line in text.split("\n") if line.startswith("P\t")]
+    return tuple(line.split("\t") for line in text.split("\n") if line.startswith("P\t"))
 
 
 @cache
@@ -80,9 +81,16 @@ def _formed(written: str, stem: str) -> list[str]:
     if stem.endswith("l"):
         formed.append(stem + "lia")
     formed += [stem, stem + "y", stem + "e", stem + "ia", stem + "i", stem + "ka"]
-    if stem.endswith("iv"):
-        formed += [stem[:-2] + "ove", stem[:-2] + "eve"]  # Chutivska from Chutove: the o of the name turns to i
     return formed
+
+
+def _vowel_turned(stem: str) -> list[str]:
+    """Chutivska from Chutove, Lozivska from Lozova: a name whose last o or e turns to i before the suffix; with
+    the -ivka name of the same stem, the settlements the adjective may come from."""
+    if not stem.endswith("iv"):
+        return []
+    base = stem[:-2]
+    return [stem + "ka", *(base + vowel + ending for vowel in "oe" for ending in ("ve", "va"))]
 
 
 @cache
@@ -101,10 +109,15 @@ def community_settlement(adjective: str) -> str | None:
         if stem.endswith(ending) and len(stem) - len(ending) >= 3:
             stem = stem[: -len(ending)]
             break
-    formed = [keys[candidate][0] for candidate in _formed(written, stem) if len(keys.get(candidate, ())) == 1]
-    if formed:
+    turned = [keys[candidate][0] for candidate in _vowel_turned(stem) if len(keys.get(candidate, ())) == 1]
+    if len(turned) > 1:
         # Chutivska: Chutove (6,079 people, the community's seat) rather than the village of Chutivka (1,118)
-        return max(formed, key=lambda name: _populations().get(name, 0))
+        return max(turned, key=lambda name: _populations().get(name, 0))
+    for candidate in _formed(written, stem):
+        if candidate in keys and len(keys[candidate]) == 1:
+            return keys[candidate][0]
+    if turned:
+        return turned[0]
     scores: dict[str, float] = {}
     for key in _latin_keys_by_start().get(stem[:3], ()):
         score = fuzz.ratio(stem, key[: len(stem) + 1])

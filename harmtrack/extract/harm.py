@@ -985,7 +985,6 @@ def _bare_child_age(tokens: list[str], at: int) -> int | None:
     if tokens[at : at + 1] in (["a"], ["an"], ["one"]) and at + 1 < len(tokens) and is_child_age(tokens[at + 1]):
         return 1
     return None
-    return None
 
 
 # How far after a harm verb "including N children" is still its own: "Four people were injured as a result of

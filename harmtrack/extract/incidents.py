@@ -21,7 +21,7 @@ from harmtrack.extract import places as place_rules
 from harmtrack.extract.aggregates import (
     HABITUAL,
     MANY_SETTLEMENTS,
-    ONE_OF_TALLIED,
+    ONE_ATTACK_TOLD,
     PERIOD,
     PLURAL_ATTACKS,
     SETTLEMENT_TALLY,
@@ -90,7 +90,9 @@ def _headline_only(analyses: list[Analysis]) -> list[Frame]:
     """ "Russian attack on Zaporizhzhia kills 1, injures 7" over a body that tells the attack on "the city" and no
     figure: when the sentences make no incident, the one the headline tells with figures in one place."""
     for item in analyses:
-        if not item.sentence.heading or item.aggregate or not item.harms:
+        if not item.sentence.heading:
+            return []  # a heading after the prose ("More stories: ...") is another report's
+        if item.aggregate or not item.harms:
             continue
         if any(h.value is None for h in item.harms) or not (item.attack or item.weapons):
             return []
@@ -322,12 +324,14 @@ class _Walk:
     def _region_tallied_before(self, item: Analysis) -> str | None:
         """The region of a tally told just before (one region, no settlement), or of the attack of that tally told
         just before, when the sentence tells harm with figures in one attack of its own."""
-        if item.update or item.aggregate or item.anaphora or not _ONE_ATTACK_TOLD.search(item.text):
+        if item.update or item.aggregate or item.anaphora or not ONE_ATTACK_TOLD.search(item.text):
             return None
         if not item.harms or any(h.value is None for h in item.harms):
             return None  # "Three other people were wounded when a drone crashed into their house": others of the tally
         current, latest = self.current, self.latest
         if current is not None and current.opening is self.tallied_opening and current.region is not None:
+            if _RETOLD_VICTIM.match(item.text):
+                return None  # "She was one of two people wounded in an attack on the bus": the attack just told
             # "A woman riding on a bus was hospitalized ... Three other people were wounded when a drone crashed"
             return current.region if item.sentence.paragraph - current.last.sentence.paragraph <= 1 else None
         if latest is None or not latest.aggregate or not self._just_before(latest, item):
@@ -416,7 +420,8 @@ class _Walk:
             return None
         if latest.figurative or item.update or not item.harms or any(h.value is None for h in item.harms):
             return None
-        if TALLY.search(latest.text) and (SETTLEMENT_TALLY.search(latest.text) or not ONE_OF_TALLIED.search(item.text)):
+        one_attack = ONE_ATTACK_TOLD.search(item.text) and not SETTLEMENT_TALLY.search(latest.text)
+        if TALLY.search(latest.text) and not one_attack:
             return None  # "Russia attacked 21 settlements, including Kherson. The attacks killed two": a total
         cities = {m.name for m in latest.places if m.kind == "city"}
         regions = {m.name for m in latest.places if m.kind == "region"}
@@ -627,7 +632,7 @@ def _refines(
         return False  # "the Russian shelling of Kharkiv district" ... "Kharkiv": a raion is never its namesake town
     if MANY_SETTLEMENTS.search(item.text) or len({m.name for m in item.places if m.kind == "city"}) > 1:
         return False  # "Multiple settlements in the region, including ... Bakhmut", "in Mariupol and Volnovakha"
-    if not item.sites and _OUTAGE.search(item.text):
+    if not item.sites and _OUTAGE.search(item.text) and not _attacked(item, city):
         return False  # "one district of the regional capital Kropyvnytskyi had been left without power": an outage
     if not harms and _MANY_REGIONS.search(item.text):
         return False  # "Russian drones targeted nine regions across the country including Kyiv": one of many
@@ -650,14 +655,8 @@ def _refines(
     return any(cue["name"].startswith(city) or place_rules.city_name(cue["name"]) == city for cue in cues)
 
 
-# "after being struck in an attack", "when a drone crashed into their house", "after a Ukrainian drone attack": harm
-# in one attack the sentence tells
-_ONE_ATTACK_TOLD = re.compile(
-    r"\b(?:in|by|after|during)\s+(?:an?|one)\s+(?:[\w-]+\s+){0,2}?(?:attack|strike|shelling|explosion)\b|"
-    r"\bwhen\s+(?:an?|one)\s+(?:[\w-]+\s+){0,2}?(?:drone|missile|shell|bomb|projectile)\s+(?:hit|struck|crashed|exploded|"
-    r"fell|landed|dropped)\b",
-    re.IGNORECASE,
-)
+# "She was one of two people wounded ...", "The woman ...": the victim of the attack just told
+_RETOLD_VICTIM = re.compile(r"(?:she|he|they|both|the\s+(?:woman|man|victim|driver|girl|boy))\b", re.IGNORECASE)
 # "The attack occurred ...", "the strike took place in ...": the sentence tells where the attack told before was
 _TOOK_PLACE = re.compile(
     r"\b(?:the|this)\s+(?:[\w-]+\s+)?(?:attack|strike|shelling|incident|tragedy)\s+(?:\w+\s+)?"
@@ -670,6 +669,21 @@ _TOOK_PLACE = re.compile(
 _OUTAGE = re.compile(
     r"\b(?:left|remain(?:s|ed)?|are|is|were|was)\s+(?:[\w-]+\s+){0,2}?without\s+(?:power|electricity|water|heating|gas|"
     r"light)\b|\b(?:power|electricity)\s+(?:outages?|cuts?)\b",
+    re.IGNORECASE,
+)
+
+
+def _attacked(item: Analysis, city: str) -> bool:
+    """The sentence tells an attack on the city ("A drone hit Shostka", "struck the town of Shostka")."""
+    return any(
+        ends_at(_ATTACK_VERB_BEFORE, item.text, mention.start)
+        for mention in item.places
+        if mention.kind == "city" and mention.name == city
+    )
+
+
+_ATTACK_VERB_BEFORE = re.compile(
+    r"\b(?:hit|hits|struck|strikes|attacked|attacks|shelled|targeted|pounded)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
     re.IGNORECASE,
 )
 

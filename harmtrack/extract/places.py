@@ -439,8 +439,8 @@ _Spans = Taken
 # "a village ... 10 kilometers from the border with northeastern Ukraine's Kharkiv region", "Novopetrovka outside
 # eastern Ukraine's Kharkiv region": the region across the border, told to say where the place lies
 _BORDER_REFERENCE_BEFORE = re.compile(
-    r"\b(?:border(?:s|ing)?\s+(?:with\s+)?|outside\s+)(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:Ukraine['’]s|Russia['’]s)\s+"
-    r"(?:[\w-]+\s+)?$",
+    r"\b(?:borders?\s+with|bordering|outside)\s+(?:the\s+)?(?:(?:north|south|east|west)[\w-]*\s+)?"
+    r"(?:Ukraine['’]s|Russia['’]s)\s+(?:(?:north|south|east|west)[\w-]*\s+)?$",
     re.IGNORECASE,
 )
 
@@ -830,7 +830,7 @@ _TREATED_BEFORE = re.compile(
 # were going, not where they were hit
 _HEADING_FOR_BEFORE = re.compile(
     r"\b(?:travel(?:l)?ing|driving|walking|riding|heading|going|on\s+(?:their|his|her)\s+way)\s+"
-    r"(?:[\w-]+\s+){0,5}?(?:towards?|to|for)\s+(?:the\s+)?$",
+    r"(?:(?!(?:killed|wounded|injured|hit|struck|died)\b)[\w-]+\s+){0,5}?towards?\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
