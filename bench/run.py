@@ -265,27 +265,13 @@ def incremental_cases(size: int, added: int, runs: int, env) -> tuple[dict, list
     new_label = f"{added // 1000:,}k"
     variants = [
         Variant(
-            f"harmtrack import {new_label} into {big_label}",
-            [HARMTRACK, "--db", str(into_big), "import", str(data)],
-            into_big,
-            template=big,
-        ),
-        Variant(
-            f"harmtrack import {new_label} into empty",
-            [HARMTRACK, "--db", str(into_empty), "import", str(data)],
-            into_empty,
-        ),
-        Variant(
-            f"harmtrack import {new_label} of the next months into {big_label}",
-            [HARMTRACK, "--db", str(into_big), "import", str(recent)],
-            into_big,
-            template=big,
-        ),
-        Variant(
-            f"harmtrack import {new_label} of the next months into empty",
-            [HARMTRACK, "--db", str(into_empty), "import", str(recent)],
-            into_empty,
-        ),
+            f"harmtrack import {new_label}{what} into {into_label}",
+            [HARMTRACK, "--db", str(target), "import", str(rows_file)],
+            target,
+            template=template,
+        )
+        for what, rows_file in (("", data), (" of the next months", recent))
+        for into_label, target, template in ((big_label, into_big, big), ("empty", into_empty, None))
     ]
     print(f"incremental import of {added:,} rows into {size:,}, {runs} runs", flush=True)
     measured = measure(variants, runs, env)
