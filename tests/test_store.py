@@ -147,3 +147,14 @@ def test_backup_command_writes_a_private_consistent_copy(harmtrack, tmp_path):
     refused = harmtrack("backup", str(target))
     assert refused.exit_code == 1
     assert "already exists" in refused.stderr
+
+
+def test_a_new_database_lists_the_shipped_vocabulary_in_the_files_order(tmp_path):
+    """A new SQLite database holds the vocabulary the early migrations wrote, then what the merge of
+    harmtrack/data/vocabulary.json adds, in that order; a new PostgreSQL database is written from the file. The
+    two list the same only while the file keeps the migrations' entries first, in their order, and new entries
+    are added at the end of each list."""
+    from harmtrack.vocab import shipped_rows
+
+    db = store.open_store(tmp_path / "new.db", create=True)
+    assert db.vocabulary() == shipped_rows()
