@@ -352,30 +352,24 @@ class _Walk:
             self._open(Frame(None, region, None, None, item, own_date, new_cue=True))
 
     def _to_speakers_region(self, item: Analysis) -> None:
-        """ "Three more deaths were reported in the Kyiv region" ... "The Kyiv regional head, Mykola Kalashnyk,
-        stated that three people were killed and 10 others were injured": the region-level incident of the one
-        region whose official speaks, told earlier in the report."""
+        """Harm told by the official of one region, not the open incident's: that region's region-level incident
+        told earlier ("Three more deaths were reported in the Kyiv region" ... "The Kyiv regional head stated that
+        three people were killed"); for a sentence that refers back, its incident in that region told earlier ("the
+        morning attack wounded 31"); else, with figures, a region-only incident of its own ("Voronezh governor
+        Alexander Gusev said a civilian was wounded"), unless it tells a city it does not name ("in the city")."""
         speakers = place_rules.titled_regions(item.text)
         if len(speakers) != 1:
             return
         region = next(iter(speakers))
-        for frame in reversed(self.frames[-8:]):
-            if frame.city is None and frame.region == region and frame.has_harm:
-                frame.attach(item)
-                return
-        if item.anaphora:
-            # "The governor of Dnipropetrovsk province said the morning attack wounded 31": the incident told before
-            # in that region
-            for frame in reversed(self.frames[-8:]):
-                if frame.known_region == region and frame.has_harm:
-                    frame.attach(item)
-                    return
+        recent = [frame for frame in reversed(self.frames[-8:]) if frame.has_harm]
+        told = next((frame for frame in recent if frame.city is None and frame.region == region), None)
+        if told is None and item.anaphora:
+            told = next((frame for frame in recent if frame.known_region == region), None)
+        if told is not None:
+            told.attach(item)
             return
-        if item.update or item.aggregate or CITY_ANAPHOR.search(item.text):
-            return  # "injured in the city": which city of the region?
-        if all(h.value is not None for h in item.harms):
-            # "Voronezh governor Alexander Gusev said on Telegram that a civilian was wounded by a Ukrainian drone":
-            # the speaker's region, told for the first time
+        its_own = not (item.anaphora or item.update or item.aggregate or CITY_ANAPHOR.search(item.text))
+        if its_own and all(h.value is not None for h in item.harms):
             self._open(Frame(None, region, None, None, item, sentence_date(item), new_cue=True))
 
     def _after_several_places(self, item: Analysis) -> bool:
@@ -655,8 +649,9 @@ def _refines(
     return any(cue["name"].startswith(city) or place_rules.city_name(cue["name"]) == city for cue in cues)
 
 
-# "She was one of two people wounded ...", "The woman ...": the victim of the attack just told
-_RETOLD_VICTIM = re.compile(r"(?:she|he|they|both|the\s+(?:woman|man|victim|driver|girl|boy))\b", re.IGNORECASE)
+# "She was one of two people wounded ...": the victim of the attack just told ("The woman ..." refers back too, as
+# Analysis.anaphora says)
+_RETOLD_VICTIM = re.compile(r"(?:she|he|they|both)\b", re.IGNORECASE)
 # "The attack occurred ...", "the strike took place in ...": the sentence tells where the attack told before was
 _TOOK_PLACE = re.compile(
     r"\b(?:the|this)\s+(?:[\w-]+\s+)?(?:attack|strike|shelling|incident|tragedy)\s+(?:\w+\s+)?"
