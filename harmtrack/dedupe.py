@@ -26,7 +26,7 @@ from harmtrack.places import haversine_km
 from harmtrack.store.contract import Filters, Store
 
 THRESHOLD = 0.6
-CHUNK_PAIRS = 20_000
+CHUNK_PAIRS = 2_000  # pairs judged at a time: their records are in memory together
 MAX_KM = 10.0
 COUNT_NOW = 20_000  # incidents up to which a report's caption counts open duplicate groups itself
 
