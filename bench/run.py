@@ -447,11 +447,12 @@ def export_cases(size: int, runs: int, env) -> tuple[dict, list[Comparison]]:
 
 
 def startup_cases(runs: int, env) -> tuple[dict, list[Comparison]]:
-    empty = OUT / "empty.db"
-    if not empty.exists():
-        header = OUT / "header-only.csv"
-        header.write_text("uid,date,city\n", encoding="utf-8")
-        subprocess.run([HARMTRACK, "--db", str(empty), "import", str(header)], env=env, check=True, capture_output=True)
+    empty = OUT / "empty.db"  # made anew: one left by an older harmtrack would need its migrations first
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{empty}{suffix}").unlink(missing_ok=True)
+    header = OUT / "header-only.csv"
+    header.write_text("uid,date,city\n", encoding="utf-8")
+    subprocess.run([HARMTRACK, "--db", str(empty), "import", str(header)], env=env, check=True, capture_output=True)
     variants = [
         Variant("harmtrack --version", [HARMTRACK, "--version"]),
         Variant(
