@@ -372,20 +372,35 @@ def _migrate(store: SqliteStore, path: Path | None) -> None:
 
     db = Database(store.conn, execute_plugins=False)
     migrations = build_migrations()
-    with store.write():
-        pending = migrations.pending(db)
-        if not pending:
-            return
-        if path is not None and migrations.applied(db):
-            copy = _upgrade_backup_name(path, pending[0].name)
-            # A second connection reads while this one holds the write lock
-            # (the backup API cannot copy from a connection in a write transaction).
-            with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as reader:
-                backup(reader, copy)
-            store.notices.append(f"upgrading the schema of {path}; a backup is at {copy}")
-        # Foreign key checks are deferred to commit while migrations alter tables.
-        store.conn.execute("PRAGMA defer_foreign_keys = ON")
-        migrations.apply(db)
+    # A migration may rebuild a table (SQLite changes a CHECK no other way): with
+    # foreign keys enforced, dropping the old incidents table would delete every
+    # damaged site and source by ON DELETE CASCADE. SQLite's own procedure: keys
+    # off while the schema changes (the pragma is ignored inside a transaction,
+    # hence here), and checked before the commit.
+    store.conn.execute("PRAGMA foreign_keys = OFF")
+    if store.conn.execute("PRAGMA foreign_keys").fetchone()[0]:  # a transaction was open: refuse, lose nothing
+        raise HarmtrackError("cannot upgrade the schema inside another transaction; try again")
+    try:
+        with store.write():
+            pending = migrations.pending(db)
+            if not pending:
+                return
+            if path is not None and migrations.applied(db):
+                copy = _upgrade_backup_name(path, pending[0].name)
+                # A second connection reads while this one holds the write lock
+                # (the backup API cannot copy from a connection in a write transaction).
+                with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as reader:
+                    backup(reader, copy)
+                store.notices.append(f"upgrading the schema of {path}; a backup is at {copy}")
+            migrations.apply(db)
+            broken = store.conn.execute("PRAGMA foreign_key_check").fetchone()
+            if broken is not None:
+                raise HarmtrackError(
+                    f"upgrading the schema left a row of {broken[0]} without its {broken[2]} row; "
+                    "nothing was changed (please report this)"
+                )
+    finally:
+        store.conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _migrate_new(store: SqliteStore) -> None:
