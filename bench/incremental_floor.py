@@ -8,7 +8,7 @@ an empty one) with ONE `INSERT ... SELECT` in one transaction: no Python per row
 sources, the search triggers dropped first. Prints the insert and commit times.
 
 It answers how much of an incremental import is SQLite keeping the incidents' random-keyed indexes
-(incidents_report, incidents_timeline, incidents_city_date) up to date, whatever harmtrack does around it:
+(incidents_report, incidents_timeline, incidents_place_period) up to date, whatever harmtrack does around it:
 `--without-report-indexes` drops those three first, `--sorted` inserts in (city, date) order, `--cache-mib`
 sets the page cache (harmtrack imports with 32 MiB). Issue 20, session 5: 5.0-5.2 s with the indexes, 3.6 s
 sorted, 4.0 s with 512 MiB, 1.3 s without them (100,000 rows into 1,000,000).
@@ -20,7 +20,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-REPORT_INDEXES = ("incidents_report", "incidents_timeline", "incidents_city_date")
+REPORT_INDEXES = ("incidents_report", "incidents_timeline", "incidents_place_period")
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Which stored incidents are probably one event reported more than once.
 
 The store proposes neighbours (the same settlement, overlapping dates,
-compatible weapons, no district apart: store/sqlite_dedupe.py); this module
+compatible weapons, no district apart: store/blocking.py); this module
 judges each pair by the rules of casualty recording and says why in words:
 
 - kept apart: days more than one apart at day precision, different named
@@ -76,9 +76,12 @@ def find_pairs(
     uids: dict[int, str] = {}
     seen: set[tuple[int, int]] = set()
     candidates = store.duplicate_candidates(ids)
-    while chunk := list(dict.fromkeys(pair for pair in islice(candidates, CHUNK_PAIRS) if pair not in seen)):
+    while batch := list(islice(candidates, CHUNK_PAIRS)):
+        # A restricted search meets a pair from both of its incidents: a batch
+        # may hold only pairs already judged, and the search goes on after it.
+        chunk = list(dict.fromkeys(pair for pair in batch if pair not in seen))
         if ids is not None:
-            seen.update(chunk)  # a restricted search can meet a pair from both of its incidents
+            seen.update(chunk)
         records = store.records(sorted({incident for pair in chunk for incident in pair}))
         for first, second in chunk:
             a, b = records[first], records[second]

@@ -92,6 +92,7 @@ def neighbours_query(dialect: Dialect, record: dict) -> tuple[str, list] | None:
         place, value = f"i.city IS NULL AND i.region = {dialect.mark}", record["region"]
     else:
         return None
+    # The draft's three values come first in the text, then the place's.
     sql = f"""WITH {PRECISIONS}, d (date, date_precision, district) AS (VALUES ({dialect.values}))
 SELECT i.id FROM d CROSS JOIN p
 {dialect.probe_join} incidents AS i ON {place} AND i.date_precision = p.precision

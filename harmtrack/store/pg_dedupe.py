@@ -1,6 +1,5 @@
-"""Candidate pairs for dedupe in PostgreSQL, blocked as sqlite_dedupe.py
-blocks them (the rule and the query shape are in blocking.py); the date
-arithmetic in PostgreSQL's terms."""
+"""Candidate pairs for dedupe in PostgreSQL: the rule and the query shape are
+in blocking.py, shared with SQLite; here, PostgreSQL's date arithmetic."""
 
 from __future__ import annotations
 
@@ -20,7 +19,8 @@ _POSTGRES = Dialect(
     ELSE ({t}.date + interval '1 year')::date END""",
     days_before="{t}.date - p.days",
     same_district="lower({first}.district) = lower({second}.district)",
-    values="%s::date, %s, %s",
+    # The draft's district compared as stored districts are (COLLATE "C"): lower() folds ASCII only, as NOCASE
+    values='%s::date, %s, %s::text COLLATE "C"',
     probe_join="JOIN",  # PostgreSQL plans the order itself (and takes no ON after CROSS JOIN)
     true="TRUE",
     mark="%s",

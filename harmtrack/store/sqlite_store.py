@@ -330,13 +330,13 @@ class SqliteStore(ChangeLog):
     # ------------------------------------------------ counted once
 
     def duplicate_candidates(self, ids: list[int] | None = None) -> Iterator[tuple[int, int]]:
-        """Pairs of incidents (lower id first) that may be one event: see sqlite_dedupe."""
+        """Pairs of incidents (lower id first) that may be one event, by the rule of store/blocking.py."""
         from harmtrack.store.sqlite_dedupe import candidate_pairs
 
         return candidate_pairs(self.conn, ids)
 
     def neighbours(self, record: dict) -> list[int]:
-        """Stored incidents near a record that is not stored (same place, dates within a year)."""
+        """Stored incidents that may be the same event as a record not stored (store/blocking.py)."""
         from harmtrack.store.sqlite_dedupe import neighbour_ids
 
         return neighbour_ids(self.conn, record)
