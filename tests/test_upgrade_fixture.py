@@ -150,3 +150,27 @@ def test_the_rebuilt_incidents_table_keeps_its_rules_links_and_search(harmtrack,
         conn.rollback()
     found = json.loads(harmtrack.ok("list", "--search", "Салтівці", "--format", "json").stdout)
     assert [record["uid"] for record in found] == [KHARKIV]
+
+
+def test_an_upgrade_that_rebuilds_the_incidents_table_gives_the_freed_space_back(harmtrack, old_db):
+    """Rebuilding a table leaves the old one's pages free inside the file (a
+    third of a 1M-incident database after 0022, and imports into it ran about
+    15% slower): the upgrade compacts the file when a quarter or more is free."""
+    from sqlite_utils import Database
+
+    before_rebuild = [(name, sql) for name, sql in store.migration_files() if name < "0022"]
+    with closing(sqlite3.connect(old_db)) as conn:
+        store.build_migrations(before_rebuild).apply(Database(conn))
+        conn.execute(  # 3,000 incidents with 2 KB descriptions: the incidents table is most of the file
+            "WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 3000) "
+            "INSERT INTO incidents (uid, date, city, description, created_at, updated_at) "
+            "SELECT printf('%08x-0000-4000-8000-%012x', value, value), '2024-01-01', 'Odesa', "
+            "hex(randomblob(1000)), 't', 't' FROM n"
+        )
+        conn.commit()
+    size = old_db.stat().st_size
+    harmtrack.ok("upgrade")
+    assert rows(old_db, "PRAGMA freelist_count") == [(0,)]
+    assert old_db.stat().st_size < size
+    assert rows(old_db, "SELECT count(*) FROM incidents") == [(3004,)]
+    assert rows(old_db, "PRAGMA integrity_check") == [("ok",)]
