@@ -5,6 +5,7 @@ current code with every record, list and change intact and every migration
 applied, after a backup whose path is printed."""
 
 import json
+import re
 import shutil
 import sqlite3
 from contextlib import closing
@@ -174,3 +175,38 @@ def test_an_upgrade_that_rebuilds_the_incidents_table_gives_the_freed_space_back
     assert old_db.stat().st_size < size
     assert rows(old_db, "SELECT count(*) FROM incidents") == [(3004,)]
     assert rows(old_db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def _orphan_source(path: Path) -> None:
+    """A source whose incident is gone, as the sqlite3 shell (foreign keys off by default) can leave one."""
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("INSERT INTO sources (incident_id, position, url) VALUES (999, 0, 'https://example.org/orphan')")
+        conn.commit()
+
+
+def test_a_link_broken_before_the_upgrade_does_not_block_it(harmtrack, old_db):
+    """The upgrade refuses only what the migrations break: a row already
+    without its parent (left by a tool with foreign keys off) stays as it was."""
+    _orphan_source(old_db)
+    harmtrack.ok("upgrade")
+    [orphan] = rows(old_db, "SELECT id FROM sources WHERE incident_id = 999")
+    assert rows(old_db, "PRAGMA foreign_key_check") == [("sources", orphan[0], "incidents", 0)]
+
+
+def test_a_migration_that_breaks_a_link_is_refused_and_leaves_no_backup(harmtrack, old_db, monkeypatch):
+    breaking = [*store.migration_files(), ("9999_breaks_a_link", "DELETE FROM incidents WHERE id = 1;\n")]
+    monkeypatch.setattr(store, "migration_files", lambda: breaking)
+    monkeypatch.setattr(store, "_pending_names", lambda conn: ["9999_breaks_a_link"])
+    before = rows(old_db, "SELECT * FROM incidents ORDER BY id")
+    refused = harmtrack("upgrade")
+    assert refused.exit_code == 1
+    assert re.search(
+        r"upgrading the schema would leave a row of (sources|damaged_sites) without its incidents row; "
+        r"nothing was changed",
+        refused.stderr,
+    )
+    assert rows(old_db, "SELECT * FROM incidents ORDER BY id") == before
+    assert rows(old_db, "SELECT count(*) FROM _sqlite_migrations") == rows(
+        FIXTURE, "SELECT count(*) FROM _sqlite_migrations"
+    )
+    assert not list(old_db.parent.glob("*.bak")), "the database is as it was: its backup would only fill the disk"
