@@ -210,3 +210,20 @@ def test_a_migration_that_breaks_a_link_is_refused_and_leaves_no_backup(harmtrac
         FIXTURE, "SELECT count(*) FROM _sqlite_migrations"
     )
     assert not list(old_db.parent.glob("*.bak")), "the database is as it was: its backup would only fill the disk"
+
+
+def test_a_row_the_new_schema_refuses_is_named_as_such(harmtrack, old_db, monkeypatch):
+    """A migration that meets a row its CHECK refuses rolls back and says so, not that the file is someone else's."""
+    bogus = "UPDATE incidents SET status = 'bogus' WHERE id = 1;\n"
+    refusing = [*store.migration_files(), ("9999_refuses_a_row", bogus)]
+    monkeypatch.setattr(store, "migration_files", lambda: refusing)
+    monkeypatch.setattr(store, "_pending_names", lambda conn: ["9999_refuses_a_row"])
+    refused = harmtrack("upgrade")
+    assert refused.exit_code == 1
+    assert "is not a harmtrack database" not in refused.stderr
+    assert re.search(
+        r"upgrading the schema of .* failed \(CHECK constraint failed: .*\): the database holds a row "
+        r"the new schema refuses; nothing was changed",
+        refused.stderr,
+    )
+    assert not list(old_db.parent.glob("*.bak"))

@@ -397,7 +397,13 @@ def _migrate(store: SqliteStore, path: Path | None) -> None:
             # Only what the migrations break is refused: a row left without its
             # parent before (by a tool with foreign keys off) stays as it was.
             broken_before = set(store.conn.execute("PRAGMA foreign_key_check"))
-            migrations.apply(db)
+            try:
+                migrations.apply(db)
+            except sqlite3.IntegrityError as error:
+                raise HarmtrackError(
+                    f"upgrading the schema of {path} failed ({error}): the database holds a row the new schema "
+                    "refuses; nothing was changed (please report this)"
+                ) from None
             broken = sorted(set(store.conn.execute("PRAGMA foreign_key_check")) - broken_before)
             if broken:
                 table, _, parent, _ = broken[0]
