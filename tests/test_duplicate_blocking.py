@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harmtrack import dedupe, vocab
+from harmtrack.dates import period_end, period_start
 from harmtrack.recording import Recorder
 from harmtrack.store import open_store
 
@@ -34,25 +35,9 @@ PLACES = [
 ]
 
 
-def _first_day(day: date, precision: str) -> date:
-    if precision == "week":
-        return day - timedelta(days=day.weekday())
-    if precision == "month":
-        return day.replace(day=1)
-    if precision == "year":
-        return day.replace(month=1, day=1)
-    return day
-
-
 def _reach(day: date, precision: str) -> date:
     """The last day a period shares with another's: its end, and a day of slack."""
-    if precision == "day":
-        return day + timedelta(days=1)
-    if precision == "week":
-        return day + timedelta(days=7)
-    if precision == "month":  # the period starts on the 1st
-        return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return day.replace(year=day.year + 1)
+    return period_end(day, precision) + timedelta(days=1)
 
 
 def _ascii_lower(text: str) -> str:
@@ -95,7 +80,7 @@ incident = st.fixed_dictionaries(
 
 
 def _raw(drawn: dict) -> dict:
-    day = _first_day(START + timedelta(days=drawn["offset"]), drawn["precision"])
+    day = period_start(START + timedelta(days=drawn["offset"]), drawn["precision"])
     city, region = drawn["place"]
     return {
         "date": day.isoformat(),
