@@ -1,11 +1,12 @@
-"""PostgreSQL beside SQLite: import, `report city`, `report matrix`, 10 concurrent writers.
+"""PostgreSQL beside SQLite: import, a day's import, `report city`, `report matrix`, 10 concurrent writers.
 
     python bench/pg_vs_sqlite.py --server postgresql://postgres@127.0.0.1:5432 --incidents 1000000
 
 Each engine gets a fresh database (a new SQLite file; a new database on the
 server, dropped at the end) and the same work, through the harmtrack command
 as a person runs it: the import of N generated incidents (bench/generate.py,
-seed 1) into the empty database, each report run --runs times, and 10
+seed 1) into the empty database, then 1,000 more (seed 2) that are
+compared with the stored ones, each report run --runs times, and 10
 processes adding and then editing 5 incidents each at once, the whole run
 timed, --runs times. Prints a Markdown table of medians (seconds). The
 PostgreSQL timings include connecting over TCP; the server's settings are
@@ -42,11 +43,12 @@ def timed(action) -> float:
     return time.perf_counter() - start
 
 
-def rows_file(count: int, work: Path) -> Path:
-    path = work / f"rows-{count}.csv"
+def rows_file(count: int, work: Path, seed: int = 1) -> Path:
+    path = work / f"rows-{count}-seed{seed}.csv"
     if not path.exists():
         with path.open("w", encoding="utf-8") as stream:
-            subprocess.run([sys.executable, str(BENCH / "generate.py"), str(count)], stdout=stream, check=True)
+            command = [sys.executable, str(BENCH / "generate.py"), str(count), "--seed", str(seed)]
+            subprocess.run(command, stdout=stream, check=True)
     return path
 
 
@@ -63,8 +65,10 @@ def writers(db: str) -> None:
         list(pool.map(researcher, range(WRITERS)))
 
 
-def measure(db: str, rows: Path, runs: int) -> dict[str, float]:
+def measure(db: str, rows: Path, daily: Path, runs: int) -> dict[str, float]:
     figures = {"import": timed(lambda: harmtrack(db, "import", str(rows)))}
+    # A day's import: few enough rows to be compared with the stored incidents (the look-alikes it names).
+    figures["import 1,000 more, look-alikes named"] = timed(lambda: harmtrack(db, "import", str(daily)))
     for report in ("city", "matrix"):
         figures[f"report {report}"] = statistics.median(
             timed(lambda report=report: harmtrack(db, "report", report, "--format", "csv")) for _ in range(runs)
@@ -86,6 +90,7 @@ def main() -> None:
 
     options.work.mkdir(parents=True, exist_ok=True)
     rows = rows_file(options.incidents, options.work)
+    daily = rows_file(1000, options.work, seed=2)
     name = f"harmtrack_bench_{uuid.uuid4().hex[:8]}"
     server = options.server.rstrip("/")
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
@@ -93,15 +98,15 @@ def main() -> None:
     sqlite_file = options.work / f"{name}.db"
     try:
         results = {
-            "SQLite": measure(str(sqlite_file), rows, options.runs),
-            "PostgreSQL": measure(f"{server}/{name}", rows, options.runs),
+            "SQLite": measure(str(sqlite_file), rows, daily, options.runs),
+            "PostgreSQL": measure(f"{server}/{name}", rows, daily, options.runs),
         }
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
-    print(f"{options.incidents:,} incidents; medians of {options.runs} runs (import: one run), seconds\n")
+    print(f"{options.incidents:,} incidents; medians of {options.runs} runs (imports: one run), seconds\n")
     print("| work | SQLite | PostgreSQL | PostgreSQL / SQLite |")
     print("|---|---:|---:|---:|")
     for work, sqlite_seconds in results["SQLite"].items():

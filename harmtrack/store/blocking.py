@@ -36,15 +36,18 @@ class Dialect:
     """An engine's terms: `reach` the last day {t}'s period shares with
     another's (a day of slack included); `days_before` the day p.days before
     {t}.date; `same_district` two districts equal ignoring case; `values` the
-    placeholders of one draft's (date, date_precision, district); `probe_join`
-    the join that keeps the loop order (SQLite's CROSS JOIN), `true` a true
-    condition; `mark` a parameter placeholder."""
+    placeholders of one draft's (date, date_precision, district); `probe`
+    the join of the probed incident {alias} on {condition} that runs after the
+    given incident and the precision, so the probe's date range can use both
+    (SQLite keeps a CROSS JOIN's order; PostgreSQL's planner joined the
+    precisions last and read a settlement's whole history, so there a LATERAL
+    subquery); `true` a true condition; `mark` a parameter placeholder."""
 
     reach: str
     days_before: str
     same_district: str
     values: str
-    probe_join: str
+    probe: str
     true: str
     mark: str
 
@@ -70,10 +73,10 @@ AND (a.district IS NULL OR b.district IS NULL OR {dialect.same_district.format(f
             span = f"b.date BETWEEN a.date AND {dialect.reach.format(t='a')}"
         else:
             span = f"a.date BETWEEN {dialect.days_before.format(t='b')} AND b.date"
+        condition = f"{same_place} AND {probed}.date_precision = p.precision AND {span} AND {ordered}"
         return f"""WITH {PRECISIONS}
 SELECT a.id, b.id FROM incidents AS {given} CROSS JOIN p
-{dialect.probe_join} incidents AS {probed} ON {same_place} AND {probed}.date_precision = p.precision
-AND {span} AND {ordered}
+{dialect.probe.format(alias=probed, condition=condition)}
 JOIN weapons AS wa ON wa.code = a.weapon
 JOIN weapons AS wb ON wb.code = b.weapon
 WHERE {placed} AND {{restrict}} AND {compatible}"""
@@ -93,11 +96,12 @@ def neighbours_query(dialect: Dialect, record: dict) -> tuple[str, list] | None:
     else:
         return None
     # The draft's three values come first in the text, then the place's.
-    sql = f"""WITH {PRECISIONS}, d (date, date_precision, district) AS (VALUES ({dialect.values}))
-SELECT i.id FROM d CROSS JOIN p
-{dialect.probe_join} incidents AS i ON {place} AND i.date_precision = p.precision
+    condition = f"""{place} AND i.date_precision = p.precision
 AND i.date BETWEEN {dialect.days_before.format(t="d")} AND {dialect.reach.format(t="d")}
 AND (i.date >= d.date OR d.date <= {dialect.reach.format(t="i")})
-AND (d.district IS NULL OR i.district IS NULL OR {dialect.same_district.format(first="i", second="d")})
+AND (d.district IS NULL OR i.district IS NULL OR {dialect.same_district.format(first="i", second="d")})"""
+    sql = f"""WITH {PRECISIONS}, d (date, date_precision, district) AS (VALUES ({dialect.values}))
+SELECT i.id FROM d CROSS JOIN p
+{dialect.probe.format(alias="i", condition=condition)}
 ORDER BY i.id"""
     return sql, [record["date"], record["date_precision"], record["district"] or None, value]

@@ -21,7 +21,7 @@ _POSTGRES = Dialect(
     same_district="lower({first}.district) = lower({second}.district)",
     # The draft's district compared as stored districts are (COLLATE "C"): lower() folds ASCII only, as NOCASE
     values='%s::date, %s, %s::text COLLATE "C"',
-    probe_join="JOIN",  # PostgreSQL plans the order itself (and takes no ON after CROSS JOIN)
+    probe="CROSS JOIN LATERAL (SELECT * FROM incidents AS {alias} WHERE {condition} OFFSET 0) AS {alias}",
     true="TRUE",
     mark="%s",
 )

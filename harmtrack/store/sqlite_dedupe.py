@@ -18,7 +18,7 @@ _SQLITE = Dialect(
     days_before="date({t}.date, '-' || p.days || ' days')",
     same_district="{first}.district = {second}.district COLLATE NOCASE",
     values="?, ?, ?",
-    probe_join="CROSS JOIN",  # SQLite keeps the loop order: the given incident, each precision, the probe
+    probe="CROSS JOIN incidents AS {alias} ON {condition}",
     true="1",
     mark="?",
 )
