@@ -227,3 +227,22 @@ def test_a_row_the_new_schema_refuses_is_named_as_such(harmtrack, old_db, monkey
         refused.stderr,
     )
     assert not list(old_db.parent.glob("*.bak"))
+
+
+def test_a_backup_that_fails_halfway_leaves_neither_a_partial_copy_nor_a_changed_database(
+    harmtrack, old_db, monkeypatch
+):
+    def disk_full(reader, target):
+        Path(target).write_bytes(b"SQLite format 3\x00 and then the disk was full")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "backup", disk_full)
+    before = rows(old_db, "SELECT * FROM incidents ORDER BY id")
+    failed = harmtrack("upgrade")
+    assert failed.exit_code != 0 and "Traceback" not in failed.stderr
+    assert "No space left on device" in failed.stderr
+    assert not list(old_db.parent.glob("*.bak"))
+    assert rows(old_db, "SELECT * FROM incidents ORDER BY id") == before
+    assert rows(old_db, "SELECT count(*) FROM _sqlite_migrations") == rows(
+        FIXTURE, "SELECT count(*) FROM _sqlite_migrations"
+    )

@@ -381,6 +381,7 @@ def _migrate(store: SqliteStore, path: Path | None) -> None:
     if store.conn.execute("PRAGMA foreign_keys").fetchone()[0]:  # a transaction was open: refuse, lose nothing
         raise HarmtrackError("cannot upgrade the schema inside another transaction; try again")
     copy: Path | None = None
+    backed_up: str | None = None
     try:
         with store.write():
             pending = migrations.pending(db)
@@ -412,8 +413,9 @@ def _migrate(store: SqliteStore, path: Path | None) -> None:
                     "nothing was changed (please report this)"
                 )
     except BaseException:
-        if copy is not None:  # rolled back: the database is its own backup
+        if copy is not None:  # rolled back (or the copy failed): the database is its own backup
             copy.unlink(missing_ok=True)
+        if backed_up is not None:
             store.notices.remove(backed_up)
         raise
     finally:
