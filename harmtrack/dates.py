@@ -221,9 +221,11 @@ def _parse_words(value: str) -> tuple[date, str]:
         raise DateError(f"'{value}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
     from dateutil import parser
 
+    # ignoretz: a date has no time zone, and dateutil warns of a zone name it does not
+    # know ("5 May 2024 12:00 T", found by fuzzing) that it says it will later raise.
     try:
-        first = parser.parse(value, default=_DEFAULT_A, fuzzy=False)
-        second = parser.parse(value, default=_DEFAULT_B, fuzzy=False)
+        first = parser.parse(value, default=_DEFAULT_A, fuzzy=False, ignoretz=True)
+        second = parser.parse(value, default=_DEFAULT_B, fuzzy=False, ignoretz=True)
     except (ValueError, ArithmeticError):  # dateutil overflows, and its Decimal arithmetic fails on huge numbers
         raise DateError(f"'{value}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY") from None
     if first.year != second.year:

@@ -1,3 +1,4 @@
+import warnings
 from datetime import date, timedelta
 
 import pytest
@@ -110,3 +111,12 @@ def test_period_bounds():
     assert period_end(date(2024, 2, 1), "month") == date(2024, 2, 29)
     assert period_end(date(2024, 1, 1), "year") == date(2024, 12, 31)
     assert period_end(date(2024, 10, 28), "week") == date(2024, 11, 3)
+
+
+def test_a_time_zone_name_dateutil_does_not_know_is_neither_a_warning_nor_a_future_error():
+    """Fuzzing found "... 12:00 T": dateutil warns of the zone name "T" and says a
+    later version will raise. A date has no zone: the day is read, quietly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert parse_date("5 May 2024 12:00 T") == (date(2024, 5, 5), "day")
+        assert parse_date("May 5 2024 10:00 XYZ") == (date(2024, 5, 5), "day")
