@@ -143,8 +143,8 @@ def test_a_draft_meets_exactly_the_stored_incidents_the_rule_admits(database, dr
         draft = Recorder(store).validate(_raw(draft_drawn))
         Recorder(store).place(draft)
         draft["id"] = 0  # before every stored id: the order only breaks ties of date
-        everything = dict(classes, **{code: "one" for code in classes})  # weapons always compatible
-        expected = sorted(number for number, other in records.items() if _admitted(draft, other, everything))
+        one_class = {code: "one" for code in classes}  # every weapon compatible with every other
+        expected = sorted(number for number, other in records.items() if _admitted(draft, other, one_class))
         assert store.neighbours(draft) == expected
     finally:
         store.close()

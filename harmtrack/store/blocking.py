@@ -15,6 +15,7 @@ had to read a year of the settlement's incidents for each new one (the year a
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 # At most how many days past its first day a period of each precision reaches,
@@ -41,15 +42,17 @@ class Dialect:
     given incident and the precision, so the probe's date range can use both
     (SQLite keeps a CROSS JOIN's order; PostgreSQL's planner joined the
     precisions last and read a settlement's whole history, so there a LATERAL
-    subquery); `true` a true condition; `mark` a parameter placeholder."""
+    subquery); `mark` a parameter placeholder."""
 
     reach: str
     days_before: str
     same_district: str
     values: str
     probe: str
-    true: str
     mark: str
+
+
+EVERY = "1 = 1"  # the `{restrict}` of the whole-table search, in both engines' SQL
 
 
 def pair_queries(dialect: Dialect) -> tuple[list[str], list[str]]:
@@ -57,7 +60,8 @@ def pair_queries(dialect: Dialect) -> tuple[list[str], list[str]]:
     with a `{restrict}` slot: found from a (its later neighbours lie from its
     first day to its reach) and found from b (the earlier ones lie in the days
     before it that a period of their precision spans); a city and a region query each."""
-    ordered = f"(b.date > a.date OR (b.date = a.date AND b.id > a.id)) AND b.date <= {dialect.reach.format(t='a')}"
+    later = "(b.date > a.date OR (b.date = a.date AND b.id > a.id))"  # b is the later one, ties by id
+    reach = dialect.reach.format(t="a")
     compatible = f"""(
     a.weapon = b.weapon OR a.weapon = 'unknown' OR b.weapon = 'unknown'
     OR wa.delivery_class = wb.delivery_class
@@ -70,10 +74,10 @@ AND (a.district IS NULL OR b.district IS NULL OR {dialect.same_district.format(f
         given, probed = ("a", "b") if given_earlier else ("b", "a")
         placed, same_place = (part.format(given=given, probed=probed) for part in place)
         if given_earlier:
-            span = f"b.date BETWEEN a.date AND {dialect.reach.format(t='a')}"
-        else:
-            span = f"a.date BETWEEN {dialect.days_before.format(t='b')} AND b.date"
-        condition = f"{same_place} AND {probed}.date_precision = p.precision AND {span} AND {ordered}"
+            span = f"b.date BETWEEN a.date AND {reach}"
+        else:  # the range the index reads, then the exact reach of a's own period
+            span = f"a.date BETWEEN {dialect.days_before.format(t='b')} AND b.date AND b.date <= {reach}"
+        condition = f"{same_place} AND {probed}.date_precision = p.precision AND {span} AND {later}"
         return f"""WITH {PRECISIONS}
 SELECT a.id, b.id FROM incidents AS {given} CROSS JOIN p
 {dialect.probe.format(alias=probed, condition=condition)}
@@ -105,3 +109,9 @@ SELECT i.id FROM d CROSS JOIN p
 {dialect.probe.format(alias="i", condition=condition)}
 ORDER BY i.id"""
     return sql, [record["date"], record["date_precision"], record["district"] or None, value]
+
+
+def lower_first(pairs: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """(a, b) pairs as (lower id, higher id): a is the earlier incident, not always the lower id."""
+    for first, second in pairs:
+        yield (first, second) if first < second else (second, first)

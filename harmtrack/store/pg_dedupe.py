@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from harmtrack.store.blocking import Dialect, neighbours_query, pair_queries
+from harmtrack.store.blocking import EVERY, Dialect, lower_first, neighbours_query, pair_queries
 
 if TYPE_CHECKING:
     import psycopg
@@ -22,7 +22,6 @@ _POSTGRES = Dialect(
     # The draft's district compared as stored districts are (COLLATE "C"): lower() folds ASCII only, as NOCASE
     values='%s::date, %s, %s::text COLLATE "C"',
     probe="CROSS JOIN LATERAL (SELECT * FROM incidents AS {alias} WHERE {condition} OFFSET 0) AS {alias}",
-    true="TRUE",
     mark="%s",
 )
 _FROM_EARLIER, _FROM_LATER = pair_queries(_POSTGRES)
@@ -33,15 +32,15 @@ def candidate_pairs(conn: psycopg.Connection, ids: list[int] | None) -> Iterator
     Each query is read whole, so the caller may query the store while it iterates."""
     if ids is None:
         for sql in _FROM_EARLIER:
-            yield from _ordered(conn.execute(sql.format(restrict=_POSTGRES.true)).fetchall())
+            yield from lower_first(conn.execute(sql.format(restrict=EVERY)).fetchall())
         return
     for start in range(0, len(ids), 5000):
         chunk = ids[start : start + 5000]
         # The incident of the chunk may be the earlier or the later one of a pair.
         for sql in _FROM_EARLIER:
-            yield from _ordered(conn.execute(sql.format(restrict="a.id = ANY(%s)"), [chunk]).fetchall())
+            yield from lower_first(conn.execute(sql.format(restrict="a.id = ANY(%s)"), [chunk]).fetchall())
         for sql in _FROM_LATER:
-            yield from _ordered(conn.execute(sql.format(restrict="b.id = ANY(%s)"), [chunk]).fetchall())
+            yield from lower_first(conn.execute(sql.format(restrict="b.id = ANY(%s)"), [chunk]).fetchall())
 
 
 def neighbour_ids(conn: psycopg.Connection, record: dict) -> list[int]:
@@ -50,8 +49,3 @@ def neighbour_ids(conn: psycopg.Connection, record: dict) -> list[int]:
     if query is None:
         return []
     return [row[0] for row in conn.execute(*query)]
-
-
-def _ordered(rows: list) -> Iterator[tuple[int, int]]:
-    for first, second in rows:
-        yield (first, second) if first < second else (second, first)

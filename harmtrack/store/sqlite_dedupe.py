@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
-from harmtrack.store.blocking import Dialect, neighbours_query, pair_queries
+from harmtrack.store.blocking import EVERY, Dialect, lower_first, neighbours_query, pair_queries
 
 _SQLITE = Dialect(
     reach="""CASE {t}.date_precision
@@ -19,7 +19,6 @@ _SQLITE = Dialect(
     same_district="{first}.district = {second}.district COLLATE NOCASE",
     values="?, ?, ?",
     probe="CROSS JOIN incidents AS {alias} ON {condition}",
-    true="1",
     mark="?",
 )
 _FROM_EARLIER, _FROM_LATER = pair_queries(_SQLITE)
@@ -30,16 +29,16 @@ def candidate_pairs(conn: sqlite3.Connection, ids: list[int] | None) -> Iterator
     that hold one of them (a new import's incidents)."""
     if ids is None:
         for sql in _FROM_EARLIER:
-            yield from _ordered(conn.execute(sql.format(restrict=_SQLITE.true)))
+            yield from lower_first(conn.execute(sql.format(restrict=EVERY)))
         return
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
         # The incident of the chunk may be the earlier or the later one of a pair.
         for sql in _FROM_EARLIER:
-            yield from _ordered(conn.execute(sql.format(restrict=f"a.id IN ({marks})"), chunk))
+            yield from lower_first(conn.execute(sql.format(restrict=f"a.id IN ({marks})"), chunk))
         for sql in _FROM_LATER:
-            yield from _ordered(conn.execute(sql.format(restrict=f"b.id IN ({marks})"), chunk))
+            yield from lower_first(conn.execute(sql.format(restrict=f"b.id IN ({marks})"), chunk))
 
 
 def neighbour_ids(conn: sqlite3.Connection, record: dict) -> list[int]:
@@ -48,8 +47,3 @@ def neighbour_ids(conn: sqlite3.Connection, record: dict) -> list[int]:
     if query is None:
         return []
     return [row[0] for row in conn.execute(*query)]
-
-
-def _ordered(rows: sqlite3.Cursor) -> Iterator[tuple[int, int]]:
-    for first, second in rows:
-        yield (first, second) if first < second else (second, first)
